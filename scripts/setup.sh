@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs what Styrebord needs on a Debian 12 / Ubuntu machine, skipping what is already there.
+#   scripts/setup.sh run   – build and run the app (system libraries, npm packages, the UI build)
+#   scripts/setup.sh test  – also the test tools (Xvfb, WebKitWebDriver, tauri-driver)
+set -euo pipefail
+mode=${1:-run}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# --- system packages --------------------------------------------------------------------------
+pkgs=(build-essential pkg-config file curl libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev
+      libayatana-appindicator3-dev librsvg2-dev fonts-liberation2)
+if [ "$mode" = test ]; then
+  pkgs+=(webkit2gtk-driver xvfb xauth)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "Installing system packages: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# --- toolchains ---------------------------------------------------------------------------------
+command -v cargo >/dev/null || { echo "Rust is missing: install it with rustup (https://rustup.rs)." >&2; exit 1; }
+command -v node >/dev/null || { echo "Node.js 20.19+ is missing: install it (e.g. from NodeSource or your distribution)." >&2; exit 1; }
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
+  || { echo "Node.js $(node --version) is too old: Vite 7 needs 20.19 or newer." >&2; exit 1; }
+
+# --- the UI ---------------------------------------------------------------------------------------
+if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+  say "Installing the UI's npm packages"
+  npm --prefix ui ci --no-audit --no-fund --loglevel=error
+fi
+say "Building the UI"
+npm --prefix ui run build --silent
+
+# --- test tools -------------------------------------------------------------------------------------
+if [ "$mode" = test ] && [ ! -x .tools/bin/tauri-driver ]; then
+  say "Installing tauri-driver into .tools/"
+  cargo install tauri-driver --version '^2' --locked --root .tools --quiet
+fi

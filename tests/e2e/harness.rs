@@ -1,0 +1,146 @@
+//! Starts tauri-driver for the real Styrebord binary and connects a WebDriver client to it.
+//!
+//! Every process started here is put in its own process group and the group is killed on drop,
+//! so a failing or hanging test leaves no window, driver or WebKitWebDriver behind.
+
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+
+/// The app under test, built by Cargo for this test target.
+pub const APP_BINARY: &str = env!("CARGO_BIN_EXE_styrebord");
+
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    // Kept alive for the session: the app's HOME and XDG dirs point into it.
+    _home: tempfile::TempDir,
+}
+
+fn tauri_driver_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return PathBuf::from(path);
+    }
+    let in_repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.tools/bin/tauri-driver");
+    if in_repo.exists() {
+        return in_repo;
+    }
+    PathBuf::from("tauri-driver")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("no free TCP port on loopback")
+}
+
+fn wait_for_port(port: u16, timeout: Duration) {
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < timeout,
+            "tauri-driver did not listen on port {port} within {timeout:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+impl App {
+    /// Launches the app in a fresh home directory and returns a connected WebDriver client.
+    pub async fn launch() -> App {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "the end-to-end tests need a display: run them through `make test` (which uses xvfb-run)"
+        );
+        let home = tempfile::tempdir().expect("temp home");
+        let port = free_port();
+        let native_port = free_port();
+        let driver_path = tauri_driver_path();
+        let driver = Command::new(&driver_path)
+            .args(["--port", &port.to_string()])
+            .args(["--native-port", &native_port.to_string()])
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "could not start {}: {e}. `make test` installs it into .tools/bin",
+                    driver_path.display()
+                )
+            });
+        wait_for_port(port, Duration::from_secs(20));
+
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": APP_BINARY }),
+        );
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("WebDriver session with the app");
+        App {
+            client,
+            driver,
+            _home: home,
+        }
+    }
+
+    /// Waits until an element matching `css` exists and returns its text.
+    pub async fn text_of(&self, css: &str) -> String {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+            .text()
+            .await
+            .expect("element text")
+    }
+
+    /// Saves a PNG of the window to target/e2e-screenshots/NAME.png for humans to look at.
+    pub async fn screenshot(&self, name: &str) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshot dir");
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    }
+
+    /// Ends the WebDriver session (closing the window); Drop then stops the driver.
+    pub async fn close(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+fn kill_group(child: &mut Child) {
+    // A negative pid addresses the whole process group: driver, WebKitWebDriver and the app.
+    // The driver was started with process_group(0), so its pgid is its pid. A guard against ever
+    // signalling our own group (pid 0 or 1 would mean "everyone we can reach").
+    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+        if pid > 1 {
+            // SAFETY: kill(2) with a negative pid signals that process group; no memory is shared.
+            unsafe { libc::kill(-pid, libc::SIGTERM) };
+        }
+    }
+    let _ = child.wait();
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        kill_group(&mut self.driver);
+    }
+}

@@ -1,0 +1,88 @@
+//! End-to-end tests: the real Styrebord window (WebKitGTK under Xvfb), driven over WebDriver.
+//! Run with `make test`, which installs tauri-driver and provides the virtual display.
+
+mod harness;
+
+use fantoccini::Locator;
+use harness::App;
+
+const NAV_LINKS: &str = r#"nav[aria-label="Hovedmenu"] a"#;
+
+#[tokio::test(flavor = "current_thread")]
+async fn window_shows_the_navigation_and_clicking_an_entry_changes_the_page() {
+    let app = App::launch().await;
+
+    assert_eq!(app.text_of("h1").await, "Overblik");
+    let links = app
+        .client
+        .find_all(Locator::Css(NAV_LINKS))
+        .await
+        .expect("navigation links");
+    let mut labels = Vec::new();
+    for link in &links {
+        labels.push(link.text().await.expect("link text"));
+    }
+    assert_eq!(
+        labels,
+        [
+            "Overblik",
+            "Møder",
+            "Referater",
+            "Skriftlige sager",
+            "Portefølje",
+            "Roadmap",
+            "Søg",
+            "Indstillinger"
+        ]
+    );
+    app.screenshot("overblik").await;
+
+    app.client
+        .find(Locator::Css(r#"a[data-route="meetings"]"#))
+        .await
+        .expect("Møder link")
+        .click()
+        .await
+        .expect("click Møder");
+
+    let heading = app.text_of("h1").await;
+    assert_eq!(heading, "Møder");
+    let current = app
+        .client
+        .find(Locator::Css(r#"nav a[aria-current="page"]"#))
+        .await
+        .expect("current link")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(current, "Møder");
+    let lead = app.text_of("main .lead").await;
+    assert!(lead.contains("mødeplan"), "placeholder says what will be there: {lead}");
+    let url = app.client.current_url().await.expect("url");
+    assert_eq!(url.fragment(), Some("/moeder"));
+
+    app.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_app_talks_to_its_rust_side_and_keeps_a_strict_csp() {
+    let app = App::launch().await;
+    // The version comes over IPC from the Rust command `app_info`.
+    let version = app.text_of(".sidebar .version").await;
+    assert_eq!(version, format!("Version {}", env!("CARGO_PKG_VERSION")));
+
+    // Inline script must be refused by the Content Security Policy.
+    let injected = app
+        .client
+        .execute(
+            r#"const s = document.createElement('script');
+               s.textContent = 'window.__inlineRan = true';
+               document.body.appendChild(s);
+               return window.__inlineRan === true;"#,
+            vec![],
+        )
+        .await
+        .expect("execute");
+    assert_eq!(injected, serde_json::Value::Bool(false));
+    app.close().await;
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { ROUTES, hashFor, routeFromHash } from "./routes";
+import { da, en } from "./messages";
+
+describe("routes", () => {
+  it("has the eight pages of the navigation, in order", () => {
+    expect(ROUTES.map((r) => da[r.label])).toEqual([
+      "Overblik",
+      "Møder",
+      "Referater",
+      "Skriftlige sager",
+      "Portefølje",
+      "Roadmap",
+      "Søg",
+      "Indstillinger",
+    ]);
+  });
+
+  it.each([
+    ["#/moeder", "meetings"],
+    ["#/referater", "minutes"],
+    ["#/soeg?q=MitID", "search"],
+    ["#/portefoelje/MITID", "portfolio"],
+    ["", "overview"],
+    ["#/", "overview"],
+    ["#/findes-ikke", "overview"],
+  ])("maps %j to %s", (hash, id) => {
+    expect(routeFromHash(hash).id).toBe(id);
+  });
+
+  it("round-trips every route through its hash", () => {
+    for (const r of ROUTES) expect(routeFromHash(hashFor(r))).toBe(r);
+  });
+
+  it("has slugs that are unique and ASCII", () => {
+    const slugs = ROUTES.map((r) => r.slug);
+    expect(new Set(slugs).size).toBe(slugs.length);
+    for (const s of slugs) expect(s).toMatch(/^[a-z-]+$/);
+  });
+});
+
+describe("messages", () => {
+  it("translates every key into English", () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(da).sort());
+    for (const [key, text] of Object.entries(en)) expect(text, key).not.toBe("");
+  });
+});
