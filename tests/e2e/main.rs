@@ -57,7 +57,10 @@ async fn window_shows_the_navigation_and_clicking_an_entry_changes_the_page() {
         .expect("text");
     assert_eq!(current, "Møder");
     let lead = app.text_of("main .lead").await;
-    assert!(lead.contains("mødeplan"), "placeholder says what will be there: {lead}");
+    assert!(
+        lead.contains("mødeplan"),
+        "placeholder says what will be there: {lead}"
+    );
     let url = app.client.current_url().await.expect("url");
     assert_eq!(url.fragment(), Some("/moeder"));
 
