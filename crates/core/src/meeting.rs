@@ -1,0 +1,174 @@
+//! Meetings, their agendas and the documents published for them.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{NaiveDate, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{AgendaItemId, DocumentId, EscalationId, MeetingId, SystemId};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingKind {
+    /// One of the (by default 4) meetings of the annual plan.
+    Ordinary,
+    /// Called as needed ("efter behov"); does not count towards the annual plan.
+    Extra,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttendanceMode {
+    InPerson,
+    Hybrid,
+    Online,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingStatus {
+    Planned,
+    /// Agenda published.
+    Published,
+    Held,
+    Cancelled,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub id: MeetingId,
+    pub kind: MeetingKind,
+    pub date: NaiveDate,
+    pub start: NaiveTime,
+    pub end: Option<NaiveTime>,
+    pub location: String,
+    pub attendance: AttendanceMode,
+    pub status: MeetingStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgendaItemKind {
+    Decision,
+    Orientation,
+    Discussion,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaItem {
+    pub id: AgendaItemId,
+    pub meeting: MeetingId,
+    /// 1-based position on the agenda.
+    pub number: u32,
+    pub title: String,
+    pub description: String,
+    pub kind: AgendaItemKind,
+    /// Portfolio systems the item concerns.
+    pub systems: Vec<SystemId>,
+    /// Set when the item proposes or concerns an escalation to PSTG.
+    pub escalation: Option<EscalationId>,
+}
+
+/// A published document; its bytes are addressed by [`Sha256`] and live outside core.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    pub id: DocumentId,
+    pub meeting: Option<MeetingId>,
+    pub agenda_item: Option<AgendaItemId>,
+    pub title: String,
+    pub sha256: Sha256,
+    pub size_bytes: u64,
+    pub mime: String,
+    /// 1 for the first publication; a republished document gets a higher version.
+    pub version: u32,
+    pub published_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a SHA-256 digest (64 hexadecimal characters)")]
+pub struct Sha256Error(pub String);
+
+/// A SHA-256 digest as 64 lowercase hex characters (upper case is accepted and normalised, so
+/// two spellings of one digest compare equal).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Sha256(String);
+
+impl Sha256 {
+    pub fn parse(hex: &str) -> Result<Self, Sha256Error> {
+        if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            Ok(Self(hex.to_ascii_lowercase()))
+        } else {
+            Err(Sha256Error(hex.to_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Sha256 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for Sha256 {
+    type Err = Sha256Error;
+    fn from_str(s: &str) -> Result<Self, Sha256Error> {
+        Self::parse(s)
+    }
+}
+
+impl TryFrom<String> for Sha256 {
+    type Error = Sha256Error;
+    fn try_from(s: String) -> Result<Self, Sha256Error> {
+        Self::parse(&s)
+    }
+}
+
+impl From<Sha256> for String {
+    fn from(h: Sha256) -> String {
+        h.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    const EMPTY: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    #[rstest]
+    #[case(EMPTY, Some(EMPTY))]
+    #[case(
+        "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855",
+        Some(EMPTY)
+    )]
+    #[case("e3b0c442", None)] // too short
+    #[case(
+        "g3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        None
+    )] // not hex
+    #[case(
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b8550",
+        None
+    )] // too long
+    #[case("", None)]
+    fn sha256_validation(#[case] input: &str, #[case] expected: Option<&str>) {
+        assert_eq!(
+            Sha256::parse(input).ok().as_ref().map(Sha256::as_str),
+            expected
+        );
+    }
+
+    #[test]
+    fn sha256_serde_validates() {
+        assert!(serde_json::from_str::<Sha256>("\"abc\"").is_err());
+        let h: Sha256 = serde_json::from_str(&format!("\"{EMPTY}\"")).expect("valid");
+        assert_eq!(h.as_str(), EMPTY);
+    }
+}

@@ -1,0 +1,470 @@
+//! Why a rule refused an action — typed, with a stable machine-readable code and messages in
+//! Danish and English that tell the person what to do next.
+//!
+//! A refusal is a business answer, not a fault: retrying the same action cannot help. It
+//! serializes as `{code, message_da, message_en}` so it can cross Tauri IPC and the hub's HTTP API
+//! unchanged; `code` values are part of that contract and must never be renamed.
+
+use chrono::NaiveDate;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+use crate::ids::OrgId;
+use crate::text::{long_date_da, long_date_en};
+
+/// A refused action. `Display` is the English message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message_en())]
+pub enum Refusal {
+    // --- registrations ---
+    /// The organisation already has its one observer (bisidder) for the meeting.
+    ObserverLimitReached {
+        org: OrgId,
+        meeting_date: NaiveDate,
+    },
+    /// The organisation already has a substitute holding its seat for the meeting.
+    SubstituteAlreadyRegistered {
+        org: OrgId,
+        meeting_date: NaiveDate,
+        name: String,
+    },
+    /// This person (by e-mail) is already registered for the meeting.
+    AlreadyRegistered {
+        name: String,
+        meeting_date: NaiveDate,
+    },
+    /// The actor does not hold the organisation's seat for the meeting and is not the secretariat.
+    NotSeatHolder {
+        org: OrgId,
+        meeting_date: NaiveDate,
+    },
+    /// Observers take part but do not register or cancel anyone.
+    ObserverCannotRegister,
+    /// The meeting is held, cancelled or in the past.
+    MeetingClosedForRegistration {
+        meeting_date: NaiveDate,
+    },
+    /// The registration to cancel does not exist (any more) for this meeting.
+    RegistrationNotFound,
+    RegistrantNameMissing,
+    RegistrantEmailInvalid {
+        email: String,
+    },
+
+    // --- minutes comments ---
+    ObserverCannotComment,
+    /// The comment round has not opened yet.
+    CommentRoundNotOpen {
+        opens: NaiveDate,
+    },
+    CommentRoundClosed {
+        closes: NaiveDate,
+    },
+    /// The agenda item is not part of this minutes draft.
+    AgendaItemNotInMinutes,
+    /// Empty comment, objection or response text.
+    CommentEmpty,
+    CommentTooLong {
+        max_chars: usize,
+        chars: usize,
+    },
+
+    // --- written procedures ---
+    ObserverCannotRespond,
+    /// A member or substitute tried to answer on behalf of another organisation.
+    NotOrgRepresentative {
+        org: OrgId,
+    },
+    ProcedureDeadlinePassed {
+        deadline: NaiveDate,
+    },
+    /// An objection has already moved the case to the next meeting.
+    ProcedureClosedByObjection {
+        objecting_org: OrgId,
+    },
+
+    // --- escalation ---
+    EconomicForumApprovalMissing,
+    /// Only a proposed case can be marked ready for PSTG.
+    EscalationNotProposed,
+}
+
+impl Refusal {
+    /// Stable snake_case code for programs (UI branching, logs, the wire).
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Refusal::ObserverLimitReached { .. } => "observer_limit_reached",
+            Refusal::SubstituteAlreadyRegistered { .. } => "substitute_already_registered",
+            Refusal::AlreadyRegistered { .. } => "already_registered",
+            Refusal::NotSeatHolder { .. } => "not_seat_holder",
+            Refusal::ObserverCannotRegister => "observer_cannot_register",
+            Refusal::MeetingClosedForRegistration { .. } => "meeting_closed_for_registration",
+            Refusal::RegistrationNotFound => "registration_not_found",
+            Refusal::RegistrantNameMissing => "registrant_name_missing",
+            Refusal::RegistrantEmailInvalid { .. } => "registrant_email_invalid",
+            Refusal::ObserverCannotComment => "observer_cannot_comment",
+            Refusal::CommentRoundNotOpen { .. } => "comment_round_not_open",
+            Refusal::CommentRoundClosed { .. } => "comment_round_closed",
+            Refusal::AgendaItemNotInMinutes => "agenda_item_not_in_minutes",
+            Refusal::CommentEmpty => "comment_empty",
+            Refusal::CommentTooLong { .. } => "comment_too_long",
+            Refusal::ObserverCannotRespond => "observer_cannot_respond",
+            Refusal::NotOrgRepresentative { .. } => "not_org_representative",
+            Refusal::ProcedureDeadlinePassed { .. } => "procedure_deadline_passed",
+            Refusal::ProcedureClosedByObjection { .. } => "procedure_closed_by_objection",
+            Refusal::EconomicForumApprovalMissing => "economic_forum_approval_missing",
+            Refusal::EscalationNotProposed => "escalation_not_proposed",
+        }
+    }
+
+    pub fn message_da(&self) -> String {
+        match self {
+            Refusal::ObserverLimitReached { org, meeting_date } => format!(
+                "{org} har allerede tilmeldt en bisidder til mødet den {}. Hver organisation kan \
+                 medbringe én bisidder. Afmeld den eksisterende bisidder først, hvis en anden skal \
+                 deltage.",
+                long_date_da(*meeting_date)
+            ),
+            Refusal::SubstituteAlreadyRegistered {
+                org,
+                meeting_date,
+                name,
+            } => format!(
+                "{name} er allerede tilmeldt som stedfortræder for {org} til mødet den {}. Hver \
+                 organisation har én plads. Afmeld den eksisterende stedfortræder først, hvis en \
+                 anden skal deltage.",
+                long_date_da(*meeting_date)
+            ),
+            Refusal::AlreadyRegistered { name, meeting_date } => format!(
+                "{name} er allerede tilmeldt mødet den {}. Der er ikke brug for en ny tilmelding.",
+                long_date_da(*meeting_date)
+            ),
+            Refusal::NotSeatHolder { org, meeting_date } => format!(
+                "Kun den, der har {org}'s plads ved mødet den {} (medlemmet eller den tilmeldte \
+                 stedfortræder), eller sekretariatet kan gøre dette. Kontakt sekretariatet, hvis \
+                 du mener, det er en fejl.",
+                long_date_da(*meeting_date)
+            ),
+            Refusal::ObserverCannotRegister => "Bisiddere kan ikke tilmelde eller afmelde \
+                 deltagere. Bed din organisations medlem eller sekretariatet om det."
+                .to_owned(),
+            Refusal::MeetingClosedForRegistration { meeting_date } => format!(
+                "Mødet den {} er afholdt, aflyst eller overstået, så tilmeldinger kan ikke \
+                 ændres. Kontakt sekretariatet, hvis der er brug for en rettelse.",
+                long_date_da(*meeting_date)
+            ),
+            Refusal::RegistrationNotFound => "Tilmeldingen findes ikke (længere) for dette \
+                 møde. Opdatér visningen og prøv igen."
+                .to_owned(),
+            Refusal::RegistrantNameMissing => "Skriv navnet på den, der skal tilmeldes.".to_owned(),
+            Refusal::RegistrantEmailInvalid { email } => format!(
+                "»{email}« er ikke en gyldig e-mailadresse. Skriv deltagerens e-mailadresse, fx \
+                 navn@organisation.dk."
+            ),
+            Refusal::ObserverCannotComment => "Bisiddere kan ikke kommentere referatet. Giv \
+                 dine bemærkninger til din organisations medlem, som kan kommentere."
+                .to_owned(),
+            Refusal::CommentRoundNotOpen { opens } => format!(
+                "Kommenteringen af referatet er ikke åbnet endnu. Den åbner den {}.",
+                long_date_da(*opens)
+            ),
+            Refusal::CommentRoundClosed { closes } => format!(
+                "Kommenteringen af referatet lukkede den {}. Send eventuelle bemærkninger til \
+                 sekretariatet, eller tag dem op, når referatet godkendes på næste møde.",
+                long_date_da(*closes)
+            ),
+            Refusal::AgendaItemNotInMinutes => "Dagsordenspunktet findes ikke i dette referat. \
+                 Vælg et af referatets punkter."
+                .to_owned(),
+            Refusal::CommentEmpty => {
+                "Teksten er tom. Skriv din bemærkning, før du sender.".to_owned()
+            }
+            Refusal::CommentTooLong { max_chars, chars } => format!(
+                "Teksten er på {chars} tegn; der er plads til {max_chars}. Forkort den, eller send \
+                 et længere bidrag som dokument til sekretariatet."
+            ),
+            Refusal::ObserverCannotRespond => "Bisiddere kan ikke svare i skriftlige \
+                 procedurer. Bed din organisations medlem eller stedfortræder om at svare."
+                .to_owned(),
+            Refusal::NotOrgRepresentative { org } => format!(
+                "Du kan kun svare på vegne af din egen organisation, ikke {org}. Sekretariatet \
+                 kan registrere et svar på en anden organisations vegne."
+            ),
+            Refusal::ProcedureDeadlinePassed { deadline } => format!(
+                "Fristen for den skriftlige procedure var den {}, så der kan ikke længere svares. \
+                 Kontakt sekretariatet, hvis sagen skal drøftes igen.",
+                long_date_da(*deadline)
+            ),
+            Refusal::ProcedureClosedByObjection { objecting_org } => format!(
+                "{objecting_org} har gjort indsigelse, så sagen er flyttet til dagsordenen for \
+                 næste møde. Giv dine bemærkninger dér eller til sekretariatet."
+            ),
+            Refusal::EconomicForumApprovalMissing => "Sagen kræver midler, så løsningens \
+                 økonomiske forum skal have godkendt den, før den kan forelægges PSTG. Registrér \
+                 godkendelsen (dato og reference) først."
+                .to_owned(),
+            Refusal::EscalationNotProposed => "Kun en foreslået sag kan markeres klar til \
+                 PSTG. Sagen er allerede markeret eller afsluttet."
+                .to_owned(),
+        }
+    }
+
+    pub fn message_en(&self) -> String {
+        match self {
+            Refusal::ObserverLimitReached { org, meeting_date } => format!(
+                "{org} has already registered an observer for the meeting on {}. Each \
+                 organisation may bring one observer. Cancel the existing observer first if \
+                 someone else should attend.",
+                long_date_en(*meeting_date)
+            ),
+            Refusal::SubstituteAlreadyRegistered {
+                org,
+                meeting_date,
+                name,
+            } => format!(
+                "{name} is already registered as {org}'s substitute for the meeting on {}. Each \
+                 organisation has one seat. Cancel the existing substitute first if someone else \
+                 should attend.",
+                long_date_en(*meeting_date)
+            ),
+            Refusal::AlreadyRegistered { name, meeting_date } => format!(
+                "{name} is already registered for the meeting on {}. No new registration is \
+                 needed.",
+                long_date_en(*meeting_date)
+            ),
+            Refusal::NotSeatHolder { org, meeting_date } => format!(
+                "Only whoever holds {org}'s seat at the meeting on {} (the member or the \
+                 registered substitute), or the secretariat, can do this. Contact the \
+                 secretariat if you think this is a mistake.",
+                long_date_en(*meeting_date)
+            ),
+            Refusal::ObserverCannotRegister => "Observers cannot register or cancel \
+                 participants. Ask your organisation's member or the secretariat."
+                .to_owned(),
+            Refusal::MeetingClosedForRegistration { meeting_date } => format!(
+                "The meeting on {} has been held, cancelled or is past, so registrations can no \
+                 longer change. Contact the secretariat if a correction is needed.",
+                long_date_en(*meeting_date)
+            ),
+            Refusal::RegistrationNotFound => "The registration no longer exists for this \
+                 meeting. Refresh the view and try again."
+                .to_owned(),
+            Refusal::RegistrantNameMissing => {
+                "Enter the name of the person to register.".to_owned()
+            }
+            Refusal::RegistrantEmailInvalid { email } => format!(
+                "\"{email}\" is not a valid e-mail address. Enter the participant's address, e.g. \
+                 name@organisation.dk."
+            ),
+            Refusal::ObserverCannotComment => "Observers cannot comment on the minutes. Give \
+                 your remarks to your organisation's member, who can."
+                .to_owned(),
+            Refusal::CommentRoundNotOpen { opens } => format!(
+                "The comment round on the minutes is not open yet. It opens on {}.",
+                long_date_en(*opens)
+            ),
+            Refusal::CommentRoundClosed { closes } => format!(
+                "The comment round on the minutes closed on {}. Send any remarks to the \
+                 secretariat, or raise them when the minutes are approved at the next meeting.",
+                long_date_en(*closes)
+            ),
+            Refusal::AgendaItemNotInMinutes => "That agenda item is not part of these minutes. \
+                 Choose one of the items in the minutes."
+                .to_owned(),
+            Refusal::CommentEmpty => {
+                "The text is empty. Write your remark before sending.".to_owned()
+            }
+            Refusal::CommentTooLong { max_chars, chars } => format!(
+                "The text is {chars} characters; at most {max_chars} fit. Shorten it, or send a \
+                 longer contribution as a document to the secretariat."
+            ),
+            Refusal::ObserverCannotRespond => "Observers cannot respond to written procedures. \
+                 Ask your organisation's member or substitute to respond."
+                .to_owned(),
+            Refusal::NotOrgRepresentative { org } => format!(
+                "You can only respond on behalf of your own organisation, not {org}. The \
+                 secretariat can record a response on another organisation's behalf."
+            ),
+            Refusal::ProcedureDeadlinePassed { deadline } => format!(
+                "The deadline of the written procedure was {}, so responses are closed. Contact \
+                 the secretariat if the case should be discussed again.",
+                long_date_en(*deadline)
+            ),
+            Refusal::ProcedureClosedByObjection { objecting_org } => format!(
+                "{objecting_org} has objected, so the case has moved to the next meeting's \
+                 agenda. Give your remarks there or to the secretariat."
+            ),
+            Refusal::EconomicForumApprovalMissing => "The case needs funds, so the solution's \
+                 economic forum must approve it before it can go to PSTG. Record the approval \
+                 (date and reference) first."
+                .to_owned(),
+            Refusal::EscalationNotProposed => "Only a proposed case can be marked ready for \
+                 PSTG. This case is already marked or closed."
+                .to_owned(),
+        }
+    }
+}
+
+impl Serialize for Refusal {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Refusal", 3)?;
+        s.serialize_field("code", self.code())?;
+        s.serialize_field("message_da", &self.message_da())?;
+        s.serialize_field("message_en", &self.message_en())?;
+        s.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
+    }
+
+    fn kl() -> OrgId {
+        OrgId::parse("KL").expect("code")
+    }
+
+    /// One of every variant; `every_variant_is_sampled` keeps this list honest.
+    fn samples() -> Vec<Refusal> {
+        let date = d("2026-03-12");
+        vec![
+            Refusal::ObserverLimitReached {
+                org: kl(),
+                meeting_date: date,
+            },
+            Refusal::SubstituteAlreadyRegistered {
+                org: kl(),
+                meeting_date: date,
+                name: "Jens Hansen".into(),
+            },
+            Refusal::AlreadyRegistered {
+                name: "Jens Hansen".into(),
+                meeting_date: date,
+            },
+            Refusal::NotSeatHolder {
+                org: kl(),
+                meeting_date: date,
+            },
+            Refusal::ObserverCannotRegister,
+            Refusal::MeetingClosedForRegistration { meeting_date: date },
+            Refusal::RegistrationNotFound,
+            Refusal::RegistrantNameMissing,
+            Refusal::RegistrantEmailInvalid {
+                email: "jens".into(),
+            },
+            Refusal::ObserverCannotComment,
+            Refusal::CommentRoundNotOpen { opens: date },
+            Refusal::CommentRoundClosed { closes: date },
+            Refusal::AgendaItemNotInMinutes,
+            Refusal::CommentEmpty,
+            Refusal::CommentTooLong {
+                max_chars: 4000,
+                chars: 4001,
+            },
+            Refusal::ObserverCannotRespond,
+            Refusal::NotOrgRepresentative { org: kl() },
+            Refusal::ProcedureDeadlinePassed { deadline: date },
+            Refusal::ProcedureClosedByObjection {
+                objecting_org: kl(),
+            },
+            Refusal::EconomicForumApprovalMissing,
+            Refusal::EscalationNotProposed,
+        ]
+    }
+
+    #[test]
+    fn every_variant_is_sampled() {
+        // A new variant without a sample fails to compile here: add it to `samples()`.
+        for r in samples() {
+            match r {
+                Refusal::ObserverLimitReached { .. }
+                | Refusal::SubstituteAlreadyRegistered { .. }
+                | Refusal::AlreadyRegistered { .. }
+                | Refusal::NotSeatHolder { .. }
+                | Refusal::ObserverCannotRegister
+                | Refusal::MeetingClosedForRegistration { .. }
+                | Refusal::RegistrationNotFound
+                | Refusal::RegistrantNameMissing
+                | Refusal::RegistrantEmailInvalid { .. }
+                | Refusal::ObserverCannotComment
+                | Refusal::CommentRoundNotOpen { .. }
+                | Refusal::CommentRoundClosed { .. }
+                | Refusal::AgendaItemNotInMinutes
+                | Refusal::CommentEmpty
+                | Refusal::CommentTooLong { .. }
+                | Refusal::ObserverCannotRespond
+                | Refusal::NotOrgRepresentative { .. }
+                | Refusal::ProcedureDeadlinePassed { .. }
+                | Refusal::ProcedureClosedByObjection { .. }
+                | Refusal::EconomicForumApprovalMissing
+                | Refusal::EscalationNotProposed => {}
+            }
+        }
+        assert_eq!(samples().len(), 21);
+    }
+
+    #[test]
+    fn codes_are_unique_snake_case_and_messages_non_empty() {
+        let all = samples();
+        let codes: BTreeSet<_> = all.iter().map(Refusal::code).collect();
+        assert_eq!(codes.len(), all.len(), "duplicate code");
+        for r in &all {
+            let code = r.code();
+            assert!(
+                code.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{code}"
+            );
+            assert!(!r.message_da().trim().is_empty(), "{code}");
+            assert!(!r.message_en().trim().is_empty(), "{code}");
+            assert_ne!(r.message_da(), r.message_en(), "{code}");
+            assert!(!r.message_da().contains("  "), "{code}: double space");
+            assert!(!r.message_en().contains("  "), "{code}: double space");
+        }
+    }
+
+    #[test]
+    fn exact_observer_limit_messages() {
+        let r = Refusal::ObserverLimitReached {
+            org: kl(),
+            meeting_date: d("2026-03-12"),
+        };
+        assert_eq!(
+            r.message_da(),
+            "KL har allerede tilmeldt en bisidder til mødet den 12. marts 2026. Hver \
+             organisation kan medbringe én bisidder. Afmeld den eksisterende bisidder først, \
+             hvis en anden skal deltage."
+        );
+        assert_eq!(
+            r.to_string(),
+            "KL has already registered an observer for the meeting on 12 March 2026. Each \
+             organisation may bring one observer. Cancel the existing observer first if \
+             someone else should attend."
+        );
+    }
+
+    #[test]
+    fn exact_deadline_message() {
+        let r = Refusal::ProcedureDeadlinePassed {
+            deadline: d("2026-05-05"),
+        };
+        assert_eq!(
+            r.message_da(),
+            "Fristen for den skriftlige procedure var den 5. maj 2026, så der kan ikke længere \
+             svares. Kontakt sekretariatet, hvis sagen skal drøftes igen."
+        );
+    }
+
+    #[test]
+    fn serializes_as_code_and_messages() {
+        let r = Refusal::CommentEmpty;
+        let json = serde_json::to_value(&r).expect("serialize");
+        assert_eq!(json["code"], "comment_empty");
+        assert_eq!(json["message_da"], r.message_da());
+        assert_eq!(json["message_en"], r.message_en());
+        assert_eq!(json.as_object().map(|o| o.len()), Some(3));
+    }
+}

@@ -1,0 +1,64 @@
+//! Readiness of an escalation for PSTG.
+
+use chrono::NaiveDate;
+use rstest::rstest;
+use styrebord_core::escalation::{
+    check_ready_for_pstg, mark_ready_for_pstg, Escalation, EscalationState, ForumApproval,
+};
+use styrebord_core::ids::EscalationId;
+use uuid::Uuid;
+
+use EscalationState::{Closed, Proposed, ReadyForPstg, SentToPstg};
+
+fn approval(reference: &str) -> Option<ForumApproval> {
+    Some(ForumApproval {
+        approved_on: NaiveDate::from_ymd_opt(2026, 2, 3).unwrap_or_default(),
+        reference: reference.into(),
+    })
+}
+
+fn case(needs_funds: bool, approval: Option<ForumApproval>, state: EscalationState) -> Escalation {
+    Escalation {
+        id: EscalationId::from_uuid(Uuid::from_u128(1)),
+        case: "Midler til redundant drift af MitID".into(),
+        agenda_item: None,
+        systems: vec![],
+        needs_funds,
+        economic_forum_approval: approval,
+        state,
+    }
+}
+
+#[rstest]
+#[case::no_funds_needed(false, None, Proposed, Ok(()))]
+#[case::funds_without_approval(true, None, Proposed, Err("economic_forum_approval_missing"))]
+#[case::funds_with_blank_reference(
+    true,
+    approval("  "),
+    Proposed,
+    Err("economic_forum_approval_missing")
+)]
+#[case::funds_with_approval(true, approval("MitID-styregruppen, referat 3. feb. 2026"), Proposed, Ok(()))]
+#[case::already_ready(false, None, ReadyForPstg, Err("escalation_not_proposed"))]
+#[case::already_sent(true, approval("ref"), SentToPstg, Err("escalation_not_proposed"))]
+#[case::closed(false, None, Closed, Err("escalation_not_proposed"))]
+fn readiness(
+    #[case] needs_funds: bool,
+    #[case] approval: Option<ForumApproval>,
+    #[case] state: EscalationState,
+    #[case] expected: Result<(), &str>,
+) {
+    let e = case(needs_funds, approval, state);
+    assert_eq!(check_ready_for_pstg(&e).map_err(|r| r.code()), expected);
+}
+
+#[test]
+fn marking_changes_state_only_when_allowed() {
+    let mut refused = case(true, None, Proposed);
+    assert!(mark_ready_for_pstg(&mut refused).is_err());
+    assert_eq!(refused.state, Proposed);
+
+    let mut ok = case(true, approval("ref"), Proposed);
+    assert!(mark_ready_for_pstg(&mut ok).is_ok());
+    assert_eq!(ok.state, ReadyForPstg);
+}
