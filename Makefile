@@ -10,7 +10,7 @@ test: setup-test
 	cd ui && npm run check && npm run lint && npm test
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
-	$(XVFB) cargo test --workspace --locked
+	$(XVFB) cargo test --workspace --locked --no-fail-fast
 
 setup-run:
 	scripts/setup.sh run

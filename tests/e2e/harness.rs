@@ -45,7 +45,7 @@ fn wait_for_port(port: u16, timeout: Duration) {
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(
             start.elapsed() < timeout,
-            "tauri-driver did not listen on port {port} within {timeout:?}"
+            "tauri-driver/WebKitWebDriver did not listen on port {port} within {timeout:?}"
         );
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -79,7 +79,10 @@ impl App {
                     driver_path.display()
                 )
             });
+        // tauri-driver starts WebKitWebDriver on the native port itself; a session request that
+        // arrives before both listen is dropped mid-answer, so wait for both.
         wait_for_port(port, Duration::from_secs(20));
+        wait_for_port(native_port, Duration::from_secs(20));
 
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
