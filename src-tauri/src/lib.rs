@@ -1,14 +1,97 @@
-//! The Tauri shell of Styrebord: window, IPC commands and (later) the background sync task.
+//! The Tauri shell of Styrebord: the window, the IPC commands and the background sync task.
 //!
-//! This crate is thin glue. Rules live in `styrebord-core`; it must not decide anything a
-//! test of the library crates could not see.
+//! This crate is thin glue. Rules live in `styrebord-core`, data in `styrebord-store`, the wire
+//! in `styrebord-sync`; nothing here decides anything a test of those crates could not see.
+//! Map: [`args`] the command line; [`paths`] where files go; [`account`] hub address and token
+//! (keyring or private file); [`session`] store + engine + sync task; [`demo`] the in-process
+//! demo hub; [`commands`] what the UI may call; [`error`] the one error shape.
 
+mod account;
+mod args;
 mod commands;
+mod demo;
+mod error;
+mod paths;
+mod session;
+mod state;
+mod sync_task;
+
+use tauri::Manager;
+
+use crate::state::AppState;
 
 /// Starts the app and blocks until its last window closes.
 pub fn run() {
+    let args = match args::parse(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(usage) => {
+            eprintln!("{usage}");
+            std::process::exit(2);
+        }
+    };
+    let paths = match paths::AppPaths::resolve(false) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("styrebord: {e}");
+            std::process::exit(1);
+        }
+    };
     tauri::Builder::default()
-        .invoke_handler(tauri::generate_handler![commands::app_info])
+        .manage(AppState::new(paths.data))
+        .setup(move |app| {
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let state = handle.state::<AppState>();
+                let started = if args.demo {
+                    commands::session::start_demo_session(&handle, &state)
+                        .await
+                        .map(Some)
+                } else {
+                    commands::session::resume(&handle, &state).await
+                };
+                if let Err(e) = started {
+                    eprintln!("styrebord: could not start the session: {}", e.0.message_en);
+                }
+                use tauri::Emitter;
+                let _ = handle.emit("session://changed", ());
+            });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::info::app_info,
+            commands::info::report_interactive,
+            commands::session::session_state,
+            commands::session::start_demo,
+            commands::session::sign_in,
+            commands::session::sign_out,
+            commands::views::overview,
+            commands::views::meeting_plan,
+            commands::views::meeting,
+            commands::views::minutes,
+            commands::views::procedures,
+            commands::views::portfolio,
+            commands::views::status,
+            commands::views::impact,
+            commands::views::roadmap,
+            commands::views::search,
+            commands::writes::register,
+            commands::writes::cancel_registration,
+            commands::writes::comment,
+            commands::writes::respond,
+            commands::writes::dismiss_rejected,
+            commands::documents::document,
+            commands::documents::document_bytes,
+            commands::documents::notes,
+            commands::documents::add_note,
+            commands::documents::update_note,
+            commands::documents::delete_note,
+            commands::documents::mark_read,
+            commands::sync::sync_status,
+            commands::sync::sync_now,
+            commands::sync::outbox,
+            commands::sync::storage_used,
+            commands::sync::export_calendar,
+        ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("error while running the Styrebord window");
 }

@@ -1,0 +1,101 @@
+//! Bearer tokens: minted from 256 bits of OS randomness, stored only as their SHA-256, checked on
+//! every request but `GET /health`.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use sha2::{Digest, Sha256};
+use styrebord_core::org::Person;
+
+use crate::error::{ApiError, HubError};
+use crate::routes::AppState;
+use crate::store::{self, TokenLookup};
+
+/// Tokens start with this, so a leaked one is recognisable (e.g. by secret scanners).
+pub const TOKEN_PREFIX: &str = "sbh1_";
+
+/// A fresh token and the hash to store.
+pub fn generate_token() -> Result<(String, String), HubError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| HubError::Invalid(format!("no randomness from the OS: {e}")))?;
+    let token = format!("{TOKEN_PREFIX}{}", hex::encode(bytes));
+    let hash = hash_token(&token);
+    Ok((token, hash))
+}
+
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// The authenticated person of a request.
+#[derive(Debug, Clone)]
+pub struct Authed {
+    pub person: Person,
+    pub token_id: String,
+}
+
+fn unauthorized(code: &str, da: &str, en: &str) -> ApiError {
+    ApiError::new(StatusCode::UNAUTHORIZED, code, da, en)
+}
+
+impl FromRequestParts<AppState> for Authed {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let header = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok());
+        let token = header
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        let Some(token) = token else {
+            return Err(unauthorized(
+                "token_missing",
+                "Forespørgslen mangler adgangsnøgle (Authorization: Bearer …). Log ind igen.",
+                "The request has no access token (Authorization: Bearer …). Sign in again.",
+            ));
+        };
+        let hash = hash_token(token);
+        let lookup = state
+            .store
+            .run(move |s| s.read(|c| store::lookup_token(c, &hash)))
+            .await??;
+        match lookup {
+            TokenLookup::Active { person, token_id } => Ok(Authed { person, token_id }),
+            TokenLookup::Revoked => Err(unauthorized(
+                "token_revoked",
+                "Din adgang er tilbagekaldt af sekretariatet. Appen sletter sin lokale kopi; \
+                 kontakt sekretariatet for ny adgang.",
+                "Your access has been revoked by the secretariat. The app deletes its local copy; \
+                 contact the secretariat for new access.",
+            )),
+            TokenLookup::Unknown => Err(unauthorized(
+                "token_unknown",
+                "Adgangsnøglen kendes ikke af denne server. Tjek serveradressen, eller bed \
+                 sekretariatet om en ny nøgle.",
+                "This server does not know the access token. Check the server address, or ask \
+                 the secretariat for a new token.",
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_prefixed_and_hashed() {
+        let (a, ha) = generate_token().unwrap();
+        let (b, _) = generate_token().unwrap();
+        assert_ne!(a, b);
+        assert!(a.starts_with(TOKEN_PREFIX));
+        assert_eq!(a.len(), TOKEN_PREFIX.len() + 64);
+        assert_eq!(ha, hash_token(&a));
+        assert_eq!(ha.len(), 64);
+        assert!(!ha.contains(&a[TOKEN_PREFIX.len()..]));
+    }
+}

@@ -1,0 +1,344 @@
+//! Command-line parsing and printing for `styrebord-hub` (server and admin commands).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use styrebord_core::calendar::Timeliness;
+use styrebord_core::meeting::{AgendaItemKind, MeetingKind};
+use styrebord_core::org::Role;
+use styrebord_core::{AgendaItemId, MeetingId, OrgId};
+
+use crate::admin;
+use crate::error::HubError;
+use crate::routes::Clock;
+use crate::server::{self, ServeConfig, DEFAULT_MAX_BODY};
+use crate::store::Store;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "styrebord-hub",
+    version,
+    about = "Styrebord hub: server and the secretariat's admin tool"
+)]
+pub struct Cli {
+    /// Data directory (database and blobs). Default: the platform's data directory.
+    #[arg(long, global = true)]
+    pub data: Option<PathBuf>,
+    /// Treat this day as today (YYYY-MM-DD), for rehearsals and tests.
+    #[arg(long, global = true)]
+    pub today: Option<NaiveDate>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Chair,
+    Secretariat,
+    Member,
+    Substitute,
+    Observer,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Chair => Role::Chair,
+            RoleArg::Secretariat => Role::Secretariat,
+            RoleArg::Member => Role::Member,
+            RoleArg::Substitute => Role::Substitute,
+            RoleArg::Observer => Role::Observer,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ItemKindArg {
+    Decision,
+    Orientation,
+    Discussion,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP server.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:7890")]
+        listen: SocketAddr,
+        /// Largest accepted request body in bytes.
+        #[arg(long, default_value_t = DEFAULT_MAX_BODY)]
+        max_body: usize,
+    },
+    /// Create the database and seed the committee's organisations.
+    Init,
+    /// Add a person and print their access token (shown once).
+    Invite {
+        #[arg(long)]
+        org: OrgId,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+    },
+    /// Revoke a person (all their tokens) or a single token, by id.
+    Revoke { id: String },
+    /// Plan a year's ordinary meetings.
+    Plan {
+        year: i32,
+        #[arg(long, value_delimiter = ',', required = true)]
+        dates: Vec<NaiveDate>,
+        #[arg(
+            long,
+            default_value = "Digitaliseringsstyrelsen, Landgreven 4, København K"
+        )]
+        location: String,
+    },
+    /// Add a single (extra, by default) meeting.
+    AddMeeting {
+        #[arg(long)]
+        date: NaiveDate,
+        #[arg(long)]
+        ordinary: bool,
+        #[arg(
+            long,
+            default_value = "Digitaliseringsstyrelsen, Landgreven 4, København K"
+        )]
+        location: String,
+    },
+    /// Add an agenda item to a meeting.
+    AddItem {
+        #[arg(long)]
+        meeting: MeetingId,
+        #[arg(long)]
+        title: String,
+        #[arg(long, value_enum, default_value = "orientation")]
+        kind: ItemKindArg,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// Publish a meeting's agenda and material to everyone.
+    PublishAgenda {
+        #[arg(long)]
+        meeting: MeetingId,
+    },
+    /// Publish a file (PDF) as material for an agenda item.
+    PublishMaterial {
+        file: PathBuf,
+        #[arg(long)]
+        item: AgendaItemId,
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Write the decision minutes draft: one `--decision ITEM_ID=TEXT` per agenda item.
+    MinutesDraft {
+        #[arg(long)]
+        meeting: MeetingId,
+        #[arg(long = "decision", value_parser = parse_decision)]
+        decisions: Vec<(AgendaItemId, String)>,
+    },
+    /// Open the comment round on a meeting's minutes draft (publishes it).
+    OpenComments {
+        #[arg(long)]
+        meeting: MeetingId,
+        #[arg(long)]
+        closes: NaiveDate,
+    },
+    CloseComments {
+        #[arg(long)]
+        meeting: MeetingId,
+    },
+    ApproveMinutes {
+        #[arg(long)]
+        meeting: MeetingId,
+    },
+    /// Start a written procedure.
+    Procedure {
+        #[arg(long)]
+        title: String,
+        #[arg(long, default_value = "")]
+        description: String,
+        #[arg(long)]
+        deadline: NaiveDate,
+    },
+    /// Import portfolio systems, quarterly statuses and roadmap items from TOML or JSON.
+    Import { file: PathBuf },
+    /// Build a complete demo hub in a new, empty `--data` directory (refuses any other) and print
+    /// tokens for a member, an observer and the secretariat (also written to
+    /// DIR/demo-tokens.json). Use `--today` to fix the date; serve with the same `--today`.
+    Demo,
+    /// Print `meeting  material_due  minutes_draft_due` (tab-separated) for each date.
+    Deadlines {
+        #[arg(required = true)]
+        dates: Vec<NaiveDate>,
+    },
+}
+
+fn parse_decision(s: &str) -> Result<(AgendaItemId, String), String> {
+    let (id, text) = s.split_once('=').ok_or("expected ITEM_ID=TEXT")?;
+    let id = AgendaItemId::parse(id).map_err(|e| e.to_string())?;
+    Ok((id, text.to_owned()))
+}
+
+fn data_dir(cli_data: Option<PathBuf>) -> Result<PathBuf, HubError> {
+    if let Some(d) = cli_data {
+        return Ok(d);
+    }
+    directories::ProjectDirs::from("dk", "Digitaliseringsstyrelsen", "styrebord-hub")
+        .map(|p| p.data_dir().to_path_buf())
+        .ok_or_else(|| HubError::Invalid("no home directory: pass --data DIR".into()))
+}
+
+pub fn run(cli: Cli) -> Result<(), HubError> {
+    let clock = cli.today.map_or(Clock::System, Clock::Fixed);
+    let today = clock.today();
+    if let Command::Demo = cli.command {
+        let data = cli.data.ok_or_else(|| {
+            HubError::Invalid("`demo` needs --data DIR: a new or empty directory".into())
+        })?;
+        let hub = crate::demo::build(&data, today)?;
+        print!("{}", crate::demo::report(&hub, &data));
+        eprintln!("The tokens give access to the demo hub only; they are not secret elsewhere.");
+        return Ok(());
+    }
+    let data = data_dir(cli.data)?;
+    if let Command::Deadlines { dates } = &cli.command {
+        for line in admin::deadlines(dates)? {
+            println!("{line}");
+        }
+        return Ok(());
+    }
+    if let Command::Serve { listen, max_body } = cli.command {
+        let rt = tokio::runtime::Runtime::new()?;
+        return rt.block_on(async move {
+            let hub = server::start(ServeConfig {
+                data,
+                listen,
+                max_body,
+                clock,
+            })
+            .await?;
+            println!("listening on http://{}", hub.addr);
+            use std::io::Write;
+            std::io::stdout().flush()?;
+            server::shutdown_signal().await;
+            tracing::info!("shutting down");
+            hub.stop().await
+        });
+    }
+    let store = Store::open(&data)?;
+    match cli.command {
+        Command::Serve { .. } | Command::Deadlines { .. } | Command::Demo => {}
+        Command::Init => {
+            let n = admin::init(&store)?;
+            println!("initialised {} with {n} organisations", data.display());
+        }
+        Command::Invite {
+            org,
+            role,
+            name,
+            email,
+        } => {
+            let inv = admin::invite(&store, &org, role.into(), &name, &email)?;
+            println!(
+                "person\t{}\ntoken_id\t{}\ntoken\t{}",
+                inv.person, inv.token_id, inv.token
+            );
+            eprintln!("The token is shown only this once; give it to {name} securely.");
+        }
+        Command::Revoke { id } => println!("{}", admin::revoke(&store, &id)?),
+        Command::Plan {
+            year,
+            dates,
+            location,
+        } => {
+            let (ids, warning) = admin::plan(&store, year, &dates, &location)?;
+            for (id, date) in ids.iter().zip(&dates) {
+                println!("{date}\t{id}");
+            }
+            if let Some(w) = warning {
+                eprintln!("advarsel: {}\nwarning: {}", w.message_da(), w.message_en());
+            }
+        }
+        Command::AddMeeting {
+            date,
+            ordinary,
+            location,
+        } => {
+            let kind = if ordinary {
+                MeetingKind::Ordinary
+            } else {
+                MeetingKind::Extra
+            };
+            println!("{}", admin::add_meeting(&store, date, kind, &location)?);
+        }
+        Command::AddItem {
+            meeting,
+            title,
+            kind,
+            description,
+        } => {
+            let kind = match kind {
+                ItemKindArg::Decision => AgendaItemKind::Decision,
+                ItemKindArg::Orientation => AgendaItemKind::Orientation,
+                ItemKindArg::Discussion => AgendaItemKind::Discussion,
+            };
+            println!(
+                "{}",
+                admin::add_item(&store, meeting, &title, kind, &description)?
+            );
+        }
+        Command::PublishAgenda { meeting } => {
+            let seq = admin::publish_agenda(&store, meeting)?;
+            println!("published agenda of {meeting} (change {seq})");
+        }
+        Command::PublishMaterial { file, item, title } => {
+            let (doc, timeliness, due) =
+                admin::publish_material(&store, &file, item, title.as_deref(), today)?;
+            println!(
+                "document\t{}\nsha256\t{}\nsize\t{}",
+                doc.id, doc.sha256, doc.size_bytes
+            );
+            match timeliness {
+                Timeliness::OnTime => eprintln!("til tiden / on time (frist / due {due})"),
+                Timeliness::Late { working_days } => eprintln!(
+                    "advarsel: materialet er {working_days} arbejdsdag(e) forsinket (frist {due})\n\
+                     warning: the material is {working_days} working day(s) late (due {due})"
+                ),
+            }
+        }
+        Command::MinutesDraft { meeting, decisions } => {
+            println!("{}", admin::minutes_draft(&store, meeting, decisions)?);
+        }
+        Command::OpenComments { meeting, closes } => {
+            admin::open_comments(&store, meeting, today, closes)?;
+            println!("comment round open {today} to {closes}");
+        }
+        Command::CloseComments { meeting } => {
+            admin::close_comments(&store, meeting)?;
+            println!("comment round closed");
+        }
+        Command::ApproveMinutes { meeting } => {
+            admin::approve_minutes(&store, meeting)?;
+            println!("minutes approved");
+        }
+        Command::Procedure {
+            title,
+            description,
+            deadline,
+        } => {
+            println!(
+                "{}",
+                admin::new_procedure(&store, &title, &description, deadline)?
+            );
+        }
+        Command::Import { file } => {
+            let (s, q, r) = admin::import(&store, admin::read_import(&file)?)?;
+            println!("imported {s} systems, {q} statuses, {r} roadmap items");
+        }
+    }
+    Ok(())
+}

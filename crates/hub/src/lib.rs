@@ -1,0 +1,31 @@
+//! # styrebord-hub — the secretariat's server
+//!
+//! Owns the authoritative store (SQLite in WAL mode, append-only migrations), token auth,
+//! per-person visibility, the change feed `/v1/changes`, idempotent mutations `/v1/mutations`,
+//! blobs `/v1/blobs/{sha256}`, and the secretariat's admin CLI. It is IO and mapping only: every
+//! committee rule is asked of `styrebord-core` (who may write and who sees what:
+//! `styrebord_core::access`); the wire types are `styrebord-protocol`'s.
+//!
+//! Map: [`server`] starts/stops; [`routes`] one module per endpoint; [`auth`] tokens; [`store`]
+//! all SQL; [`db`] opening and migrations; [`ops`] what a mutation does; [`blobs`] files on disk;
+//! [`admin`] the CLI's commands; [`demo`] the demo hub; [`cli`] argument parsing; [`error`] errors.
+//!
+//! Architecture invariant: every change to the committee's data is made through
+//! [`store::record`], which appends its change-log row in the same transaction.
+
+pub mod admin;
+pub mod auth;
+pub mod blobs;
+pub mod cli;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod ops;
+pub mod routes;
+pub mod server;
+pub mod store;
+
+pub use error::{ApiError, HubError};
+pub use routes::Clock;
+pub use server::{start, RunningHub, ServeConfig, DEFAULT_MAX_BODY};
+pub use store::Store;

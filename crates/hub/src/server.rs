@@ -1,0 +1,93 @@
+//! Starting and stopping the HTTP server.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::error::HubError;
+use crate::routes::{router, AppState, Clock};
+use crate::store::Store;
+
+/// Largest request body by default (`--max-body`).
+pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    pub data: PathBuf,
+    pub listen: SocketAddr,
+    pub max_body: usize,
+    pub clock: Clock,
+}
+
+/// A hub serving in the background; dropping it does not stop it, [`RunningHub::stop`] does.
+pub struct RunningHub {
+    pub addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    handle: JoinHandle<Result<(), std::io::Error>>,
+}
+
+impl RunningHub {
+    /// Stops accepting, lets requests in flight finish, and waits for that.
+    pub async fn stop(mut self) -> Result<(), HubError> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.handle
+            .await
+            .map_err(|e| HubError::Invalid(format!("server task failed: {e}")))??;
+        Ok(())
+    }
+}
+
+/// Opens the store, binds the address and serves until stopped.
+pub async fn start(cfg: ServeConfig) -> Result<RunningHub, HubError> {
+    let store = Store::open(&cfg.data)?;
+    let listener = TcpListener::bind(cfg.listen).await?;
+    let addr = listener.local_addr()?;
+    let app = router(
+        AppState {
+            store,
+            clock: cfg.clock,
+        },
+        cfg.max_body,
+    );
+    let (tx, rx) = oneshot::channel::<()>();
+    let handle = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await
+    });
+    tracing::info!(%addr, data = %cfg.data.display(), "hub listening");
+    Ok(RunningHub {
+        addr,
+        shutdown: Some(tx),
+        handle,
+    })
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

@@ -1,0 +1,638 @@
+//! Every endpoint over real HTTP against a hub on 127.0.0.1:0.
+
+mod common;
+
+use common::{mutation, register_observer, World};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+fn code(v: &Value) -> &str {
+    v["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no code in {v}"))
+}
+
+fn assert_error(v: &Value, expected: &str) {
+    assert_eq!(code(v), expected, "{v}");
+    assert!(!v["message_da"].as_str().unwrap().is_empty());
+    assert!(!v["message_en"].as_str().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn health_needs_no_token_and_me_names_the_person() {
+    let w = World::start().await;
+    let (s, _, b) = w.get("/health", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(serde_json::from_slice::<Value>(&b).unwrap()["status"], "ok");
+
+    let (s, me) = w.get_json("/v1/me", &w.kl_member.token).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(me["person"]["name"], "Karin Medlem");
+    assert_eq!(me["person"]["org"], "KL");
+    assert_eq!(me["person"]["role"], "member");
+    assert_eq!(me["token_id"], w.kl_member.token_id);
+    assert_eq!(me["api_version"], "v1");
+    assert_eq!(me["head"], format!("1.{}", w.changes_count()));
+}
+
+#[tokio::test]
+async fn missing_unknown_and_revoked_tokens_are_401_with_codes() {
+    let w = World::start().await;
+    let (s, _, b) = w.get("/v1/me", None).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    assert_error(&serde_json::from_slice(&b).unwrap(), "token_missing");
+
+    let (s, v) = w.get_json("/v1/changes", "sbh1_0000").await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    assert_error(&v, "token_unknown");
+
+    // Revoke one token, then a whole person.
+    styrebord_hub::admin::revoke(&w.store, &w.kl_obs.token_id).unwrap();
+    let (s, v) = w.get_json("/v1/changes", &w.kl_obs.token).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    assert_error(&v, "token_revoked");
+    styrebord_hub::admin::revoke(&w.store, &w.dr_member.person.to_string()).unwrap();
+    let (s, v) = w.get_json("/v1/me", &w.dr_member.token).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    assert_error(&v, "token_revoked");
+    // The others still work, and see the person marked inactive.
+    let changes = w.all_changes(&w.kl_member.token).await;
+    let last_dr = changes
+        .iter()
+        .rfind(|c| c["kind"] == "person" && c["body"]["id"] == w.dr_member.person.to_string())
+        .unwrap();
+    assert_eq!(last_dr["body"]["active"], false);
+}
+
+#[tokio::test]
+async fn changes_are_filtered_per_person() {
+    let w = World::start().await;
+    let kinds = |cs: &[Value], kind: &str| cs.iter().filter(|c| c["kind"] == kind).count();
+    let member = w.all_changes(&w.kl_member.token).await;
+    let sec = w.all_changes(&w.sec.token).await;
+    // The unpublished meeting's agenda item and document are the secretariat's only.
+    assert_eq!(kinds(&sec, "agenda_item"), 3);
+    assert_eq!(kinds(&member, "agenda_item"), 2);
+    assert_eq!(kinds(&sec, "document"), 2);
+    assert_eq!(kinds(&member, "document"), 1);
+    assert!(member
+        .iter()
+        .all(|c| c["body"]["meeting"] != w.m2.to_string() || c["kind"] == "meeting"));
+    // The draft (before the round opened) only to the secretariat; the opened one to all.
+    assert_eq!(kinds(&sec, "minutes"), 2);
+    assert_eq!(kinds(&member, "minutes"), 1);
+    assert_eq!(
+        member.iter().find(|c| c["kind"] == "minutes").unwrap()["body"]["draft"]["state"],
+        "comment_round_open"
+    );
+    // Registrations, organisations, meetings and people are everyone's.
+    assert_eq!(kinds(&member, "registration"), 1);
+    assert_eq!(kinds(&member, "organisation"), 13);
+    assert_eq!(kinds(&member, "meeting"), 4);
+    assert_eq!(kinds(&member, "person"), 6);
+    // seqs strictly increase.
+    assert!(member
+        .windows(2)
+        .all(|p| p[0]["seq"].as_u64() < p[1]["seq"].as_u64()));
+}
+
+#[tokio::test]
+async fn changes_page_through_and_end_at_the_head() {
+    let w = World::start().await;
+    let all = w.all_changes(&w.kl_member.token).await;
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..100 {
+        let path = match &cursor {
+            Some(c) => format!("/v1/changes?since={c}&limit=7"),
+            None => "/v1/changes?limit=7".into(),
+        };
+        let (s, page) = w.get_json(&path, &w.kl_member.token).await;
+        assert_eq!(s, StatusCode::OK);
+        seen.extend(page["changes"].as_array().unwrap().clone());
+        cursor = Some(page["cursor"].as_str().unwrap().to_owned());
+        if page["has_more"] == false {
+            break;
+        }
+    }
+    assert_eq!(seen, all);
+    // At the head: an empty page, same cursor (the head, past the secretariat-only changes too).
+    let c = cursor.unwrap();
+    assert_eq!(c, format!("1.{}", w.changes_count()));
+    let (_, page) = w
+        .get_json(&format!("/v1/changes?since={c}"), &w.kl_member.token)
+        .await;
+    assert_eq!(page["changes"], json!([]));
+    assert_eq!(page["cursor"], c);
+    assert_eq!(page["has_more"], false);
+}
+
+#[tokio::test]
+async fn old_epoch_pruned_log_and_future_cursor_are_410_resets() {
+    let w = World::start().await;
+    let head = w.changes_count();
+    let conn = rusqlite::Connection::open(w.data_dir().join("hub.sqlite3")).unwrap();
+    let (s, v) = w
+        .get_json(
+            &format!("/v1/changes?since=1.{}", head + 5),
+            &w.kl_member.token,
+        )
+        .await;
+    assert_eq!(s, StatusCode::GONE);
+    assert_error(&v, "reset_cursor_ahead");
+    conn.execute("UPDATE meta SET value = '10' WHERE key = 'log_floor'", [])
+        .unwrap();
+    let (s, v) = w
+        .get_json("/v1/changes?since=1.3", &w.kl_member.token)
+        .await;
+    assert_eq!(s, StatusCode::GONE);
+    assert_error(&v, "reset_cursor_too_old");
+    conn.execute("UPDATE meta SET value = '2' WHERE key = 'epoch'", [])
+        .unwrap();
+    let (s, v) = w
+        .get_json("/v1/changes?since=1.12", &w.kl_member.token)
+        .await;
+    assert_eq!(s, StatusCode::GONE);
+    assert_error(&v, "reset_epoch_changed");
+    // Starting over (no cursor) works and yields the new epoch.
+    let (s, v) = w.get_json("/v1/changes", &w.kl_member.token).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(v["cursor"].as_str().unwrap().starts_with("2."));
+}
+
+#[tokio::test]
+async fn the_same_mutation_sent_three_times_is_applied_once() {
+    let w = World::start().await;
+    let device = Uuid::now_v7();
+    let m = mutation(1, register_observer(w.m3, "KL", "olga@kl.dk"));
+    let before = w.count("registration");
+    let mut answers = Vec::new();
+    for _ in 0..3 {
+        let (s, v) = w.mutate(&w.kl_member.token, device, vec![m.clone()]).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        answers.push(v["results"][0].clone());
+    }
+    assert_eq!(answers[0]["status"], "applied", "{}", answers[0]);
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[1], answers[2]);
+    assert_eq!(w.count("registration"), before + 1);
+    // The ack's seq is where the registration shows up in the feed.
+    let seq = answers[0]["seq"].as_u64().unwrap();
+    let feed = w.all_changes(&w.dr_member.token).await;
+    let change = feed.iter().find(|c| c["seq"] == seq).unwrap();
+    assert_eq!(change["kind"], "registration");
+    assert_eq!(change["body"]["email"], "olga@kl.dk");
+    assert_eq!(
+        change["body"]["registered_by"],
+        w.kl_member.person.to_string()
+    );
+}
+
+#[tokio::test]
+async fn a_sequence_gap_is_refused_and_nothing_is_stored() {
+    let w = World::start().await;
+    let device = Uuid::now_v7();
+    let changes = w.changes_count();
+    let (s, v) = w
+        .mutate(
+            &w.kl_member.token,
+            device,
+            vec![mutation(2, register_observer(w.m3, "KL", "olga@kl.dk"))],
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert_error(&v, "client_seq_gap");
+    assert_eq!(w.changes_count(), changes);
+    // A gap inside a batch refuses the whole batch, including its valid first mutation.
+    let (s, v) = w
+        .mutate(
+            &w.kl_member.token,
+            device,
+            vec![
+                mutation(1, register_observer(w.m3, "KL", "olga@kl.dk")),
+                mutation(3, register_observer(w.m1, "KL", "ib@kl.dk")),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert_error(&v, "client_seq_gap");
+    assert_eq!(w.changes_count(), changes);
+    assert_eq!(w.count("registration"), 1);
+}
+
+#[tokio::test]
+async fn a_rejected_mutation_does_not_block_the_next() {
+    let w = World::start().await;
+    let device = Uuid::now_v7();
+    // 1: an observer may not register (rejected); 2: fine.
+    let (s, v) = w
+        .mutate(
+            &w.kl_obs.token,
+            device,
+            vec![mutation(1, register_observer(w.m3, "KL", "olga@kl.dk"))],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["results"][0]["status"], "rejected");
+    assert_error(&v["results"][0], "observer_cannot_register");
+    let before = w.count("registration");
+    let (s, v) = w
+        .mutate(
+            &w.kl_obs.token,
+            device,
+            vec![mutation(
+                2,
+                json!({"type": "respond_procedure", "procedure": w.procedure, "org": "KL", "response": {"kind": "agree"}}),
+            )],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_error(&v["results"][0], "observer_cannot_respond");
+    assert_eq!(w.count("registration"), before);
+    // And a member's batch: rejected (duplicate e-mail) then applied, in one go.
+    let device = Uuid::now_v7();
+    let (s, v) = w
+        .mutate(
+            &w.kl_member.token,
+            device,
+            vec![
+                mutation(1, register_observer(w.m1, "KL", "soeren@kl.dk")),
+                mutation(2, json!({"type": "respond_procedure", "procedure": w.procedure, "org": "KL", "response": {"kind": "comment", "text": "Fint."}})),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["results"][0]["status"], "rejected");
+    assert_eq!(v["results"][1]["status"], "applied", "{v}");
+    let feed = w.all_changes(&w.dr_member.token).await;
+    let p = feed
+        .iter()
+        .rev()
+        .find(|c| c["kind"] == "written_procedure")
+        .unwrap();
+    assert_eq!(p["body"]["responses"][0]["org"], "KL");
+    assert_eq!(p["body"]["responses"][0]["response"]["text"], "Fint.");
+}
+
+#[tokio::test]
+async fn a_replay_with_a_changed_payload_is_refused() {
+    let w = World::start().await;
+    let device = Uuid::now_v7();
+    let mut m = mutation(1, register_observer(w.m3, "KL", "olga@kl.dk"));
+    let (s, _) = w.mutate(&w.kl_member.token, device, vec![m.clone()]).await;
+    assert_eq!(s, StatusCode::OK);
+    let changes = w.changes_count();
+    m["op"]["name"] = json!("Someone Else");
+    let (s, v) = w.mutate(&w.kl_member.token, device, vec![m.clone()]).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert_error(&v, "mutation_payload_changed");
+    // A new id reusing a used client_seq.
+    let (s, v) = w
+        .mutate(
+            &w.kl_member.token,
+            device,
+            vec![mutation(1, register_observer(w.m1, "KL", "x@kl.dk"))],
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert_error(&v, "client_seq_conflict");
+    // Another person's device id.
+    let (s, v) = w
+        .mutate(
+            &w.dr_member.token,
+            device,
+            vec![mutation(2, register_observer(w.m1, "DR", "x@dr.dk"))],
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert_error(&v, "device_conflict");
+    assert_eq!(w.changes_count(), changes);
+}
+
+#[tokio::test]
+async fn unknown_ids_in_mutations_are_rejected_results() {
+    let w = World::start().await;
+    let changes = w.changes_count();
+    let device = Uuid::now_v7();
+    let (s, v) = w
+        .mutate(
+            &w.kl_member.token,
+            device,
+            vec![
+                mutation(1, register_observer(styrebord_core::MeetingId::from_uuid(Uuid::now_v7()), "KL", "o@kl.dk")),
+                mutation(2, json!({"type": "comment_minutes", "minutes": Uuid::now_v7(), "comment": Uuid::now_v7(), "agenda_item": w.m0_item, "text": "x"})),
+                mutation(3, json!({"type": "respond_procedure", "procedure": Uuid::now_v7(), "org": "KL", "response": {"kind": "agree"}})),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_error(&v["results"][0], "meeting_not_found");
+    assert_error(&v["results"][1], "minutes_not_found");
+    assert_error(&v["results"][2], "procedure_not_found");
+    assert_eq!(w.changes_count(), changes);
+}
+
+#[tokio::test]
+async fn blobs_full_range_etag_and_visibility() {
+    let w = World::start().await;
+    let path = format!("/v1/blobs/{}", w.published_sha);
+    let (s, h, body) = w.get(&path, Some(&w.kl_obs.token)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(body, w.published_bytes);
+    let etag = format!("\"{}\"", w.published_sha);
+    assert_eq!(h["etag"], etag.as_str());
+    assert_eq!(h["accept-ranges"], "bytes");
+    assert_eq!(
+        h["content-length"],
+        w.published_bytes.len().to_string().as_str()
+    );
+
+    // Upper-case hex names the same blob.
+    let (s, _, body) = w
+        .get(
+            &path.to_uppercase().replace("/V1/BLOBS/", "/v1/blobs/"),
+            Some(&w.kl_obs.token),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(body.len(), w.published_bytes.len());
+
+    let (s, h, body) = w
+        .get_with(&path, Some(&w.kl_member.token), &[("range", "bytes=10-19")])
+        .await;
+    assert_eq!(s, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(body, w.published_bytes[10..20]);
+    assert_eq!(h["content-range"], "bytes 10-19/100000");
+
+    let (s, _, body) = w
+        .get_with(&path, Some(&w.kl_member.token), &[("range", "bytes=-5")])
+        .await;
+    assert_eq!(s, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(body, w.published_bytes[99_995..]);
+
+    let (s, _, body) = w
+        .get_with(
+            &path,
+            Some(&w.kl_member.token),
+            &[("range", "bytes=99990-")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(body, w.published_bytes[99_990..]);
+
+    let (s, h, body) = w
+        .get_with(
+            &path,
+            Some(&w.kl_member.token),
+            &[("range", "bytes=100000-")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::RANGE_NOT_SATISFIABLE);
+    assert_eq!(h["content-range"], "bytes */100000");
+    assert_error(
+        &serde_json::from_slice(&body).unwrap(),
+        "range_not_satisfiable",
+    );
+
+    let (s, h, body) = w
+        .get_with(&path, Some(&w.kl_member.token), &[("if-none-match", &etag)])
+        .await;
+    assert_eq!(s, StatusCode::NOT_MODIFIED);
+    assert!(body.is_empty());
+    assert_eq!(h["etag"], etag.as_str());
+    let (s, _, _) = w
+        .get_with(
+            &path,
+            Some(&w.kl_member.token),
+            &[("if-none-match", "\"other\"")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+
+    // The unpublished meeting's document: the secretariat only.
+    let hidden = format!("/v1/blobs/{}", w.unpublished_sha);
+    let (s, _, body) = w.get(&hidden, Some(&w.kl_member.token)).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_error(
+        &serde_json::from_slice(&body).unwrap(),
+        "document_not_published",
+    );
+    let (s, _, body) = w.get(&hidden, Some(&w.sec.token)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(body, b"%PDF-1.7 budget draft");
+    // Publishing the agenda opens it to everyone.
+    styrebord_hub::admin::publish_agenda(&w.store, w.m2).unwrap();
+    let (s, _, _) = w.get(&hidden, Some(&w.kl_member.token)).await;
+    assert_eq!(s, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn bad_blob_ids_are_4xx_json() {
+    let w = World::start().await;
+    for (path, status, expected) in [
+        (
+            format!("/v1/blobs/{}", "ab".repeat(32)),
+            StatusCode::NOT_FOUND,
+            "blob_not_found",
+        ),
+        (
+            "/v1/blobs/xyz".to_owned(),
+            StatusCode::BAD_REQUEST,
+            "blob_id_invalid",
+        ),
+        (
+            "/v1/blobs/..%2F..%2Fhub.sqlite3".to_owned(),
+            StatusCode::BAD_REQUEST,
+            "blob_id_invalid",
+        ),
+        (
+            format!("/v1/blobs/{}g", "a".repeat(63)),
+            StatusCode::BAD_REQUEST,
+            "blob_id_invalid",
+        ),
+        (
+            "/v1/blobs/../../etc/passwd".to_owned(),
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+    ] {
+        let (s, _, body) = w.get(&path, Some(&w.kl_member.token)).await;
+        assert_eq!(s, status, "{path}");
+        assert_error(&serde_json::from_slice(&body).unwrap(), expected);
+    }
+}
+
+#[tokio::test]
+async fn bad_input_is_a_specific_4xx_and_stores_nothing() {
+    let w = World::start_with(4096).await;
+    let t = &w.kl_member.token;
+    let changes = w.changes_count();
+    let device = Uuid::now_v7();
+    let ok_mutation = mutation(1, register_observer(w.m3, "KL", "olga@kl.dk"));
+    let cases: Vec<(Vec<u8>, &str, StatusCode, &str)> = vec![
+        (b"{not json".to_vec(), "application/json", StatusCode::BAD_REQUEST, "json_invalid"),
+        (br#"{"device_id": 5, "mutations": []}"#.to_vec(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "json_wrong_shape"),
+        (
+            serde_json::to_vec(&json!({"device_id": device, "mutations": [ok_mutation], "admin": true})).unwrap(),
+            "application/json",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "json_wrong_shape",
+        ),
+        (
+            serde_json::to_vec(&json!({"device_id": device, "mutations": [{"mutation_id": Uuid::now_v7(), "client_seq": 1, "op": {"type": "drop_everything"}}]})).unwrap(),
+            "application/json",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "json_wrong_shape",
+        ),
+        (
+            serde_json::to_vec(&json!({"device_id": device, "mutations": [ok_mutation]})).unwrap(),
+            "text/plain",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "content_type_invalid",
+        ),
+        (
+            serde_json::to_vec(&json!({"device_id": device, "mutations": [ok_mutation], "pad": "x".repeat(5000)})).unwrap(),
+            "application/json",
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+        ),
+        (
+            serde_json::to_vec(&json!({"device_id": device, "mutations": []})).unwrap(),
+            "application/json",
+            StatusCode::BAD_REQUEST,
+            "batch_size_invalid",
+        ),
+        (
+            serde_json::to_vec(&json!({"device_id": device, "mutations": [mutation(0, register_observer(w.m3, "KL", "o@kl.dk"))]})).unwrap(),
+            "application/json",
+            StatusCode::BAD_REQUEST,
+            "client_seq_invalid",
+        ),
+    ];
+    for (body, ct, status, expected) in cases {
+        let (s, v) = w.post_raw("/v1/mutations", t, body, ct).await;
+        assert_eq!(s, status, "{expected}: {v}");
+        assert_error(&v, expected);
+    }
+    for (path, status, expected) in [
+        (
+            "/v1/changes?limit=0",
+            StatusCode::BAD_REQUEST,
+            "limit_out_of_range",
+        ),
+        (
+            "/v1/changes?limit=1000000",
+            StatusCode::BAD_REQUEST,
+            "limit_out_of_range",
+        ),
+        (
+            "/v1/changes?limit=-3",
+            StatusCode::BAD_REQUEST,
+            "limit_out_of_range",
+        ),
+        (
+            "/v1/changes?since=yesterday",
+            StatusCode::BAD_REQUEST,
+            "cursor_invalid",
+        ),
+        (
+            "/v1/changes?since=1.5&evil=1",
+            StatusCode::BAD_REQUEST,
+            "query_invalid",
+        ),
+        ("/v2/changes", StatusCode::NOT_FOUND, "not_found"),
+    ] {
+        let (s, v) = w.get_json(path, t).await;
+        assert_eq!(s, status, "{path}: {v}");
+        assert_error(&v, expected);
+    }
+    let resp = w
+        .client
+        .delete(format!("{}/v1/changes", w.base))
+        .bearer_auth(t)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_error(&resp.json::<Value>().await.unwrap(), "method_not_allowed");
+    assert_eq!(w.changes_count(), changes);
+    // The device was never advanced by any of that: seq 1 still fits.
+    let (s, v) = w
+        .mutate(
+            t,
+            device,
+            vec![mutation(1, register_observer(w.m3, "KL", "olga@kl.dk"))],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["results"][0]["status"], "applied", "{v}");
+}
+
+#[tokio::test]
+async fn graceful_stop() {
+    let mut w = World::start().await;
+    let hub = w.hub.take().unwrap();
+    let addr = hub.addr;
+    hub.stop().await.unwrap();
+    assert!(reqwest::get(format!("http://{addr}/health")).await.is_err());
+}
+
+#[tokio::test]
+async fn published_pdf_text_is_stored_and_served_to_members() {
+    let w = World::start().await;
+    let fonts = styrebord_pdf::Fonts::from_system().expect("system fonts (fonts-liberation2)");
+    let doc = styrebord_pdf::PdfDocument::new("Driftsstatus for første kvartal")
+        .heading("NemLog-in")
+        .paragraph("Tilgængeligheden var 99,95 procent; vedligeholdelsesvinduet flyttes.")
+        .page_break()
+        .paragraph("Side to nævner Digital Post og ændringsønsker.");
+    let bytes = styrebord_pdf::write_pdf(&doc, &fonts).unwrap();
+    let file = w.dir.path().join("driftsstatus.pdf");
+    std::fs::write(&file, &bytes).unwrap();
+    let (d, _, _) = styrebord_hub::admin::publish_material(
+        &w.store,
+        &file,
+        w.m1_item,
+        None,
+        common::d(common::TODAY),
+    )
+    .unwrap();
+
+    // Stored with the blob, one string per page, for search.
+    let conn =
+        rusqlite::Connection::open(w.dir.path().join(styrebord_hub::store::DB_FILE)).unwrap();
+    let text: String = conn
+        .query_row(
+            "SELECT text FROM blobs WHERE sha256 = ?1",
+            [d.sha256.as_str()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let pages: Vec<String> = serde_json::from_str(&text).unwrap();
+    assert_eq!(pages.len(), 2, "{pages:?}");
+    for word in ["Driftsstatus", "kvartal", "NemLog-in", "vedligeholdelsesvinduet"] {
+        assert!(pages[0].contains(word), "{word} not in {:?}", pages[0]);
+    }
+    assert!(pages[1].contains("ændringsønsker"), "{:?}", pages[1]);
+
+    // Served to whoever may see the document.
+    let path = format!("/v1/blobs/{}/text", d.sha256.as_str());
+    let (s, v) = w.get_json(&path, &w.kl_obs.token).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let served: styrebord_protocol::DocumentText = serde_json::from_value(v).unwrap();
+    assert_eq!(served.sha256, d.sha256);
+    assert_eq!(served.pages, pages);
+
+    // Not a PDF: published, but no text (404 with a code); unpublished: 403 as for the bytes.
+    let (s, v) = w
+        .get_json(&format!("/v1/blobs/{}/text", w.published_sha), &w.kl_member.token)
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_error(&v, "text_not_available");
+    let (s, v) = w
+        .get_json(&format!("/v1/blobs/{}/text", w.unpublished_sha), &w.kl_member.token)
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_error(&v, "document_not_published");
+}

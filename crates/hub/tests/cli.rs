@@ -1,0 +1,218 @@
+//! The real `styrebord-hub` binary: admin commands and `serve`.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command as StdCommand, Stdio};
+
+use assert_cmd::Command;
+
+fn hub(data: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("styrebord-hub").unwrap();
+    cmd.arg("--data").arg(data);
+    cmd
+}
+
+fn stdout_of(cmd: &mut Command) -> (String, String) {
+    let out = cmd.assert().success().get_output().clone();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn working_days_tsv() -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/domain/working-days.tsv");
+    assert!(
+        p.exists(),
+        "test vectors expected at {} (shared/ beside the repo)",
+        p.display()
+    );
+    p
+}
+
+#[test]
+fn deadlines_match_the_shared_test_vectors() {
+    let text = std::fs::read_to_string(working_days_tsv()).unwrap();
+    let section: Vec<&str> = text
+        .lines()
+        .skip_while(|l| *l != "[deadlines]")
+        .skip(2) // the section name and its header
+        .take_while(|l| !l.starts_with('['))
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert!(section.len() >= 10, "{section:?}");
+    let dates: Vec<&str> = section
+        .iter()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let (out, _) = stdout_of(hub(dir.path()).arg("deadlines").args(&dates));
+    assert_eq!(out.lines().collect::<Vec<_>>(), section);
+}
+
+#[test]
+fn plan_warns_unless_four_ordinary_meetings() {
+    let dir = tempfile::tempdir().unwrap();
+    stdout_of(hub(dir.path()).arg("init"));
+    let (out, err) = stdout_of(hub(dir.path()).args([
+        "plan",
+        "2027",
+        "--dates",
+        "2027-03-11,2027-06-10,2027-09-16",
+    ]));
+    assert_eq!(out.lines().count(), 3, "{out}");
+    assert!(out.starts_with("2027-03-11\t"), "{out}");
+    assert!(
+        err.contains("Mødeplanen for 2027 har 3 ordinære møder"),
+        "{err}"
+    );
+    assert!(
+        err.contains("The meeting plan for 2027 has 3 ordinary meetings"),
+        "{err}"
+    );
+    // The fourth completes the plan: no warning.
+    let (_, err) = stdout_of(hub(dir.path()).args(["plan", "2027", "--dates", "2027-12-09"]));
+    assert!(!err.contains("warning"), "{err}");
+    // A fifth is one too many.
+    let (_, err) = stdout_of(hub(dir.path()).args(["plan", "2027", "--dates", "2027-12-16"]));
+    assert!(err.contains("has 5 ordinary meetings"), "{err}");
+    // A date outside the year is refused, and nothing is stored for it.
+    hub(dir.path())
+        .args(["plan", "2028", "--dates", "2027-01-05"])
+        .assert()
+        .failure();
+}
+
+#[test]
+fn publish_material_stores_the_blob_and_says_how_late_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("hub");
+    stdout_of(hub(&data).arg("init"));
+    let (out, _) =
+        stdout_of(hub(&data).args(["add-meeting", "--ordinary", "--date", "2026-03-12"]));
+    let meeting = out.trim().to_owned();
+    let (out, _) = stdout_of(hub(&data).args([
+        "add-item",
+        "--meeting",
+        &meeting,
+        "--title",
+        "Driftsstatus",
+        "--kind",
+        "decision",
+    ]));
+    let item = out.trim().to_owned();
+    let pdf = dir.path().join("bilag.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\nbilag til punkt 1\n%%EOF\n").unwrap();
+
+    // Due Wednesday 4 March; published Friday 6 March: 2 working days late.
+    let (out, err) = stdout_of(
+        hub(&data)
+            .args(["--today", "2026-03-06", "publish-material"])
+            .arg(&pdf)
+            .args(["--item", &item]),
+    );
+    assert!(
+        err.contains("2 working day(s) late (due 2026-03-04)"),
+        "{err}"
+    );
+    assert!(err.contains("2 arbejdsdag(e) forsinket"), "{err}");
+    let sha = out
+        .lines()
+        .find_map(|l| l.strip_prefix("sha256\t"))
+        .unwrap()
+        .to_owned();
+    let stored = std::fs::read(data.join("blobs").join(&sha[..2]).join(&sha)).unwrap();
+    assert_eq!(stored, std::fs::read(&pdf).unwrap());
+    let conn = rusqlite::Connection::open(data.join("hub.sqlite3")).unwrap();
+    let (size, mime): (i64, String) = conn
+        .query_row(
+            "SELECT size, mime FROM blobs WHERE sha256 = ?1",
+            [&sha],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(size as usize, stored.len());
+    assert_eq!(mime, "application/pdf");
+    // On the due day it is on time.
+    let (_, err) = stdout_of(
+        hub(&data)
+            .args(["--today", "2026-03-04", "publish-material"])
+            .arg(&pdf)
+            .args(["--item", &item]),
+    );
+    assert!(err.contains("on time"), "{err}");
+}
+
+#[test]
+fn invite_prints_a_token_once_and_stores_only_its_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    stdout_of(hub(dir.path()).arg("init"));
+    let (out, _) = stdout_of(hub(dir.path()).args([
+        "invite",
+        "--org",
+        "KL",
+        "--role",
+        "member",
+        "--name",
+        "Karin",
+        "--email",
+        "karin@kl.dk",
+    ]));
+    let token = out.lines().find_map(|l| l.strip_prefix("token\t")).unwrap();
+    assert!(token.starts_with("sbh1_"));
+    let conn = rusqlite::Connection::open(dir.path().join("hub.sqlite3")).unwrap();
+    let hash: String = conn
+        .query_row("SELECT hash FROM tokens", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(hash, styrebord_hub::auth::hash_token(token));
+    let raw = std::fs::read(dir.path().join("hub.sqlite3")).unwrap();
+    assert!(!raw.windows(token.len()).any(|w| w == token.as_bytes()));
+    // Unknown organisation: refused.
+    hub(dir.path())
+        .args([
+            "invite", "--org", "NOPE", "--role", "member", "--name", "X", "--email", "x@y.dk",
+        ])
+        .assert()
+        .failure();
+}
+
+#[test]
+fn serve_prints_its_address_answers_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("styrebord-hub");
+    let mut child = StdCommand::new(bin)
+        .arg("--data")
+        .arg(dir.path())
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("{line}"))
+        .to_owned();
+    let body = std::process::Command::new("curl")
+        .args(["-s", &format!("http://{addr}/health")])
+        .output();
+    if let Ok(out) = body {
+        if out.status.success() {
+            assert!(String::from_utf8_lossy(&out.stdout).contains("\"ok\""));
+        }
+    }
+    let stream = std::net::TcpStream::connect(&addr);
+    assert!(stream.is_ok(), "hub not listening on {addr}");
+    drop(stream);
+    let status = StdCommand::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "{exit:?}");
+}

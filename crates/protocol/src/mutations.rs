@@ -1,0 +1,168 @@
+//! `POST /v1/mutations`: a batch of a device's writes, each answered on its own.
+//!
+//! Every mutation has a client-minted UUIDv7 `mutation_id` and the device's next `client_seq`
+//! (1, 2, 3, … per device). The hub applies each exactly once:
+//! - a mutation it has seen (same id, same payload) gets the stored result again, no effect;
+//! - the same id with a different payload, or a `client_seq` gap, refuses the **whole batch**
+//!   with HTTP 409 before anything is stored (`mutation_payload_changed`, `client_seq_gap`,
+//!   `client_seq_conflict`);
+//! - a business refusal is a per-mutation [`MutationResult::Rejected`] that still advances the
+//!   device's sequence, so it never blocks the writes queued after it.
+
+use serde::{Deserialize, Serialize};
+use styrebord_core::meeting::{AgendaItem, Meeting};
+use styrebord_core::portfolio::QuarterlyStatus;
+use styrebord_core::procedure::Response;
+use styrebord_core::registration::RegistrationKind;
+use styrebord_core::roadmap::RoadmapItem;
+use styrebord_core::{
+    AgendaItemId, CommentId, MeetingId, MinutesId, OrgId, PersonId, RegistrationId,
+    WrittenProcedureId,
+};
+use uuid::Uuid;
+
+use crate::error::ErrorBody;
+
+/// Most mutations in one batch.
+pub const MAX_BATCH: usize = 100;
+
+/// One installation of the app; it owns a `client_seq` sequence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DeviceId(pub Uuid);
+
+/// A mutation's id, minted by the client (UUIDv7) when the write is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct MutationId(pub Uuid);
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MutationBatch {
+    pub device_id: DeviceId,
+    /// In `client_seq` order; 1 to [`MAX_BATCH`] of them.
+    pub mutations: Vec<Mutation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mutation {
+    pub mutation_id: MutationId,
+    /// 1 for the device's first mutation, then +1 each.
+    pub client_seq: u64,
+    pub op: Op,
+}
+
+/// What the mutation does. Member operations first; the rest are the secretariat's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Op {
+    /// Register a substitute or the one observer for an organisation at a meeting.
+    RegisterParticipant {
+        meeting: MeetingId,
+        /// Minted by the client so its optimistic row keeps its id.
+        registration: RegistrationId,
+        org: OrgId,
+        kind: RegistrationKind,
+        person: Option<PersonId>,
+        name: String,
+        email: String,
+    },
+    CancelRegistration {
+        meeting: MeetingId,
+        registration: RegistrationId,
+    },
+    /// Comment on one agenda item of a minutes draft during its comment round.
+    CommentMinutes {
+        minutes: MinutesId,
+        comment: CommentId,
+        agenda_item: AgendaItemId,
+        text: String,
+    },
+    /// Agree, comment or object in a written procedure, for `org`.
+    RespondProcedure {
+        procedure: WrittenProcedureId,
+        org: OrgId,
+        response: Response,
+    },
+    /// Secretariat: create or change a meeting.
+    UpsertMeeting { meeting: Meeting },
+    /// Secretariat: create or change an agenda item.
+    UpsertAgendaItem { item: AgendaItem },
+    /// Secretariat: publish a meeting's agenda and material to everyone.
+    PublishAgenda { meeting: MeetingId },
+    /// Secretariat: record a system's quarterly operations status.
+    RecordQuarterlyStatus { status: QuarterlyStatus },
+    /// Secretariat: create or change a roadmap item.
+    UpsertRoadmapItem { item: RoadmapItem },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MutationResults {
+    /// One per mutation sent, in the same order.
+    pub results: Vec<MutationResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum MutationResult {
+    /// The effect is visible in the change feed from `seq` on.
+    Applied {
+        mutation_id: MutationId,
+        client_seq: u64,
+        seq: u64,
+    },
+    /// A business refusal; final (retrying cannot help). The device's sequence moved on.
+    Rejected {
+        mutation_id: MutationId,
+        client_seq: u64,
+        #[serde(flatten)]
+        error: ErrorBody,
+    },
+}
+
+impl MutationResult {
+    pub fn mutation_id(&self) -> MutationId {
+        match self {
+            MutationResult::Applied { mutation_id, .. }
+            | MutationResult::Rejected { mutation_id, .. } => *mutation_id,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn op_rejects_unknown_fields_and_types() {
+        let ok = r#"{"type":"publish_agenda","meeting":"01890a5d-ac96-774b-bcce-b302099a8057"}"#;
+        assert!(serde_json::from_str::<Op>(ok).is_ok());
+        let extra =
+            r#"{"type":"publish_agenda","meeting":"01890a5d-ac96-774b-bcce-b302099a8057","x":1}"#;
+        assert!(serde_json::from_str::<Op>(extra).is_err());
+        let unknown = r#"{"type":"drop_table","meeting":"01890a5d-ac96-774b-bcce-b302099a8057"}"#;
+        assert!(serde_json::from_str::<Op>(unknown).is_err());
+    }
+
+    #[test]
+    fn batch_rejects_unknown_fields() {
+        let text =
+            r#"{"device_id":"01890a5d-ac96-774b-bcce-b302099a8057","mutations":[],"extra":true}"#;
+        assert!(serde_json::from_str::<MutationBatch>(text).is_err());
+    }
+
+    #[test]
+    fn rejected_result_is_flat() {
+        let id = MutationId(Uuid::nil());
+        let r = MutationResult::Rejected {
+            mutation_id: id,
+            client_seq: 3,
+            error: ErrorBody::new("comment_empty", "da", "en"),
+        };
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["status"], "rejected");
+        assert_eq!(json["code"], "comment_empty");
+        assert_eq!(serde_json::from_value::<MutationResult>(json).unwrap(), r);
+    }
+}

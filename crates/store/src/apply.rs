@@ -1,0 +1,223 @@
+//! Applying the change feed: one page and its cursor in one transaction, idempotently; and the
+//! reset (HTTP 410) that clears the mirror but keeps the member's own data.
+
+use rusqlite::{params, Connection, Transaction};
+use styrebord_protocol::{Change, ChangeBody, ChangesPage};
+
+use crate::{cursor, meta_delete, meta_get, meta_set, search, Store, StoreError};
+
+/// What applying a page did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Applied {
+    pub changes: usize,
+    /// Blobs newly queued for download.
+    pub new_blobs: usize,
+}
+
+impl Store {
+    /// Applies every change of `page` and stores its cursor, in one transaction. Re-applying a
+    /// page is harmless (upserts keyed by entity; an older change never overwrites a newer one).
+    /// A page whose cursor is behind the stored one (a replayed response) is refused with
+    /// [`StoreError::CursorBackwards`] and changes nothing.
+    pub fn apply_page(&self, page: &ChangesPage) -> Result<Applied, StoreError> {
+        self.write(|tx| apply_page_tx(tx, page))
+    }
+
+    /// Starts a from-scratch sync after a reset (HTTP 410): clears the hub mirror, its search
+    /// rows and the cursor, and marks the copy as resyncing until a page with `has_more == false`
+    /// arrives. The outbox, private notes, read status and blob cache survive; writes the hub had
+    /// not confirmed are sent again (the hub deduplicates by mutation id); applied ones come back
+    /// with the resync.
+    pub fn reset_for_resync(&self) -> Result<(), StoreError> {
+        self.write(|tx| {
+            // Search rows all derive from the mirror; material text stays in `blobs.text` and is
+            // indexed again when its document comes back.
+            tx.execute_batch(
+                "DELETE FROM entities;
+                 DELETE FROM search;
+                 DELETE FROM search_rows;
+                 UPDATE outbox SET state = 'pending' WHERE state = 'sent';
+                 DELETE FROM outbox WHERE state = 'applied';",
+            )?;
+            meta_delete(tx, "cursor")?;
+            meta_set(tx, "resyncing", "1")
+        })
+    }
+
+    /// True while a from-scratch sync (first sign-in or after a reset) has not finished: the UI
+    /// must say the copy is incomplete.
+    pub fn is_resyncing(&self) -> Result<bool, StoreError> {
+        self.read(|tx| {
+            Ok(meta_get(tx, "resyncing")?.as_deref() == Some("1") || cursor(tx)?.is_none())
+        })
+    }
+}
+
+pub(crate) fn apply_page_tx(
+    tx: &Transaction<'_>,
+    page: &ChangesPage,
+) -> Result<Applied, StoreError> {
+    if let Some(stored) = cursor(tx)? {
+        if stored.epoch != page.cursor.epoch {
+            return Err(StoreError::EpochMismatch {
+                stored: stored.epoch,
+                page: page.cursor.epoch,
+            });
+        }
+        if page.cursor < stored {
+            return Err(StoreError::CursorBackwards {
+                stored,
+                page: page.cursor,
+            });
+        }
+    }
+    let mut applied = Applied::default();
+    for change in &page.changes {
+        applied.new_blobs += apply_change(tx, change)?;
+        applied.changes += 1;
+    }
+    meta_set(tx, "cursor", &page.cursor.to_string())?;
+    crate::outbox::prune_settled(tx)?;
+    if !page.has_more {
+        meta_delete(tx, "resyncing")?;
+    }
+    Ok(applied)
+}
+
+/// Typed columns of an entity row.
+struct Row<'a> {
+    kind: &'static str,
+    id: String,
+    meeting: Option<String>,
+    parent: Option<String>,
+    date: Option<String>,
+    num: Option<i64>,
+    sha256: Option<&'a str>,
+    body: String,
+}
+
+fn row(body: &ChangeBody) -> Result<Option<Row<'_>>, StoreError> {
+    let kind = body.kind();
+    let mut r = Row {
+        kind,
+        id: String::new(),
+        meeting: None,
+        parent: None,
+        date: None,
+        num: None,
+        sha256: None,
+        body: String::new(),
+    };
+    match body {
+        ChangeBody::Organisation(o) => {
+            r.id = o.code.to_string();
+            r.body = serde_json::to_string(o)?;
+        }
+        ChangeBody::Person(p) => {
+            r.id = p.id.to_string();
+            r.parent = Some(p.org.to_string());
+            r.body = serde_json::to_string(p)?;
+        }
+        ChangeBody::Meeting(m) => {
+            r.id = m.id.to_string();
+            r.meeting = Some(r.id.clone());
+            r.date = Some(m.date.to_string());
+            r.body = serde_json::to_string(m)?;
+        }
+        ChangeBody::AgendaItem(a) => {
+            r.id = a.id.to_string();
+            r.meeting = Some(a.meeting.to_string());
+            r.num = Some(i64::from(a.number));
+            r.body = serde_json::to_string(a)?;
+        }
+        ChangeBody::Document(d) => {
+            // One row per document: the newest version wins (see the upsert below).
+            r.id = d.id.to_string();
+            r.meeting = d.meeting.map(|m| m.to_string());
+            r.parent = d.agenda_item.map(|a| a.to_string());
+            r.date = Some(d.published_on.to_string());
+            r.num = Some(i64::from(d.version));
+            r.sha256 = Some(d.sha256.as_str());
+            r.body = serde_json::to_string(d)?;
+        }
+        ChangeBody::Registration(g) => {
+            r.id = g.id.to_string();
+            r.meeting = Some(g.meeting.to_string());
+            r.parent = Some(g.org.to_string());
+            r.body = serde_json::to_string(g)?;
+        }
+        ChangeBody::RegistrationCancelled { .. } => return Ok(None),
+        ChangeBody::Minutes(m) => {
+            r.id = m.draft.id.to_string();
+            r.meeting = Some(m.draft.meeting.to_string());
+            r.body = serde_json::to_string(m)?;
+        }
+        ChangeBody::MinutesComment(c) => {
+            r.id = c.id.to_string();
+            r.parent = Some(c.minutes.to_string());
+            r.date = Some(c.written_on.to_string());
+            r.body = serde_json::to_string(c)?;
+        }
+        ChangeBody::WrittenProcedure(p) => {
+            r.id = p.id.to_string();
+            r.date = Some(p.deadline.to_string());
+            r.body = serde_json::to_string(p)?;
+        }
+        ChangeBody::PortfolioSystem(s) => {
+            r.id = s.code.to_string();
+            r.parent = Some(s.owner.to_string());
+            r.body = serde_json::to_string(s)?;
+        }
+        ChangeBody::QuarterlyStatus(s) => {
+            r.id = format!("{}@{}", s.system, s.quarter);
+            r.parent = Some(s.system.to_string());
+            r.date = Some(s.quarter.to_string());
+            r.body = serde_json::to_string(s)?;
+        }
+        ChangeBody::RoadmapItem(i) => {
+            r.id = i.id.to_string();
+            r.parent = Some(i.system.to_string());
+            r.date = Some(i.window.start.to_string());
+            r.body = serde_json::to_string(i)?;
+        }
+    }
+    Ok(Some(r))
+}
+
+/// Applies one change; returns 1 when it queued a new blob.
+fn apply_change(tx: &Connection, change: &Change) -> Result<usize, StoreError> {
+    let seq = change.seq as i64;
+    if let ChangeBody::RegistrationCancelled { id, .. } = &change.body {
+        tx.prepare_cached(
+            "DELETE FROM entities WHERE kind = 'registration' AND id = ?1 AND seq <= ?2",
+        )?
+        .execute(params![id.to_string(), seq])?;
+        return Ok(0);
+    }
+    let Some(r) = row(&change.body)? else {
+        return Ok(0);
+    };
+    // An older change never overwrites a newer one; for documents a lower version never
+    // overwrites a higher one.
+    let n = tx
+        .prepare_cached(
+            "INSERT INTO entities (kind, id, meeting, parent, date, num, sha256, seq, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT (kind, id) DO UPDATE SET meeting = excluded.meeting,
+               parent = excluded.parent, date = excluded.date, num = excluded.num,
+               sha256 = excluded.sha256, seq = excluded.seq, body = excluded.body
+             WHERE excluded.seq >= entities.seq
+               AND (entities.kind <> 'document' OR excluded.num >= entities.num)",
+        )?
+        .execute(params![
+            r.kind, r.id, r.meeting, r.parent, r.date, r.num, r.sha256, seq, r.body
+        ])?;
+    if n == 0 {
+        return Ok(0);
+    }
+    search::index_change(tx, &change.body)?;
+    match &change.body {
+        ChangeBody::Document(d) => crate::blobs::enqueue(tx, d),
+        _ => Ok(0),
+    }
+}

@@ -1,0 +1,636 @@
+//! The member's own writes: validated offline with the hub's rules, saved with an outbox row in
+//! one transaction, shown at once (as pending), pushed later, and settled by the hub's answer.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use styrebord_core::meeting::Meeting;
+use styrebord_core::minutes::{check_comment, MinutesComment, NewComment};
+use styrebord_core::org::{Actor, Person};
+use styrebord_core::procedure::{check_response, ProcedureResponse, Response, WrittenProcedure};
+use styrebord_core::registration::{
+    check_cancellation, check_registration, MeetingContext, NewRegistration, Registration,
+};
+use styrebord_core::{CommentId, MeetingId, MinutesId, RegistrationId, WrittenProcedureId};
+use styrebord_protocol::{
+    ErrorBody, Minutes, Mutation, MutationId, MutationResult, Op, PersonInfo,
+};
+
+use crate::{meta_get, meta_set, now, Store, StoreError, WriteError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxState {
+    /// Saved, not sent yet.
+    Pending,
+    /// Sent at least once, no answer yet (it is sent again; the hub deduplicates).
+    Sent,
+    /// The hub applied it (at `ack_seq`).
+    Applied,
+    /// The hub refused it; the reason stays visible until the member dismisses it.
+    Rejected,
+}
+
+impl OutboxState {
+    fn parse(s: &str) -> Result<Self, StoreError> {
+        Ok(match s {
+            "pending" => OutboxState::Pending,
+            "sent" => OutboxState::Sent,
+            "applied" => OutboxState::Applied,
+            "rejected" => OutboxState::Rejected,
+            _ => return Err(StoreError::Corrupt(format!("outbox state {s:?}"))),
+        })
+    }
+}
+
+/// A local write just made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalWrite {
+    pub mutation_id: MutationId,
+    pub client_seq: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    pub mutation_id: MutationId,
+    pub client_seq: u64,
+    pub op: Op,
+    pub state: OutboxState,
+    pub ack_seq: Option<u64>,
+    /// Why the hub refused it (state `rejected`).
+    pub error: Option<ErrorBody>,
+    pub attempts: u32,
+    pub created_at: String,
+}
+
+impl OutboxEntry {
+    pub fn mutation(&self) -> Mutation {
+        Mutation {
+            mutation_id: self.mutation_id,
+            client_seq: self.client_seq,
+            op: self.op.clone(),
+        }
+    }
+}
+
+/// What a write does to the local view until the hub's version arrives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub(crate) enum Effect {
+    Register {
+        registration: Registration,
+    },
+    Cancel {
+        meeting: MeetingId,
+        registration: RegistrationId,
+    },
+    Comment {
+        comment: MinutesComment,
+    },
+    Respond {
+        procedure: WrittenProcedureId,
+        response: ProcedureResponse,
+    },
+}
+
+/// What the hub answered for a batch, as recorded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Recorded {
+    pub applied: usize,
+    pub rejected: usize,
+    /// Results for mutations no longer waiting (answered before): ignored.
+    pub stale: usize,
+}
+
+fn not_signed_in() -> WriteError {
+    WriteError::unavailable(
+        "not_signed_in",
+        "Appen kender ikke din konto endnu. Forbind til serveren én gang, og prøv igen.",
+        "The app does not know your account yet. Connect to the server once and try again.",
+    )
+}
+
+fn meeting_not_found() -> WriteError {
+    WriteError::unavailable(
+        "meeting_not_found",
+        "Mødet findes ikke i din lokale kopi. Synkronisér og prøv igen.",
+        "The meeting is not in your local copy. Sync and try again.",
+    )
+}
+
+fn actor(conn: &Connection) -> Result<(PersonInfo, Actor), WriteError> {
+    let me = crate::me(conn)?.ok_or_else(not_signed_in)?;
+    let actor = Actor {
+        person: me.id,
+        org: me.org.clone(),
+        role: me.role,
+    };
+    Ok((me, actor))
+}
+
+pub(crate) fn load<T: serde::de::DeserializeOwned>(
+    conn: &Connection,
+    kind: &str,
+    id: &str,
+) -> Result<Option<T>, StoreError> {
+    let body: Option<String> = conn
+        .prepare_cached("SELECT body FROM entities WHERE kind = ?1 AND id = ?2")?
+        .query_row([kind, id], |r| r.get(0))
+        .optional()?;
+    body.map(|b| serde_json::from_str(&b).map_err(StoreError::from))
+        .transpose()
+}
+
+pub(crate) fn list<T: serde::de::DeserializeOwned>(
+    conn: &Connection,
+    sql: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<T>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(args, |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(serde_json::from_str(&row?)?);
+    }
+    Ok(out)
+}
+
+/// Active people, in the order they arrived (the seat rules take an organisation's first member).
+pub(crate) fn members(conn: &Connection) -> Result<Vec<Person>, StoreError> {
+    let people: Vec<PersonInfo> = list(
+        conn,
+        "SELECT body FROM entities WHERE kind = 'person' ORDER BY rowid",
+        [],
+    )?;
+    Ok(people
+        .into_iter()
+        .filter(|p| p.active)
+        .map(|p| Person {
+            id: p.id,
+            name: p.name,
+            email: p.email,
+            org: p.org,
+            role: p.role,
+        })
+        .collect())
+}
+
+/// The outbox effects still to be reflected by the mirror: not answered yet, or applied at a seq
+/// the cursor has not reached. In device order.
+pub(crate) fn live_effects(
+    conn: &Connection,
+) -> Result<Vec<(MutationId, OutboxState, Effect)>, StoreError> {
+    let cursor = crate::cursor(conn)?.map_or(0, |c| c.seq) as i64;
+    let mut stmt = conn.prepare_cached(
+        "SELECT mutation_id, state, effect FROM outbox
+         WHERE state IN ('pending', 'sent') OR (state = 'applied' AND ack_seq > ?1)
+         ORDER BY client_seq",
+    )?;
+    let rows = stmt.query_map([cursor], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, state, effect) = row?;
+        out.push((
+            parse_mutation_id(&id)?,
+            OutboxState::parse(&state)?,
+            serde_json::from_str(&effect)?,
+        ));
+    }
+    Ok(out)
+}
+
+fn parse_mutation_id(s: &str) -> Result<MutationId, StoreError> {
+    uuid::Uuid::parse_str(s)
+        .map(MutationId)
+        .map_err(|_| StoreError::Corrupt(format!("mutation id {s:?}")))
+}
+
+/// The meeting's active registrations as the member sees them: the mirror, minus pending
+/// cancellations, plus pending registrations. Each with whether it is still pending.
+pub(crate) fn registrations_with_overlay(
+    conn: &Connection,
+    meeting: MeetingId,
+) -> Result<Vec<(Registration, bool)>, StoreError> {
+    let mut regs: Vec<(Registration, bool)> = list::<Registration>(
+        conn,
+        "SELECT body FROM entities WHERE kind = 'registration' AND meeting = ?1 ORDER BY rowid",
+        [meeting.to_string()],
+    )?
+    .into_iter()
+    .map(|r| (r, false))
+    .collect();
+    for (_, _, effect) in live_effects(conn)? {
+        match effect {
+            Effect::Register { registration }
+                if registration.meeting == meeting
+                    && !regs.iter().any(|(r, _)| r.id == registration.id) =>
+            {
+                regs.push((registration, true));
+            }
+            Effect::Cancel {
+                meeting: m,
+                registration,
+            } if m == meeting => {
+                regs.retain(|(r, _)| r.id != registration);
+            }
+            _ => {}
+        }
+    }
+    Ok(regs)
+}
+
+/// The procedure with the member's pending responses applied (and whether any are pending).
+pub(crate) fn procedure_with_overlay(
+    conn: &Connection,
+    mut p: WrittenProcedure,
+) -> Result<(WrittenProcedure, bool), StoreError> {
+    let mut pending = false;
+    for (_, _, effect) in live_effects(conn)? {
+        if let Effect::Respond {
+            procedure,
+            response,
+        } = effect
+        {
+            if procedure == p.id {
+                p.responses.retain(|r| r.org != response.org);
+                p.responses.push(response);
+                pending = true;
+            }
+        }
+    }
+    Ok((p, pending))
+}
+
+pub(crate) fn comments_with_overlay(
+    conn: &Connection,
+    minutes: MinutesId,
+) -> Result<Vec<(MinutesComment, bool)>, StoreError> {
+    let mut comments: Vec<(MinutesComment, bool)> = list::<MinutesComment>(
+        conn,
+        "SELECT body FROM entities WHERE kind = 'minutes_comment' AND parent = ?1 ORDER BY date, rowid",
+        [minutes.to_string()],
+    )?
+    .into_iter()
+    .map(|c| (c, false))
+    .collect();
+    for (_, _, effect) in live_effects(conn)? {
+        if let Effect::Comment { comment } = effect {
+            if comment.minutes == minutes && !comments.iter().any(|(c, _)| c.id == comment.id) {
+                comments.push((comment, true));
+            }
+        }
+    }
+    Ok(comments)
+}
+
+/// Allocates the next `client_seq` and saves the outbox row (call inside the write's transaction).
+fn enqueue(tx: &Transaction<'_>, op: &Op, effect: &Effect) -> Result<LocalWrite, StoreError> {
+    crate::device_id(tx)?;
+    let seq: u64 = meta_get(tx, "next_client_seq")?
+        .map(|v| {
+            v.parse()
+                .map_err(|_| StoreError::Corrupt(format!("next_client_seq {v:?}")))
+        })
+        .transpose()?
+        .unwrap_or(1);
+    meta_set(tx, "next_client_seq", &(seq + 1).to_string())?;
+    let id = MutationId(uuid::Uuid::now_v7());
+    let op_json = serde_json::to_value(op)?;
+    let kind = op_json
+        .get("type")
+        .and_then(|t| t.as_str())
+        .unwrap_or("")
+        .to_owned();
+    let at = now();
+    tx.prepare_cached(
+        "INSERT INTO outbox (client_seq, mutation_id, kind, op, effect, state, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?6)",
+    )?
+    .execute(params![seq as i64, id.0.to_string(), kind, op_json.to_string(), serde_json::to_string(effect)?, at])?;
+    Ok(LocalWrite {
+        mutation_id: id,
+        client_seq: seq,
+    })
+}
+
+impl Store {
+    /// Registers a substitute or the one observer for `new.org` at `meeting`, as the signed-in
+    /// person. Checked offline with the hub's own rule, so a refusal is the same Danish message.
+    pub fn register(
+        &self,
+        meeting: MeetingId,
+        new: NewRegistration,
+        today: NaiveDate,
+    ) -> Result<LocalWrite, WriteError> {
+        self.write(|tx| {
+            let (me, actor) = actor(tx)?;
+            let m: Meeting =
+                load(tx, "meeting", &meeting.to_string())?.ok_or_else(meeting_not_found)?;
+            let members = members(tx)?;
+            let regs: Vec<Registration> = registrations_with_overlay(tx, meeting)?
+                .into_iter()
+                .map(|(r, _)| r)
+                .collect();
+            let ctx = MeetingContext {
+                meeting: &m,
+                members: &members,
+                registrations: &regs,
+            };
+            check_registration(&ctx, &new, &actor, today)?;
+            let registration = Registration {
+                id: RegistrationId::from_uuid(uuid::Uuid::now_v7()),
+                meeting,
+                org: new.org.clone(),
+                kind: new.kind,
+                person: new.person,
+                name: new.name.trim().to_owned(),
+                email: new.email.trim().to_owned(),
+                registered_by: me.id,
+            };
+            let op = Op::RegisterParticipant {
+                meeting,
+                registration: registration.id,
+                org: new.org,
+                kind: new.kind,
+                person: new.person,
+                name: new.name,
+                email: new.email,
+            };
+            Ok(enqueue(tx, &op, &Effect::Register { registration })?)
+        })
+    }
+
+    /// Cancels a registration (pending or synced).
+    pub fn cancel_registration(
+        &self,
+        meeting: MeetingId,
+        registration: RegistrationId,
+        today: NaiveDate,
+    ) -> Result<LocalWrite, WriteError> {
+        self.write(|tx| {
+            let (_, actor) = actor(tx)?;
+            let m: Meeting =
+                load(tx, "meeting", &meeting.to_string())?.ok_or_else(meeting_not_found)?;
+            let members = members(tx)?;
+            let regs: Vec<Registration> = registrations_with_overlay(tx, meeting)?
+                .into_iter()
+                .map(|(r, _)| r)
+                .collect();
+            let ctx = MeetingContext {
+                meeting: &m,
+                members: &members,
+                registrations: &regs,
+            };
+            check_cancellation(&ctx, registration, &actor, today)?;
+            let op = Op::CancelRegistration {
+                meeting,
+                registration,
+            };
+            Ok(enqueue(
+                tx,
+                &op,
+                &Effect::Cancel {
+                    meeting,
+                    registration,
+                },
+            )?)
+        })
+    }
+
+    /// Comments on one agenda item of a minutes draft during its comment round.
+    pub fn comment(
+        &self,
+        minutes: MinutesId,
+        new: NewComment,
+        today: NaiveDate,
+    ) -> Result<LocalWrite, WriteError> {
+        self.write(|tx| {
+            let (me, actor) = actor(tx)?;
+            let record: Minutes = load(tx, "minutes", &minutes.to_string())?.ok_or_else(|| {
+                WriteError::unavailable(
+                    "minutes_not_found",
+                    "Referatet findes ikke i din lokale kopi eller er ikke sendt i høring endnu.",
+                    "The minutes are not in your local copy or have not been sent out for comments yet.",
+                )
+            })?;
+            let round = record.round.clone().ok_or_else(|| {
+                WriteError::unavailable(
+                    "comment_round_not_open",
+                    "Kommenteringsrunden for referatet er ikke åbnet endnu.",
+                    "The comment round for these minutes has not opened yet.",
+                )
+            })?;
+            let m: Meeting = load(tx, "meeting", &record.draft.meeting.to_string())?.ok_or_else(meeting_not_found)?;
+            let members = members(tx)?;
+            let regs: Vec<Registration> = registrations_with_overlay(tx, m.id)?.into_iter().map(|(r, _)| r).collect();
+            let ctx = MeetingContext {
+                meeting: &m,
+                members: &members,
+                registrations: &regs,
+            };
+            check_comment(&ctx, &record.draft, &round, &new, &actor, today)?;
+            let comment = MinutesComment {
+                id: CommentId::from_uuid(uuid::Uuid::now_v7()),
+                minutes,
+                agenda_item: new.agenda_item,
+                author: me.id,
+                org: me.org.clone(),
+                text: new.text.clone(),
+                written_on: today,
+            };
+            let op = Op::CommentMinutes {
+                minutes,
+                comment: comment.id,
+                agenda_item: new.agenda_item,
+                text: new.text,
+            };
+            Ok(enqueue(tx, &op, &Effect::Comment { comment })?)
+        })
+    }
+
+    /// Agrees, comments or objects in a written procedure, for the member's own organisation.
+    pub fn respond(
+        &self,
+        procedure: WrittenProcedureId,
+        response: Response,
+        today: NaiveDate,
+    ) -> Result<LocalWrite, WriteError> {
+        self.write(|tx| {
+            let (me, actor) = actor(tx)?;
+            let p: WrittenProcedure = load(tx, "written_procedure", &procedure.to_string())?
+                .ok_or_else(|| {
+                    WriteError::unavailable(
+                        "procedure_not_found",
+                        "Den skriftlige procedure findes ikke i din lokale kopi.",
+                        "The written procedure is not in your local copy.",
+                    )
+                })?;
+            let (p, _) = procedure_with_overlay(tx, p)?;
+            check_response(&p, &me.org, &response, &actor, today)?;
+            let op = Op::RespondProcedure {
+                procedure,
+                org: me.org.clone(),
+                response: response.clone(),
+            };
+            let effect = Effect::Respond {
+                procedure,
+                response: ProcedureResponse {
+                    org: me.org.clone(),
+                    by: me.id,
+                    response,
+                    given_on: today,
+                },
+            };
+            Ok(enqueue(tx, &op, &effect)?)
+        })
+    }
+
+    /// Writes waiting to be sent (pending, or sent without an answer), in device order.
+    pub fn outbox_to_push(&self, limit: usize) -> Result<Vec<OutboxEntry>, StoreError> {
+        self.read(|tx| {
+            outbox_rows(
+                tx,
+                "WHERE state IN ('pending', 'sent') ORDER BY client_seq LIMIT ?1",
+                [limit as i64],
+            )
+        })
+    }
+
+    /// Every write the member should see: waiting, rejected, or applied but not yet pulled.
+    pub fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        self.read(|tx| outbox_rows(tx, "ORDER BY client_seq", []))
+    }
+
+    /// Marks mutations as sent (just before the request goes out).
+    pub fn mark_sent(&self, ids: &[MutationId]) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let mut stmt = tx.prepare_cached(
+                "UPDATE outbox SET state = 'sent', attempts = attempts + 1, updated_at = ?2
+                 WHERE mutation_id = ?1 AND state IN ('pending', 'sent')",
+            )?;
+            let at = now();
+            for id in ids {
+                stmt.execute(params![id.0.to_string(), at])?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Records the hub's per-mutation answers in one transaction. An answer for a mutation that
+    /// is no longer waiting (a duplicate response) changes nothing.
+    pub fn record_results(&self, results: &[MutationResult]) -> Result<Recorded, StoreError> {
+        self.write(|tx| {
+            let mut rec = Recorded::default();
+            let at = now();
+            for r in results {
+                let n = match r {
+                    MutationResult::Applied {
+                        mutation_id, seq, ..
+                    } => {
+                        let n = tx
+                            .prepare_cached(
+                                "UPDATE outbox SET state = 'applied', ack_seq = ?2, updated_at = ?3
+                                 WHERE mutation_id = ?1 AND state IN ('pending', 'sent')",
+                            )?
+                            .execute(params![mutation_id.0.to_string(), *seq as i64, at])?;
+                        rec.applied += n;
+                        n
+                    }
+                    MutationResult::Rejected {
+                        mutation_id, error, ..
+                    } => {
+                        let n = tx
+                            .prepare_cached(
+                                "UPDATE outbox SET state = 'rejected', code = ?2, message_da = ?3,
+                                   message_en = ?4, updated_at = ?5
+                                 WHERE mutation_id = ?1 AND state IN ('pending', 'sent')",
+                            )?
+                            .execute(params![
+                                mutation_id.0.to_string(),
+                                error.code,
+                                error.message_da,
+                                error.message_en,
+                                at
+                            ])?;
+                        rec.rejected += n;
+                        n
+                    }
+                };
+                if n == 0 {
+                    rec.stale += 1;
+                }
+            }
+            // Applied writes the pulled mirror already shows need no overlay any more.
+            prune_settled(tx)?;
+            Ok(rec)
+        })
+    }
+
+    /// The member has read why a write was refused: remove it. `false` if it was not rejected.
+    pub fn dismiss_rejected(&self, mutation_id: MutationId) -> Result<bool, StoreError> {
+        let n = self.conn().execute(
+            "DELETE FROM outbox WHERE mutation_id = ?1 AND state = 'rejected'",
+            [mutation_id.0.to_string()],
+        )?;
+        Ok(n > 0)
+    }
+}
+
+/// Deletes applied rows whose effect the mirror shows (their seq is at or behind the cursor).
+pub(crate) fn prune_settled(conn: &Connection) -> Result<(), StoreError> {
+    if let Some(c) = crate::cursor(conn)? {
+        conn.prepare_cached("DELETE FROM outbox WHERE state = 'applied' AND ack_seq <= ?1")?
+            .execute([c.seq as i64])?;
+    }
+    Ok(())
+}
+
+fn outbox_rows(
+    conn: &Connection,
+    tail: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<OutboxEntry>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT mutation_id, client_seq, op, state, ack_seq, code, message_da, message_en, attempts, created_at
+         FROM outbox {tail}"
+    ))?;
+    let rows = stmt.query_map(args, |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, Option<i64>>(4)?,
+            r.get::<_, Option<String>>(5)?,
+            r.get::<_, Option<String>>(6)?,
+            r.get::<_, Option<String>>(7)?,
+            r.get::<_, i64>(8)?,
+            r.get::<_, String>(9)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, seq, op, state, ack, code, da, en, attempts, created_at) = row?;
+        out.push(OutboxEntry {
+            mutation_id: parse_mutation_id(&id)?,
+            client_seq: seq as u64,
+            op: serde_json::from_str(&op)?,
+            state: OutboxState::parse(&state)?,
+            ack_seq: ack.map(|a| a as u64),
+            error: code.map(|code| ErrorBody {
+                code,
+                message_da: da.unwrap_or_default(),
+                message_en: en.unwrap_or_default(),
+            }),
+            attempts: attempts as u32,
+            created_at,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,545 @@
+//! Typed queries for everything the app shows. Each returns `styrebord-core` types (serde-ready
+//! for Tauri IPC) with the member's not-yet-confirmed writes overlaid and marked `pending`.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use styrebord_core::calendar::{CalendarRules, Timeliness, WorkingDayCalendar};
+use styrebord_core::meeting::{AgendaItem, Document, Meeting};
+use styrebord_core::minutes::{MinutesComment, MinutesState};
+use styrebord_core::org::Organisation;
+use styrebord_core::plan::material_timeliness;
+use styrebord_core::portfolio::{missing_statuses, PortfolioSystem, Quarter, QuarterlyStatus};
+use styrebord_core::procedure::{outcome, Outcome, WrittenProcedure};
+use styrebord_core::registration::{seat_holder, Registration, SeatHolder};
+use styrebord_core::roadmap::{coordination_conflicts, Conflict, RoadmapItem};
+use styrebord_core::{DocumentId, MeetingId, OrgId, SystemId, WrittenProcedureId};
+use styrebord_protocol::{Cursor, Minutes, PersonInfo};
+
+use crate::blobs::{BlobCounts, BlobState};
+use crate::outbox::{
+    comments_with_overlay, list, load, members, procedure_with_overlay, registrations_with_overlay,
+    OutboxEntry, OutboxState,
+};
+use crate::{Store, StoreError};
+
+fn calendar() -> WorkingDayCalendar {
+    WorkingDayCalendar::new(CalendarRules::default())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingSummary {
+    pub meeting: Meeting,
+    pub material_due: NaiveDate,
+    pub minutes_draft_due: NaiveDate,
+    pub material: Option<Timeliness>,
+    pub agenda_items: u32,
+    pub documents: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentView {
+    pub document: Document,
+    /// `None` when the blob is not tracked (should not happen for a synced document).
+    pub blob: Option<BlobState>,
+    pub read: bool,
+    pub notes: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaItemView {
+    pub item: AgendaItem,
+    pub documents: Vec<DocumentView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationView {
+    pub registration: Registration,
+    /// Made on this device and not yet confirmed by the hub.
+    pub pending: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeatView {
+    pub org: Organisation,
+    pub holder: Option<SeatHolder>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingView {
+    pub summary: MeetingSummary,
+    pub agenda: Vec<AgendaItemView>,
+    /// Documents of the meeting not tied to an agenda item.
+    pub other_documents: Vec<DocumentView>,
+    pub registrations: Vec<RegistrationView>,
+    pub seats: Vec<SeatView>,
+    pub has_minutes: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentView {
+    pub comment: MinutesComment,
+    pub pending: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MinutesView {
+    pub minutes: Minutes,
+    pub meeting: Option<Meeting>,
+    pub agenda: Vec<AgendaItem>,
+    pub comments: Vec<CommentView>,
+    /// The round is open today (state and dates).
+    pub round_open: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcedureView {
+    pub procedure: WrittenProcedure,
+    pub outcome: Outcome,
+    /// The member's own organisation has answered (possibly pending).
+    pub answered: bool,
+    pub pending: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SystemView {
+    pub system: PortfolioSystem,
+    pub latest_status: Option<QuarterlyStatus>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusView {
+    pub quarter: Quarter,
+    pub statuses: Vec<QuarterlyStatus>,
+    pub missing: Vec<SystemId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoadmapView {
+    pub items: Vec<RoadmapItem>,
+    pub conflicts: Vec<Conflict>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncStatus {
+    pub cursor: Option<Cursor>,
+    /// A from-scratch sync is under way: the copy is incomplete.
+    pub resyncing: bool,
+    pub pending_writes: u32,
+    pub rejected_writes: u32,
+    pub blobs: BlobCounts,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Overview {
+    pub me: Option<PersonInfo>,
+    pub next_meeting: Option<MeetingSummary>,
+    /// Open procedures the member's organisation has not answered.
+    pub procedures_awaiting: Vec<ProcedureView>,
+    /// Minutes whose comment round is open today.
+    pub open_comment_rounds: Vec<Minutes>,
+    pub unread_documents: u32,
+    pub rejected_writes: Vec<OutboxEntry>,
+    pub sync: SyncStatus,
+}
+
+fn summary(conn: &rusqlite::Connection, m: Meeting) -> Result<MeetingSummary, StoreError> {
+    let cal = calendar();
+    let id = m.id.to_string();
+    let count = |kind: &str| -> Result<u32, StoreError> {
+        Ok(conn
+            .prepare_cached("SELECT COUNT(*) FROM entities WHERE kind = ?1 AND meeting = ?2")?
+            .query_row([kind, id.as_str()], |r| r.get::<_, i64>(0))? as u32)
+    };
+    let docs: Vec<Document> = list(
+        conn,
+        "SELECT body FROM entities WHERE kind = 'document' AND meeting = ?1",
+        [&id],
+    )?;
+    Ok(MeetingSummary {
+        material_due: cal.material_due(m.date),
+        minutes_draft_due: cal.minutes_draft_due(m.date),
+        material: material_timeliness(&cal, &m, &docs),
+        agenda_items: count("agenda_item")?,
+        documents: docs.len() as u32,
+        meeting: m,
+    })
+}
+
+fn document_views(
+    conn: &rusqlite::Connection,
+    sql_where: &str,
+    arg: &str,
+) -> Result<Vec<DocumentView>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT e.body, b.state, r.document IS NOT NULL,
+                (SELECT COUNT(*) FROM notes n WHERE n.document = e.id)
+         FROM entities e
+         LEFT JOIN blobs b ON b.sha256 = e.sha256
+         LEFT JOIN read_status r ON r.document = e.id
+         WHERE e.kind = 'document' AND {sql_where}
+         ORDER BY e.date, e.id"
+    ))?;
+    let rows = stmt.query_map([arg], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, bool>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (body, state, read, notes) = row?;
+        out.push(DocumentView {
+            document: serde_json::from_str(&body)?,
+            blob: state.as_deref().map(BlobState::parse).transpose()?,
+            read,
+            notes: notes as u32,
+        });
+    }
+    Ok(out)
+}
+
+impl Store {
+    pub fn organisations(&self) -> Result<Vec<Organisation>, StoreError> {
+        self.read(|tx| {
+            list(
+                tx,
+                "SELECT body FROM entities WHERE kind = 'organisation' ORDER BY id",
+                [],
+            )
+        })
+    }
+
+    /// People of the committee (active and former).
+    pub fn persons(&self) -> Result<Vec<PersonInfo>, StoreError> {
+        self.read(|tx| {
+            list(
+                tx,
+                "SELECT body FROM entities WHERE kind = 'person' ORDER BY rowid",
+                [],
+            )
+        })
+    }
+
+    /// The meeting plan: every meeting of `year` (all years when `None`), by date.
+    pub fn meeting_plan(&self, year: Option<i32>) -> Result<Vec<MeetingSummary>, StoreError> {
+        self.read(|tx| {
+            let meetings: Vec<Meeting> = match year {
+                Some(y) => list(
+                    tx,
+                    "SELECT body FROM entities WHERE kind = 'meeting' AND date >= ?1 AND date < ?2 ORDER BY date",
+                    [format!("{y:04}-01-01"), format!("{:04}-01-01", y + 1)],
+                )?,
+                None => list(tx, "SELECT body FROM entities WHERE kind = 'meeting' ORDER BY date", [])?,
+            };
+            meetings.into_iter().map(|m| summary(tx, m)).collect()
+        })
+    }
+
+    /// One meeting with its agenda, material, registrations and seats.
+    pub fn meeting(&self, id: MeetingId) -> Result<Option<MeetingView>, StoreError> {
+        self.read(|tx| {
+            let Some(m) = load::<Meeting>(tx, "meeting", &id.to_string())? else {
+                return Ok(None);
+            };
+            let docs = document_views(tx, "e.meeting = ?1", &id.to_string())?;
+            let items: Vec<AgendaItem> = list(
+                tx,
+                "SELECT body FROM entities WHERE kind = 'agenda_item' AND meeting = ?1 ORDER BY num",
+                [id.to_string()],
+            )?;
+            let agenda = items
+                .into_iter()
+                .map(|item| AgendaItemView {
+                    documents: docs.iter().filter(|d| d.document.agenda_item == Some(item.id)).cloned().collect(),
+                    item,
+                })
+                .collect();
+            let other_documents = docs.iter().filter(|d| d.document.agenda_item.is_none()).cloned().collect();
+            let regs = registrations_with_overlay(tx, id)?;
+            let people = members(tx)?;
+            let active: Vec<Registration> = regs.iter().map(|(r, _)| r.clone()).collect();
+            let orgs: Vec<Organisation> = list(tx, "SELECT body FROM entities WHERE kind = 'organisation' ORDER BY id", [])?;
+            let seats = orgs
+                .into_iter()
+                .map(|org| SeatView {
+                    holder: seat_holder(&org.code, id, &people, &active),
+                    org,
+                })
+                .collect();
+            let has_minutes = tx
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM entities WHERE kind = 'minutes' AND meeting = ?1)")?
+                .query_row([id.to_string()], |r| r.get(0))?;
+            Ok(Some(MeetingView {
+                summary: summary(tx, m)?,
+                agenda,
+                other_documents,
+                registrations: regs
+                    .into_iter()
+                    .map(|(registration, pending)| RegistrationView { registration, pending })
+                    .collect(),
+                seats,
+                has_minutes,
+            }))
+        })
+    }
+
+    pub fn agenda(&self, meeting: MeetingId) -> Result<Vec<AgendaItem>, StoreError> {
+        self.read(|tx| {
+            list(
+                tx,
+                "SELECT body FROM entities WHERE kind = 'agenda_item' AND meeting = ?1 ORDER BY num",
+                [meeting.to_string()],
+            )
+        })
+    }
+
+    /// Documents of a meeting, or every document when `None`.
+    pub fn documents(&self, meeting: Option<MeetingId>) -> Result<Vec<DocumentView>, StoreError> {
+        self.read(|tx| match meeting {
+            Some(m) => document_views(tx, "e.meeting = ?1", &m.to_string()),
+            None => document_views(tx, "?1 = ?1", ""),
+        })
+    }
+
+    pub fn document(&self, id: DocumentId) -> Result<Option<DocumentView>, StoreError> {
+        self.read(|tx| Ok(document_views(tx, "e.id = ?1", &id.to_string())?.pop()))
+    }
+
+    /// Active registrations of a meeting, pending ones included (and marked).
+    pub fn registrations(&self, meeting: MeetingId) -> Result<Vec<RegistrationView>, StoreError> {
+        self.read(|tx| {
+            Ok(registrations_with_overlay(tx, meeting)?
+                .into_iter()
+                .map(|(registration, pending)| RegistrationView {
+                    registration,
+                    pending,
+                })
+                .collect())
+        })
+    }
+
+    /// The minutes of a meeting with their comments (own pending ones included).
+    pub fn minutes(
+        &self,
+        meeting: MeetingId,
+        today: NaiveDate,
+    ) -> Result<Option<MinutesView>, StoreError> {
+        self.read(|tx| {
+            let found: Vec<Minutes> = list(
+                tx,
+                "SELECT body FROM entities WHERE kind = 'minutes' AND meeting = ?1",
+                [meeting.to_string()],
+            )?;
+            let Some(minutes) = found.into_iter().next() else {
+                return Ok(None);
+            };
+            let comments = comments_with_overlay(tx, minutes.draft.id)?
+                .into_iter()
+                .map(|(comment, pending)| CommentView { comment, pending })
+                .collect();
+            let round_open = minutes.draft.state == MinutesState::CommentRoundOpen
+                && minutes.round.as_ref().is_some_and(|r| r.opens <= today && today <= r.closes);
+            Ok(Some(MinutesView {
+                meeting: load(tx, "meeting", &meeting.to_string())?,
+                agenda: list(
+                    tx,
+                    "SELECT body FROM entities WHERE kind = 'agenda_item' AND meeting = ?1 ORDER BY num",
+                    [meeting.to_string()],
+                )?,
+                comments,
+                round_open,
+                minutes,
+            }))
+        })
+    }
+
+    /// Written procedures, newest deadline first, with the member's pending answers overlaid.
+    pub fn procedures(&self, today: NaiveDate) -> Result<Vec<ProcedureView>, StoreError> {
+        self.read(|tx| {
+            let org = crate::me(tx)?.map(|p| p.org);
+            let all: Vec<WrittenProcedure> = list(
+                tx,
+                "SELECT body FROM entities WHERE kind = 'written_procedure' ORDER BY date DESC, id",
+                [],
+            )?;
+            all.into_iter()
+                .map(|p| procedure_view(tx, p, org.as_ref(), today))
+                .collect()
+        })
+    }
+
+    pub fn procedure(
+        &self,
+        id: WrittenProcedureId,
+        today: NaiveDate,
+    ) -> Result<Option<ProcedureView>, StoreError> {
+        self.read(|tx| {
+            let org = crate::me(tx)?.map(|p| p.org);
+            load::<WrittenProcedure>(tx, "written_procedure", &id.to_string())?
+                .map(|p| procedure_view(tx, p, org.as_ref(), today))
+                .transpose()
+        })
+    }
+
+    /// The portfolio with each system's latest quarterly status.
+    pub fn portfolio(&self) -> Result<Vec<SystemView>, StoreError> {
+        self.read(|tx| {
+            let systems: Vec<PortfolioSystem> =
+                list(tx, "SELECT body FROM entities WHERE kind = 'portfolio_system' ORDER BY id", [])?;
+            systems
+                .into_iter()
+                .map(|system| {
+                    let latest: Vec<QuarterlyStatus> = list(
+                        tx,
+                        "SELECT body FROM entities WHERE kind = 'quarterly_status' AND parent = ?1 ORDER BY date DESC LIMIT 1",
+                        [system.code.to_string()],
+                    )?;
+                    Ok(SystemView {
+                        system,
+                        latest_status: latest.into_iter().next(),
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// The operations status of one quarter, and the systems still missing one.
+    pub fn status(&self, quarter: Quarter) -> Result<StatusView, StoreError> {
+        self.read(|tx| {
+            let systems: Vec<PortfolioSystem> = list(tx, "SELECT body FROM entities WHERE kind = 'portfolio_system'", [])?;
+            let statuses: Vec<QuarterlyStatus> = list(
+                tx,
+                "SELECT body FROM entities WHERE kind = 'quarterly_status' AND date = ?1 ORDER BY parent",
+                [quarter.to_string()],
+            )?;
+            Ok(StatusView {
+                missing: missing_statuses(&systems, &statuses, quarter),
+                quarter,
+                statuses,
+            })
+        })
+    }
+
+    /// Every quarterly status of one system, newest first.
+    pub fn status_history(&self, system: &SystemId) -> Result<Vec<QuarterlyStatus>, StoreError> {
+        self.read(|tx| {
+            list(
+                tx,
+                "SELECT body FROM entities WHERE kind = 'quarterly_status' AND parent = ?1 ORDER BY date DESC",
+                [system.to_string()],
+            )
+        })
+    }
+
+    /// The roadmap by start date, with coordination conflicts.
+    pub fn roadmap(&self) -> Result<RoadmapView, StoreError> {
+        self.read(|tx| {
+            let items: Vec<RoadmapItem> = list(
+                tx,
+                "SELECT body FROM entities WHERE kind = 'roadmap_item' ORDER BY date, id",
+                [],
+            )?;
+            let systems: Vec<PortfolioSystem> = list(
+                tx,
+                "SELECT body FROM entities WHERE kind = 'portfolio_system'",
+                [],
+            )?;
+            Ok(RoadmapView {
+                conflicts: coordination_conflicts(&items, &systems),
+                items,
+            })
+        })
+    }
+
+    pub fn sync_status(&self) -> Result<SyncStatus, StoreError> {
+        let blobs = self.blob_counts()?;
+        self.read(|tx| sync_status(tx, blobs))
+    }
+
+    /// The start page: next meeting, what awaits the member, sync state.
+    pub fn overview(&self, today: NaiveDate) -> Result<Overview, StoreError> {
+        let blobs = self.blob_counts()?;
+        let procedures = self.procedures(today)?;
+        let outbox = self.outbox()?;
+        self.read(|tx| {
+            let next: Vec<Meeting> = list(
+                tx,
+                "SELECT body FROM entities WHERE kind = 'meeting' AND date >= ?1
+                   AND json_extract(body, '$.status') <> 'cancelled' ORDER BY date LIMIT 1",
+                [today.to_string()],
+            )?;
+            let next_meeting = next
+                .into_iter()
+                .next()
+                .map(|m| summary(tx, m))
+                .transpose()?;
+            let minutes: Vec<Minutes> =
+                list(tx, "SELECT body FROM entities WHERE kind = 'minutes'", [])?;
+            let open_comment_rounds = minutes
+                .into_iter()
+                .filter(|m| {
+                    m.draft.state == MinutesState::CommentRoundOpen
+                        && m.round
+                            .as_ref()
+                            .is_some_and(|r| r.opens <= today && today <= r.closes)
+                })
+                .collect();
+            let unread: i64 = tx.query_row(
+                "SELECT COUNT(*) FROM entities e WHERE e.kind = 'document'
+                   AND NOT EXISTS (SELECT 1 FROM read_status r WHERE r.document = e.id)",
+                [],
+                |r| r.get(0),
+            )?;
+            Ok(Overview {
+                me: crate::me(tx)?,
+                next_meeting,
+                procedures_awaiting: procedures
+                    .into_iter()
+                    .filter(|p| p.outcome == Outcome::Open && !p.answered)
+                    .collect(),
+                open_comment_rounds,
+                unread_documents: unread as u32,
+                rejected_writes: outbox
+                    .into_iter()
+                    .filter(|e| e.state == OutboxState::Rejected)
+                    .collect(),
+                sync: sync_status(tx, blobs)?,
+            })
+        })
+    }
+}
+
+fn procedure_view(
+    conn: &rusqlite::Connection,
+    p: WrittenProcedure,
+    org: Option<&OrgId>,
+    today: NaiveDate,
+) -> Result<ProcedureView, StoreError> {
+    let (procedure, pending) = procedure_with_overlay(conn, p)?;
+    Ok(ProcedureView {
+        outcome: outcome(&procedure, today),
+        answered: org.is_some_and(|o| procedure.responses.iter().any(|r| r.org == *o)),
+        pending,
+        procedure,
+    })
+}
+
+fn sync_status(conn: &rusqlite::Connection, blobs: BlobCounts) -> Result<SyncStatus, StoreError> {
+    let count = |state: &str| -> Result<u32, StoreError> {
+        Ok(conn.query_row(
+            "SELECT COUNT(*) FROM outbox WHERE state = ?1",
+            [state],
+            |r| r.get::<_, i64>(0),
+        )? as u32)
+    };
+    let cursor = crate::cursor(conn)?;
+    Ok(SyncStatus {
+        resyncing: crate::meta_get(conn, "resyncing")?.as_deref() == Some("1") || cursor.is_none(),
+        cursor,
+        pending_writes: count("pending")? + count("sent")?,
+        rejected_writes: count("rejected")?,
+        blobs,
+    })
+}

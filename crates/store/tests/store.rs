@@ -1,0 +1,558 @@
+//! The local store against real SQLite files: pages, outbox, local writes with the core rules,
+//! views, search, blobs, private data, migrations, wipe.
+
+mod common;
+
+use common::*;
+use styrebord_core::minutes::NewComment;
+use styrebord_core::procedure::Response;
+use styrebord_core::registration::{NewRegistration, RegistrationKind};
+use styrebord_core::{OrgId, Refusal};
+use styrebord_protocol::{ChangeBody, Cursor, ErrorBody, MutationResult, Op};
+use styrebord_store::{BlobState, OutboxState, SearchKind, Store, StoreError, WriteError};
+
+fn observer(name: &str, email: &str) -> NewRegistration {
+    NewRegistration {
+        org: OrgId::parse("KL").unwrap(),
+        kind: RegistrationKind::Observer,
+        person: None,
+        name: name.into(),
+        email: email.into(),
+    }
+}
+
+#[test]
+fn a_page_and_its_cursor_apply_together_and_reapplying_is_harmless() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    assert_eq!(store.cursor().unwrap(), Some(Cursor { epoch: 1, seq: 12 }));
+    // The same page again (a duplicated response): same data.
+    store.apply_page(&f.page(0)).unwrap();
+    assert_eq!(store.meeting_plan(Some(2026)).unwrap().len(), 2);
+    assert_eq!(store.agenda(f.past_meeting.id).unwrap().len(), 2);
+    // An older page (a reordered response) is refused and changes nothing.
+    let mut old = page(0, vec![ChangeBody::Meeting(f.meeting.clone())]);
+    old.changes[0].body = ChangeBody::Meeting(styrebord_core::meeting::Meeting {
+        location: "Gammel".into(),
+        ..f.meeting.clone()
+    });
+    assert!(matches!(
+        store.apply_page(&old),
+        Err(StoreError::CursorBackwards { .. })
+    ));
+    assert_eq!(
+        store
+            .meeting(f.meeting.id)
+            .unwrap()
+            .unwrap()
+            .summary
+            .meeting
+            .location,
+        f.meeting.location
+    );
+    // Another epoch without a reset is refused.
+    let mut other = f.page(12);
+    other.cursor.epoch = 2;
+    assert!(matches!(
+        store.apply_page(&other),
+        Err(StoreError::EpochMismatch { .. })
+    ));
+    assert_eq!(store.cursor().unwrap(), Some(Cursor { epoch: 1, seq: 12 }));
+}
+
+#[test]
+fn an_older_change_never_overwrites_a_newer_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    let newer = styrebord_core::meeting::Meeting {
+        location: "Ny adresse".into(),
+        ..f.meeting.clone()
+    };
+    store
+        .apply_page(&page(12, vec![ChangeBody::Meeting(newer)]))
+        .unwrap();
+    // A page that overlaps (seq 6 again, inside a later cursor) keeps the newer row.
+    let mut overlap = page(12, vec![ChangeBody::Meeting(f.meeting.clone())]);
+    overlap.changes[0].seq = 6;
+    store.apply_page(&overlap).unwrap();
+    assert_eq!(
+        store
+            .meeting(f.meeting.id)
+            .unwrap()
+            .unwrap()
+            .summary
+            .meeting
+            .location,
+        "Ny adresse"
+    );
+}
+
+#[test]
+fn a_registration_is_checked_offline_shown_pending_and_queued_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    let today = day(TODAY);
+    let w = store
+        .register(f.meeting.id, observer("Jens Ærbo", "jens@kl.dk"), today)
+        .unwrap();
+    assert_eq!(w.client_seq, 1);
+    let regs = store.registrations(f.meeting.id).unwrap();
+    assert_eq!(regs.len(), 1);
+    assert!(regs[0].pending);
+    assert_eq!(regs[0].registration.name, "Jens Ærbo");
+
+    // The second observer is refused with the core rule's Danish message, and nothing is saved.
+    let err = store
+        .register(f.meeting.id, observer("Anne", "anne@kl.dk"), today)
+        .unwrap_err();
+    let WriteError::Refused(r) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(matches!(r, Refusal::ObserverLimitReached { .. }));
+    assert!(
+        err.body().message_da.contains("bisidder"),
+        "{}",
+        err.body().message_da
+    );
+    assert_eq!(store.outbox().unwrap().len(), 1);
+
+    let push = store.outbox_to_push(100).unwrap();
+    assert_eq!(push.len(), 1);
+    assert!(matches!(push[0].op, Op::RegisterParticipant { .. }));
+}
+
+#[test]
+fn a_write_survives_a_crash_right_after_its_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let device;
+    {
+        let store = f.store(dir.path());
+        device = store.device_id().unwrap();
+        store
+            .register(f.meeting.id, observer("Jens", "jens@kl.dk"), day(TODAY))
+            .unwrap();
+        // dropped without any shutdown: the "process" ends here
+    }
+    let store = Store::open(&dir.path().join("store.sqlite3")).unwrap();
+    assert_eq!(store.device_id().unwrap(), device);
+    assert_eq!(store.outbox_to_push(10).unwrap().len(), 1);
+    let w = store
+        .respond(f.procedure.id, Response::Agree, day(TODAY))
+        .unwrap();
+    assert_eq!(
+        w.client_seq, 2,
+        "the device sequence continues after a restart"
+    );
+}
+
+#[test]
+fn results_settle_the_outbox_and_rejections_stay_until_dismissed() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    let today = day(TODAY);
+    let reg = store
+        .register(f.meeting.id, observer("Jens", "jens@kl.dk"), today)
+        .unwrap();
+    let new = NewComment {
+        agenda_item: f.items[1].id,
+        text: "Vi ønsker tilføjet en frist for planen.".into(),
+    };
+    let com = store.comment(f.minutes.draft.id, new, today).unwrap();
+    store
+        .mark_sent(&[reg.mutation_id, com.mutation_id])
+        .unwrap();
+    assert!(store
+        .outbox()
+        .unwrap()
+        .iter()
+        .all(|e| e.state == OutboxState::Sent));
+
+    let results = vec![
+        MutationResult::Applied {
+            mutation_id: reg.mutation_id,
+            client_seq: 1,
+            seq: 13,
+        },
+        MutationResult::Rejected {
+            mutation_id: com.mutation_id,
+            client_seq: 2,
+            error: ErrorBody::new(
+                "comment_round_closed",
+                "Runden er lukket.",
+                "The round is closed.",
+            ),
+        },
+    ];
+    let rec = store.record_results(&results).unwrap();
+    assert_eq!((rec.applied, rec.rejected, rec.stale), (1, 1, 0));
+    // A duplicated response changes nothing.
+    assert_eq!(store.record_results(&results).unwrap().stale, 2);
+    assert!(store.outbox_to_push(10).unwrap().is_empty());
+
+    // Applied but not pulled yet: still shown (pending), from the outbox.
+    let regs = store.registrations(f.meeting.id).unwrap();
+    assert_eq!(regs.len(), 1);
+    // The rejected comment is not shown as a comment, but stays in the outbox with its reason.
+    assert!(store
+        .minutes(f.past_meeting.id, today)
+        .unwrap()
+        .unwrap()
+        .comments
+        .is_empty());
+    let rejected: Vec<_> = store
+        .outbox()
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.state == OutboxState::Rejected)
+        .collect();
+    assert_eq!(
+        rejected[0].error.as_ref().unwrap().message_da,
+        "Runden er lukket."
+    );
+    assert_eq!(store.overview(today).unwrap().rejected_writes.len(), 1);
+
+    // The pull brings the hub's row at seq 13: the overlay settles into the mirror.
+    let Some(styrebord_store::outbox::OutboxEntry {
+        op: Op::RegisterParticipant { registration, .. },
+        ..
+    }) = store
+        .outbox()
+        .unwrap()
+        .into_iter()
+        .find(|e| e.mutation_id == reg.mutation_id)
+    else {
+        panic!()
+    };
+    let hub_row = styrebord_core::registration::Registration {
+        id: registration,
+        meeting: f.meeting.id,
+        org: OrgId::parse("KL").unwrap(),
+        kind: RegistrationKind::Observer,
+        person: None,
+        name: "Jens".into(),
+        email: "jens@kl.dk".into(),
+        registered_by: f.me.id,
+    };
+    store
+        .apply_page(&page(12, vec![ChangeBody::Registration(hub_row)]))
+        .unwrap();
+    let regs = store.registrations(f.meeting.id).unwrap();
+    assert_eq!(regs.len(), 1);
+    assert!(!regs[0].pending);
+    assert_eq!(
+        store.outbox().unwrap().len(),
+        1,
+        "the applied row is settled and pruned"
+    );
+
+    assert!(store.dismiss_rejected(com.mutation_id).unwrap());
+    assert!(!store.dismiss_rejected(com.mutation_id).unwrap());
+    assert!(store.outbox().unwrap().is_empty());
+}
+
+#[test]
+fn responses_overlay_the_procedure_and_an_objection_closes_it_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    let today = day(TODAY);
+    store
+        .respond(
+            f.procedure.id,
+            Response::Object("Vi mangler en konsekvensanalyse.".into()),
+            today,
+        )
+        .unwrap();
+    let view = store.procedure(f.procedure.id, today).unwrap().unwrap();
+    assert!(view.pending && view.answered);
+    assert!(matches!(
+        view.outcome,
+        styrebord_core::procedure::Outcome::MovedToMeeting { .. }
+    ));
+    let err = store
+        .respond(f.procedure.id, Response::Agree, today)
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        WriteError::Refused(Refusal::ProcedureClosedByObjection { .. })
+    ));
+    assert!(store
+        .overview(today)
+        .unwrap()
+        .procedures_awaiting
+        .is_empty());
+}
+
+#[test]
+fn writes_need_the_thing_locally_and_a_signed_in_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = Store::open(&dir.path().join("s.sqlite3")).unwrap();
+    store.apply_page(&f.page(0)).unwrap();
+    let err = store
+        .register(f.meeting.id, observer("J", "j@kl.dk"), day(TODAY))
+        .unwrap_err();
+    assert_eq!(err.body().code, "not_signed_in");
+    store.set_me(&f.me).unwrap();
+    let unknown = styrebord_core::MeetingId::from_uuid(id(999));
+    assert_eq!(
+        store
+            .register(unknown, observer("J", "j@kl.dk"), day(TODAY))
+            .unwrap_err()
+            .body()
+            .code,
+        "meeting_not_found"
+    );
+}
+
+#[test]
+fn a_reset_clears_the_mirror_but_keeps_the_outbox_notes_and_read_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    let w = store
+        .register(f.meeting.id, observer("Jens", "jens@kl.dk"), day(TODAY))
+        .unwrap();
+    store.mark_sent(&[w.mutation_id]).unwrap();
+    store
+        .add_note(f.doc.id, Some(2), "Spørg til vinduet i uge 7")
+        .unwrap();
+    store.mark_read(f.doc.id, Some(3)).unwrap();
+
+    store.reset_for_resync().unwrap();
+    assert_eq!(store.cursor().unwrap(), None);
+    assert!(store.is_resyncing().unwrap());
+    assert!(store.meeting_plan(None).unwrap().is_empty());
+    assert!(store.search("vinduer", 10).unwrap().is_empty());
+    let out = store.outbox_to_push(10).unwrap();
+    assert_eq!(out.len(), 1);
+    assert_eq!(
+        out[0].state,
+        OutboxState::Pending,
+        "an unanswered send is sent again"
+    );
+    assert_eq!(store.notes(f.doc.id).unwrap().len(), 1);
+    assert_eq!(
+        store.read_status(f.doc.id).unwrap().unwrap().last_page,
+        Some(3)
+    );
+
+    let mut p = f.page(0);
+    p.cursor.epoch = 2;
+    store.apply_page(&p).unwrap();
+    assert!(!store.is_resyncing().unwrap());
+    assert_eq!(store.search("vinduer", 10).unwrap().len(), 2);
+}
+
+#[test]
+fn search_folds_case_keeps_danish_letters_and_finds_prefixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    // "møde" finds "mødet" (agenda title) and "møder" (description), whatever the case.
+    let hits = store.search("Møde", 10).unwrap();
+    let ids: Vec<_> = hits.iter().map(|h| h.id.clone()).collect();
+    assert!(ids.contains(&f.items[0].id.to_string()), "{hits:?}");
+    assert!(ids.contains(&f.items[1].id.to_string()), "{hits:?}");
+    // Decisions are searchable, with a marked snippet.
+    let hits = store.search("efterretning", 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].kind, SearchKind::Decision);
+    assert!(
+        hits[0].snippet.contains("\u{2}efterretning\u{3}"),
+        "{:?}",
+        hits[0].snippet
+    );
+    // æ, ø, å are letters of their own: "far" does not find "får", "o" does not find "ø".
+    assert!(store.search("far", 10).unwrap().is_empty());
+    assert_eq!(store.search("får", 10).unwrap().len(), 1);
+    assert!(store.search("Oberg", 10).unwrap().is_empty());
+    // FTS syntax typed by a person is just text.
+    assert!(store.search("\"NEAR(", 10).unwrap().len() <= 10);
+    assert!(store.search("*", 10).unwrap().is_empty());
+
+    // Material text arrives with the blob; the title ranks above a body mention.
+    assert_eq!(store.search("konsekvensanalyse", 10).unwrap().len(), 0);
+    let pages = vec![
+        "Side et om drift.".to_string(),
+        "Konsekvensanalyse af vinduerne.".to_string(),
+    ];
+    store
+        .blob_available(f.doc.sha256.as_str(), Some(&pages))
+        .unwrap();
+    let hits = store.search("konsekvensanalyse", 10).unwrap();
+    assert_eq!((hits[0].kind, hits[0].page), (SearchKind::Material, 2));
+    let hits = store.search("vinduer", 10).unwrap();
+    assert!(hits.len() >= 2);
+}
+
+#[test]
+fn blobs_move_through_their_states_and_upcoming_material_comes_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    let old_doc = styrebord_core::meeting::Document {
+        id: styrebord_core::DocumentId::from_uuid(id(301)),
+        meeting: Some(f.past_meeting.id),
+        agenda_item: None,
+        sha256: sha(0x01),
+        ..f.doc.clone()
+    };
+    store
+        .apply_page(&page(12, vec![ChangeBody::Document(old_doc)]))
+        .unwrap();
+    let now = chrono::Utc::now();
+    let next = store.blobs_to_fetch(day(TODAY), now, 10).unwrap();
+    assert_eq!(next.len(), 2);
+    assert_eq!(
+        next[0].sha256,
+        f.doc.sha256.as_str(),
+        "upcoming meeting first"
+    );
+    assert_eq!(next[0].title.as_deref(), Some("Bilag 1: Vinduer for drift"));
+
+    let sha = f.doc.sha256.as_str();
+    store.blob_downloading(sha, 100).unwrap();
+    assert_eq!(
+        store.blob(sha).unwrap().unwrap().state,
+        BlobState::Downloading
+    );
+    store
+        .blob_failed(sha, "sha256 mismatch", now + chrono::Duration::seconds(60))
+        .unwrap();
+    let b = store.blob(sha).unwrap().unwrap();
+    assert_eq!(
+        (b.state, b.attempts, b.bytes_done),
+        (BlobState::Failed, 1, 0)
+    );
+    assert_eq!(
+        store.blobs_to_fetch(day(TODAY), now, 10).unwrap().len(),
+        1,
+        "not before its retry time"
+    );
+    assert_eq!(
+        store
+            .blobs_to_fetch(day(TODAY), now + chrono::Duration::seconds(61), 10)
+            .unwrap()
+            .len(),
+        2
+    );
+    store.blob_available(sha, None).unwrap();
+    assert_eq!(
+        store.document(f.doc.id).unwrap().unwrap().blob,
+        Some(BlobState::Available)
+    );
+    let c = store.blob_counts().unwrap();
+    assert_eq!((c.available, c.queued), (1, 1));
+}
+
+#[test]
+fn notes_and_read_status_are_private_and_editable() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    let n = store
+        .add_note(f.doc.id, None, "Hele bilaget: læs før mødet")
+        .unwrap();
+    store.add_note(f.doc.id, Some(1), "Side 1").unwrap();
+    assert!(store.update_note(&n.id, "Opdateret").unwrap());
+    let notes = store.notes(f.doc.id).unwrap();
+    assert_eq!(
+        notes.iter().map(|n| n.text.as_str()).collect::<Vec<_>>(),
+        ["Opdateret", "Side 1"]
+    );
+    assert!(store.delete_note(&notes[1].id).unwrap());
+    store.mark_read(f.doc.id, None).unwrap();
+    let d = store.document(f.doc.id).unwrap().unwrap();
+    assert!(d.read);
+    assert_eq!(d.notes, 1);
+    store.mark_unread(f.doc.id).unwrap();
+    assert!(!store.document(f.doc.id).unwrap().unwrap().read);
+}
+
+#[test]
+fn views_cover_the_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    let today = day(TODAY);
+    let o = store.overview(today).unwrap();
+    assert_eq!(o.next_meeting.unwrap().meeting.id, f.meeting.id);
+    assert_eq!(o.procedures_awaiting.len(), 1);
+    assert_eq!(o.open_comment_rounds.len(), 1);
+    assert_eq!(o.unread_documents, 1);
+    assert!(!o.sync.resyncing);
+    let m = store.meeting(f.meeting.id).unwrap().unwrap();
+    assert_eq!(m.summary.material_due, day("2026-11-18"));
+    assert_eq!(m.agenda[0].documents.len(), 1);
+    assert_eq!(m.seats.len(), 2);
+    assert!(m.seats.iter().all(|s| s.holder.is_some()));
+    let minutes = store.minutes(f.past_meeting.id, today).unwrap().unwrap();
+    assert!(minutes.round_open);
+    assert_eq!(store.organisations().unwrap().len(), 2);
+    assert_eq!(store.persons().unwrap().len(), 2);
+    assert!(store.portfolio().unwrap().is_empty());
+    assert!(store.roadmap().unwrap().items.is_empty());
+    assert_eq!(store.documents(None).unwrap().len(), 1);
+}
+
+#[test]
+fn wipe_keeps_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    let device = store.device_id().unwrap();
+    store
+        .register(f.meeting.id, observer("Jens", "jens@kl.dk"), day(TODAY))
+        .unwrap();
+    store.add_note(f.doc.id, None, "privat").unwrap();
+    store.wipe().unwrap();
+    assert_eq!(store.cursor().unwrap(), None);
+    assert_eq!(store.me().unwrap(), None);
+    assert!(store.outbox().unwrap().is_empty());
+    assert!(store.notes(f.doc.id).unwrap().is_empty());
+    assert!(store.meeting_plan(None).unwrap().is_empty());
+    assert!(store.search("møde", 10).unwrap().is_empty());
+    assert!(store.blobs().unwrap().is_empty());
+    assert_ne!(
+        store.device_id().unwrap(),
+        device,
+        "a new device after a wipe"
+    );
+}
+
+#[test]
+fn a_database_made_by_schema_1_migrates_and_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite3");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        let v1 = rusqlite_migration::Migrations::from_slice(&styrebord_store::db::MIGRATIONS[..1]);
+        v1.to_latest(&mut conn).unwrap();
+        conn.execute_batch(
+            "INSERT INTO meta (key, value) VALUES ('cursor', '1.42'), ('next_client_seq', '7');
+             INSERT INTO outbox (client_seq, mutation_id, kind, op, effect, state, created_at, updated_at)
+             VALUES (6, '01900000-0000-7000-8000-000000000006', 'publish_agenda',
+                     '{\"type\":\"publish_agenda\",\"meeting\":\"01900000-0000-7000-8000-000000000064\"}',
+                     '{\"type\":\"cancel\",\"meeting\":\"01900000-0000-7000-8000-000000000064\",\"registration\":\"01900000-0000-7000-8000-000000000065\"}',
+                     'pending', 'x', 'x');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.cursor().unwrap(), Some(Cursor { epoch: 1, seq: 42 }));
+    let out = store.outbox_to_push(10).unwrap();
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].client_seq, 6);
+    // Schema 2's tables are there.
+    let doc = styrebord_core::DocumentId::from_uuid(id(300));
+    store.add_note(doc, None, "ny").unwrap();
+    // Re-opening a current database is a no-op.
+    drop(store);
+    Store::open(&path).unwrap();
+}

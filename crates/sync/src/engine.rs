@@ -1,0 +1,604 @@
+//! The IO around [`crate::plan`]: HTTP with reqwest, files under `blob_dir`, the store.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{NaiveDate, Utc};
+use reqwest::header::{AUTHORIZATION, RANGE};
+use reqwest::{Response, StatusCode};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use styrebord_protocol::{ChangesPage, ErrorBody, Me, MutationResults, MAX_BATCH};
+use styrebord_store::{BlobEntry, Store, StoreError};
+use tokio::io::AsyncWriteExt;
+use tokio::sync::{watch, Notify};
+
+use crate::plan::{self, classify, Disposition};
+use crate::progress::{Phase, Progress};
+use crate::SyncError;
+
+#[derive(Debug, Clone)]
+pub struct SyncConfig {
+    /// e.g. `https://styrebord.example.dk` (no trailing `/v1`).
+    pub base_url: String,
+    pub token: String,
+    /// Verified blobs live here (`<sha[0..2]>/<sha>`); partial downloads in `tmp/`.
+    pub blob_dir: PathBuf,
+    /// Changes per page asked for.
+    pub page_limit: u32,
+    /// How often `run` syncs when nothing else triggers it.
+    pub interval: Duration,
+    /// Per-request timeout for API calls (blob downloads have none, only a connect timeout).
+    pub request_timeout: Duration,
+    /// Extract PDF text for search after downloading.
+    pub index_text: bool,
+    /// First wait before a failed blob (hash mismatch, refused) is tried again; doubles each time.
+    pub blob_retry: Duration,
+}
+
+impl SyncConfig {
+    pub fn new(
+        base_url: impl Into<String>,
+        token: impl Into<String>,
+        blob_dir: impl Into<PathBuf>,
+    ) -> Self {
+        SyncConfig {
+            base_url: base_url.into().trim_end_matches('/').to_owned(),
+            token: token.into(),
+            blob_dir: blob_dir.into(),
+            page_limit: 1000,
+            interval: Duration::from_secs(60),
+            request_timeout: Duration::from_secs(30),
+            index_text: true,
+            blob_retry: Duration::from_secs(30),
+        }
+    }
+}
+
+/// What one `sync_once` did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    pub requests: u32,
+    pub pushed: u32,
+    pub applied: u32,
+    pub rejected: u32,
+    pub pages: u32,
+    pub changes: u32,
+    pub resets: u32,
+    pub blobs_fetched: u32,
+    pub blobs_failed: u32,
+    pub bytes: u64,
+    pub indexed: u32,
+}
+
+pub struct SyncEngine {
+    store: Arc<Store>,
+    http: reqwest::Client,
+    cfg: SyncConfig,
+    progress: watch::Sender<Progress>,
+    wake: Notify,
+}
+
+/// An HTTP answer reduced to what the engine needs.
+enum Answer {
+    Ok(Response),
+    Err(SyncError, Disposition),
+}
+
+impl SyncEngine {
+    pub fn new(store: Arc<Store>, cfg: SyncConfig) -> Result<Self, SyncError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| SyncError::Network(e.to_string()))?;
+        Ok(SyncEngine {
+            store,
+            http,
+            cfg,
+            progress: watch::Sender::new(Progress::default()),
+            wake: Notify::new(),
+        })
+    }
+
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
+
+    /// Progress for the UI; the latest value is always there.
+    pub fn progress(&self) -> watch::Receiver<Progress> {
+        self.progress.subscribe()
+    }
+
+    /// Asks `run` to sync now (a new local write, the network came back, the window got focus).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// The verified file of an available blob.
+    pub fn blob_file(&self, sha256: &str) -> PathBuf {
+        plan::blob_path(&self.cfg.blob_dir, sha256)
+    }
+
+    fn set(&self, f: impl FnOnce(&mut Progress)) {
+        self.progress.send_modify(f);
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.cfg.base_url)
+    }
+
+    /// Sends a request; an error status becomes a classified [`SyncError`].
+    async fn send(&self, req: reqwest::RequestBuilder, report: &mut SyncReport) -> Answer {
+        report.requests += 1;
+        let resp = match req
+            .header(AUTHORIZATION, format!("Bearer {}", self.cfg.token))
+            .send()
+            .await
+        {
+            Ok(r) => r,
+            Err(e) => {
+                self.set(|p| p.online = false);
+                return Answer::Err(SyncError::Network(e.to_string()), Disposition::Retry);
+            }
+        };
+        self.set(|p| p.online = true);
+        let status = resp.status();
+        if status.is_success() {
+            return Answer::Ok(resp);
+        }
+        let body: Option<ErrorBody> = resp
+            .bytes()
+            .await
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok());
+        let disposition = classify(
+            Some(status.as_u16()),
+            body.as_ref().map(|b| b.code.as_str()),
+        );
+        let body = body.unwrap_or_else(|| {
+            ErrorBody::new(
+                "http_error",
+                format!("Serveren svarede {status}."),
+                format!("The server answered {status}."),
+            )
+        });
+        let err = match disposition {
+            Disposition::Revoked => SyncError::Revoked(body),
+            d => SyncError::Hub {
+                status: status.as_u16(),
+                body,
+                retry: d == Disposition::Retry,
+            },
+        };
+        Answer::Err(err, disposition)
+    }
+
+    /// Reads a whole JSON body; a cut or malformed body is a (retryable) network error.
+    async fn json<T: serde::de::DeserializeOwned>(resp: Response) -> Result<T, SyncError> {
+        let bytes = resp
+            .bytes()
+            .await
+            .map_err(|e| SyncError::Network(format!("reading the answer: {e}")))?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| SyncError::Network(format!("unreadable answer: {e}")))
+    }
+
+    /// Wipes the local copy (database and blob files) after a revocation.
+    async fn wipe(&self, err: SyncError) -> SyncError {
+        if let Err(e) = self.store.wipe() {
+            tracing::error!(error = %e, "wiping the local copy failed");
+        }
+        let _ = tokio::fs::remove_dir_all(&self.cfg.blob_dir).await;
+        err
+    }
+
+    async fn fail(&self, err: SyncError, d: Disposition) -> SyncError {
+        match d {
+            Disposition::Revoked => self.wipe(err).await,
+            _ => err,
+        }
+    }
+
+    /// Push, then pull, then fetch blobs (and index their text). One request when nothing changed.
+    pub async fn sync_once(&self, today: NaiveDate) -> Result<SyncReport, SyncError> {
+        let mut report = SyncReport::default();
+        let result = async {
+            if self.store.me()?.is_none() {
+                self.fetch_me(&mut report).await?;
+            }
+            self.push(&mut report).await?;
+            self.pull(&mut report).await?;
+            self.fetch_blobs(today, &mut report).await?;
+            if self.cfg.index_text {
+                self.index_text(&mut report).await?;
+            }
+            Ok::<_, SyncError>(())
+        }
+        .await;
+        match result {
+            Ok(()) => {
+                self.set(|p| {
+                    p.phase = Phase::Idle;
+                    p.current = None;
+                    p.last_error = None;
+                });
+                Ok(report)
+            }
+            Err(e) => {
+                let body = e.body();
+                self.set(|p| {
+                    p.phase = Phase::Idle;
+                    p.current = None;
+                    p.last_error = Some(body);
+                });
+                Err(e)
+            }
+        }
+    }
+
+    /// `GET /v1/me`: who this copy belongs to.
+    pub async fn fetch_me(&self, report: &mut SyncReport) -> Result<Me, SyncError> {
+        match self
+            .send(
+                self.http
+                    .get(self.url("/v1/me"))
+                    .timeout(self.cfg.request_timeout),
+                report,
+            )
+            .await
+        {
+            Answer::Ok(resp) => {
+                let me: Me = Self::json(resp).await?;
+                self.store.set_me(&me.person)?;
+                Ok(me)
+            }
+            Answer::Err(e, d) => Err(self.fail(e, d).await),
+        }
+    }
+
+    /// Pushes every waiting write, a batch at a time, recording each mutation's result.
+    pub async fn push(&self, report: &mut SyncReport) -> Result<(), SyncError> {
+        let device = self.store.device_id()?;
+        loop {
+            let waiting = self.store.outbox_to_push(MAX_BATCH)?;
+            let Some(batch) = plan::plan_push(device, &waiting) else {
+                return Ok(());
+            };
+            let n = batch.mutations.len() as u64;
+            self.set(|p| {
+                p.phase = Phase::Pushing;
+                p.items_done = 0;
+                p.items_total = n;
+            });
+            let ids: Vec<_> = batch.mutations.iter().map(|m| m.mutation_id).collect();
+            self.store.mark_sent(&ids)?;
+            let req = self
+                .http
+                .post(self.url("/v1/mutations"))
+                .timeout(self.cfg.request_timeout)
+                .json(&batch);
+            let resp = match self.send(req, report).await {
+                Answer::Ok(r) => r,
+                Answer::Err(e, d) => return Err(self.fail(e, d).await),
+            };
+            let results: MutationResults = Self::json(resp).await?;
+            let results =
+                plan::check_results(&batch, &results.results).map_err(SyncError::Network)?;
+            let rec = self.store.record_results(results)?;
+            report.pushed += n as u32;
+            report.applied += rec.applied as u32;
+            report.rejected += rec.rejected as u32;
+            self.set(|p| p.items_done = n);
+        }
+    }
+
+    /// Pulls pages until the hub has no more, each applied with its cursor in one transaction.
+    /// A 410 resets the mirror (outbox kept) and starts from scratch.
+    pub async fn pull(&self, report: &mut SyncReport) -> Result<(), SyncError> {
+        self.set(|p| {
+            p.phase = Phase::Pulling;
+            p.items_done = 0;
+            p.items_total = 0;
+        });
+        loop {
+            let cursor = self.store.cursor()?;
+            // A cursor is digits and a dot: nothing to escape.
+            let path = match cursor {
+                Some(c) => format!("/v1/changes?since={c}&limit={}", self.cfg.page_limit),
+                None => format!("/v1/changes?limit={}", self.cfg.page_limit),
+            };
+            let req = self
+                .http
+                .get(self.url(&path))
+                .timeout(self.cfg.request_timeout);
+            let resp = match self.send(req, report).await {
+                Answer::Ok(r) => r,
+                Answer::Err(_, Disposition::Reset) if report.resets < 3 => {
+                    self.store.reset_for_resync()?;
+                    report.resets += 1;
+                    continue;
+                }
+                Answer::Err(e, d) => return Err(self.fail(e, d).await),
+            };
+            let page: ChangesPage = Self::json(resp).await?;
+            match self.store.apply_page(&page) {
+                Ok(applied) => {
+                    report.pages += 1;
+                    report.changes += applied.changes as u32;
+                    self.set(|p| p.items_done += applied.changes as u64);
+                }
+                // A stale (replayed) answer: ignore it and ask again.
+                Err(StoreError::CursorBackwards { .. }) if report.pages < 10_000 => continue,
+                Err(StoreError::EpochMismatch { .. }) if report.resets < 3 => {
+                    self.store.reset_for_resync()?;
+                    report.resets += 1;
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            }
+            if !page.has_more {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Downloads every blob due (upcoming meetings first). Stops at the first network failure
+    /// (the rest waits for the next round); a hash mismatch or HTTP refusal marks that blob
+    /// failed and moves on.
+    pub async fn fetch_blobs(
+        &self,
+        today: NaiveDate,
+        report: &mut SyncReport,
+    ) -> Result<(), SyncError> {
+        let due = self.store.blobs_to_fetch(today, Utc::now(), 100_000)?;
+        if due.is_empty() {
+            return Ok(());
+        }
+        let total: u64 = due.iter().map(|b| b.size).sum();
+        self.set(|p| {
+            p.phase = Phase::Downloading;
+            p.items_done = 0;
+            p.items_total = due.len() as u64;
+            p.bytes_done = 0;
+            p.bytes_total = total;
+        });
+        tokio::fs::create_dir_all(self.cfg.blob_dir.join("tmp")).await?;
+        for blob in due {
+            let title = blob.title.clone().unwrap_or_else(|| blob.sha256.clone());
+            self.set(|p| p.current = Some(title));
+            match self.fetch_blob(&blob, report).await {
+                Ok(()) => report.blobs_fetched += 1,
+                Err(e)
+                    if matches!(e, SyncError::Network(_))
+                        || matches!(e, SyncError::Hub { retry: true, .. }) =>
+                {
+                    return Err(e)
+                }
+                Err(SyncError::Revoked(b)) => return Err(self.wipe(SyncError::Revoked(b)).await),
+                Err(e @ (SyncError::Store(_) | SyncError::Io(_))) => return Err(e),
+                Err(e) => {
+                    // Permanent for now (not published, not found, hash mismatch): try later.
+                    report.blobs_failed += 1;
+                    let retry = self.cfg.blob_retry * 2u32.saturating_pow(blob.attempts.min(10));
+                    let when = Utc::now() + chrono::Duration::from_std(retry).unwrap_or_default();
+                    self.store
+                        .blob_failed(&blob.sha256, &e.body().message_en, when)?;
+                }
+            }
+            self.set(|p| p.items_done += 1);
+        }
+        Ok(())
+    }
+
+    async fn fetch_blob(&self, blob: &BlobEntry, report: &mut SyncReport) -> Result<(), SyncError> {
+        let sha = blob.sha256.as_str();
+        let dest = plan::blob_path(&self.cfg.blob_dir, sha);
+        if tokio::fs::try_exists(&dest).await? {
+            // Renamed into place by an earlier run that stopped before recording it.
+            self.store.blob_available(sha, None)?;
+            self.set(|p| p.bytes_done += blob.size);
+            return Ok(());
+        }
+        let part = plan::part_path(&self.cfg.blob_dir, sha);
+        let have = match tokio::fs::metadata(&part).await {
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        };
+        let mut offset = plan::resume_from(have, blob.size).unwrap_or(0);
+        if offset < blob.size {
+            let mut req = self.http.get(self.url(&format!("/v1/blobs/{sha}")));
+            if offset > 0 {
+                req = req.header(RANGE, format!("bytes={offset}-"));
+            }
+            let mut resp = match self.send(req, report).await {
+                Answer::Ok(r) => r,
+                Answer::Err(SyncError::Hub { status: 416, .. }, _) => {
+                    // Our partial file does not fit the blob: start over next time.
+                    let _ = tokio::fs::remove_file(&part).await;
+                    return Err(SyncError::Network(
+                        "range not satisfiable; restarting the download".into(),
+                    ));
+                }
+                Answer::Err(e, _) => return Err(e),
+            };
+            if resp.status() != StatusCode::PARTIAL_CONTENT {
+                offset = 0; // the hub sent the whole blob
+            }
+            self.store.blob_downloading(sha, offset)?;
+            let file = tokio::fs::OpenOptions::new()
+                .create(true)
+                .write(true)
+                .truncate(false)
+                .open(&part)
+                .await?;
+            file.set_len(offset).await?;
+            let mut file = tokio::io::BufWriter::with_capacity(256 * 1024, {
+                use tokio::io::AsyncSeekExt;
+                let mut f = file;
+                f.seek(std::io::SeekFrom::Start(offset)).await?;
+                f
+            });
+            let mut written = offset;
+            loop {
+                match resp.chunk().await {
+                    Ok(Some(chunk)) => {
+                        if written + chunk.len() as u64 > blob.size {
+                            drop(file);
+                            let _ = tokio::fs::remove_file(&part).await;
+                            return Err(SyncError::Hub {
+                                status: 200,
+                                body: ErrorBody::new(
+                                    "blob_too_long",
+                                    "Dokumentet fra serveren er længere end oplyst; det hentes igen senere.",
+                                    "The document from the server is longer than announced; it is fetched again later.",
+                                ),
+                                retry: false,
+                            });
+                        }
+                        file.write_all(&chunk).await?;
+                        written += chunk.len() as u64;
+                        report.bytes += chunk.len() as u64;
+                        let n = chunk.len() as u64;
+                        self.set(|p| p.bytes_done += n);
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        // Keep what arrived: the next round resumes with Range.
+                        file.flush().await?;
+                        return Err(SyncError::Network(format!("download cut off: {e}")));
+                    }
+                }
+            }
+            file.flush().await?;
+            file.get_ref().sync_all().await?;
+            if written < blob.size {
+                return Err(SyncError::Network(format!(
+                    "download ended at {written} of {} bytes",
+                    blob.size
+                )));
+            }
+        }
+        let ok = {
+            let part = part.clone();
+            let expected = blob.sha256.clone();
+            tokio::task::spawn_blocking(move || hash_file(&part).map(|h| h == expected))
+                .await
+                .map_err(|e| SyncError::Io(std::io::Error::other(e)))??
+        };
+        if !ok {
+            let _ = tokio::fs::remove_file(&part).await;
+            return Err(SyncError::Hub {
+                status: 200,
+                body: ErrorBody::new(
+                    "blob_hash_mismatch",
+                    "Dokumentet kom beskadiget frem (kontrolsummen passer ikke); det hentes igen senere.",
+                    "The document arrived damaged (its checksum does not match); it is fetched again later.",
+                ),
+                retry: false,
+            });
+        }
+        if let Some(dir) = dest.parent() {
+            tokio::fs::create_dir_all(dir).await?;
+        }
+        tokio::fs::rename(&part, &dest).await?;
+        if let Some(dir) = dest.parent() {
+            if let Ok(d) = tokio::fs::File::open(dir).await {
+                let _ = d.sync_all().await;
+            }
+        }
+        self.store.blob_available(sha, None)?;
+        Ok(())
+    }
+
+    /// Extracts the text of available PDFs for search (off the async threads).
+    pub async fn index_text(&self, report: &mut SyncReport) -> Result<(), SyncError> {
+        loop {
+            let todo = self.store.blobs_to_index(32)?;
+            if todo.is_empty() {
+                return Ok(());
+            }
+            self.set(|p| {
+                p.phase = Phase::Indexing;
+                p.items_total = todo.len() as u64;
+                p.items_done = 0;
+            });
+            for sha in todo {
+                let path = plan::blob_path(&self.cfg.blob_dir, &sha);
+                let pages = tokio::task::spawn_blocking(move || extract(&path))
+                    .await
+                    .map_err(|e| SyncError::Io(std::io::Error::other(e)))?;
+                match pages {
+                    Ok(pages) => self.store.set_blob_text(&sha, &pages)?,
+                    Err(_) => {
+                        // The file is gone: fetch it again.
+                        self.store.blob_missing(&sha)?;
+                    }
+                }
+                report.indexed += 1;
+                self.set(|p| p.items_done += 1);
+            }
+        }
+    }
+
+    /// Syncs on start ("on connect"), every `interval`, when woken, and after a failure with
+    /// backoff, until `stop` turns true. Returns after a revocation (the copy is wiped).
+    pub async fn run(
+        &self,
+        mut stop: watch::Receiver<bool>,
+        today: impl Fn() -> NaiveDate,
+    ) -> Result<(), SyncError> {
+        let mut attempt: u32 = 0;
+        loop {
+            if *stop.borrow() {
+                return Ok(());
+            }
+            let delay = match self.sync_once(today()).await {
+                Ok(_) => {
+                    attempt = 0;
+                    self.cfg.interval
+                }
+                Err(e @ SyncError::Revoked(_)) => return Err(e),
+                Err(e) if e.is_retryable() => {
+                    attempt += 1;
+                    let jitter = f64::from(Utc::now().timestamp_subsec_nanos() % 1000) / 1000.0;
+                    let d = plan::with_jitter(plan::backoff(attempt), jitter);
+                    tracing::info!(error = %e, attempt, delay = ?d, "sync failed; retrying");
+                    self.set(|p| p.phase = Phase::Waiting);
+                    d
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "sync failed; not retrying before the next interval");
+                    attempt = 0;
+                    self.cfg.interval
+                }
+            };
+            tokio::select! {
+                _ = tokio::time::sleep(delay) => {}
+                _ = self.wake.notified() => {}
+                _ = stop.changed() => {}
+            }
+        }
+    }
+}
+
+fn hash_file(path: &Path) -> Result<String, SyncError> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(hex::encode(h.finalize()))
+}
+
+/// A PDF's text per page; an unreadable PDF has no text (still a document, just not searchable).
+fn extract(path: &Path) -> Result<Vec<String>, std::io::Error> {
+    let bytes = std::fs::read(path)?;
+    Ok(styrebord_pdf::extract_text(&bytes).unwrap_or_default())
+}

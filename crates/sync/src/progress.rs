@@ -1,0 +1,33 @@
+//! What the UI's progress bar shows, published through a `tokio::sync::watch` channel.
+
+use serde::{Deserialize, Serialize};
+use styrebord_protocol::ErrorBody;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    #[default]
+    Idle,
+    Pushing,
+    Pulling,
+    Downloading,
+    Indexing,
+    /// Waiting to retry after a failure.
+    Waiting,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Progress {
+    pub phase: Phase,
+    /// Items (changes, mutations, blobs) done and expected in this phase (0 = unknown).
+    pub items_done: u64,
+    pub items_total: u64,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+    /// The document being downloaded or indexed.
+    pub current: Option<String>,
+    /// The last sync failed because of this (cleared by the next success).
+    pub last_error: Option<ErrorBody>,
+    /// The hub answered the last request.
+    pub online: bool,
+}

@@ -1,0 +1,392 @@
+//! The sync engine against a real hub (in process, 127.0.0.1:0) through a fault proxy, with real
+//! SQLite files: offline writes, lost and duplicated answers, cut bodies, corrupt blobs, resets,
+//! revocation, a killed client and a restarted hub.
+
+mod common;
+
+use common::*;
+use sha2::Digest;
+use styrebord_core::minutes::NewComment;
+use styrebord_core::procedure::Response;
+use styrebord_store::{BlobState, OutboxState};
+use styrebord_sync::SyncError;
+
+#[tokio::test]
+async fn first_sync_pulls_everything_and_a_no_op_sync_is_one_request() {
+    let w = World::start().await;
+    let (store, engine) = w.client();
+    let r = engine.sync_once(today()).await.unwrap();
+    assert_eq!(r.blobs_fetched, 2);
+    assert!(!store.is_resyncing().unwrap());
+    let m = store.meeting(w.meeting).unwrap().unwrap();
+    assert_eq!(m.agenda.len(), 1);
+    assert_eq!(m.agenda[0].documents.len(), 2);
+    assert!(m.agenda[0]
+        .documents
+        .iter()
+        .all(|d| d.blob == Some(BlobState::Available)));
+    let bytes = std::fs::read(engine.blob_file(&w.doc_sha)).unwrap();
+    assert_eq!(bytes, w.doc_bytes);
+    assert!(store.minutes(w.past, today()).unwrap().unwrap().round_open);
+    assert_eq!(store.search("møder", 10).unwrap().len(), 1);
+
+    let r = engine.sync_once(today()).await.unwrap();
+    assert_eq!((r.requests, r.changes), (1, 0), "{r:?}");
+}
+
+#[tokio::test]
+async fn writes_made_while_the_hub_is_down_are_delivered_exactly_once() {
+    let w = World::start().await;
+    let (store, engine) = w.client();
+    engine.sync_once(today()).await.unwrap();
+
+    w.proxy.set_default(Fault::Down);
+    store
+        .register(w.meeting, observer("Jens Ærbo"), today())
+        .unwrap();
+    store
+        .comment(
+            w.minutes,
+            NewComment {
+                agenda_item: w.past_item,
+                text: "Vi ønsker en frist tilføjet.".into(),
+            },
+            today(),
+        )
+        .unwrap();
+    store
+        .respond(w.procedure, Response::Agree, today())
+        .unwrap();
+    for _ in 0..3 {
+        let e = engine.sync_once(today()).await.unwrap_err();
+        assert!(e.is_retryable(), "{e:?}");
+    }
+    assert_eq!(store.outbox_to_push(10).unwrap().len(), 3);
+    assert!(store.registrations(w.meeting).unwrap()[0].pending);
+
+    w.proxy.set_default(Fault::Pass);
+    let r = engine.sync_once(today()).await.unwrap();
+    assert_eq!((r.applied, r.rejected), (3, 0));
+    assert!(store.outbox().unwrap().is_empty(), "settled once pulled");
+    assert_eq!(w.hub_registrations(w.meeting).len(), 1);
+    assert_eq!(w.hub_comments().len(), 1);
+    assert_eq!(w.hub_procedure().responses.len(), 1);
+    let regs = store.registrations(w.meeting).unwrap();
+    assert_eq!(regs.len(), 1);
+    assert!(!regs[0].pending);
+    assert_eq!(
+        store
+            .minutes(w.past, today())
+            .unwrap()
+            .unwrap()
+            .comments
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn an_answer_lost_after_the_hub_committed_is_not_applied_twice() {
+    let w = World::start().await;
+    let (store, engine) = w.client();
+    engine.sync_once(today()).await.unwrap();
+    store
+        .register(w.meeting, observer("Jens"), today())
+        .unwrap();
+    w.proxy.push("/v1/mutations", Fault::DropResponse);
+    assert!(engine.sync_once(today()).await.unwrap_err().is_retryable());
+    assert_eq!(w.hub_registrations(w.meeting).len(), 1, "the hub committed");
+    assert_eq!(store.outbox().unwrap().len(), 1);
+    let r = engine.sync_once(today()).await.unwrap();
+    assert_eq!(r.applied, 1, "the replay is acknowledged");
+    assert_eq!(w.hub_registrations(w.meeting).len(), 1);
+    assert_eq!(store.registrations(w.meeting).unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn duplicated_and_reordered_requests_apply_once() {
+    let w = World::start().await;
+    let (store, engine) = w.client();
+    engine.sync_once(today()).await.unwrap();
+    store
+        .register(w.meeting, observer("Jens"), today())
+        .unwrap();
+    w.proxy.push("/v1/mutations", Fault::Duplicate);
+    engine.sync_once(today()).await.unwrap();
+    store
+        .comment(
+            w.minutes,
+            NewComment {
+                agenda_item: w.past_item,
+                text: "En kommentar.".into(),
+            },
+            today(),
+        )
+        .unwrap();
+    // The first batch arrives again, late, before the second.
+    w.proxy.push("/v1/mutations", Fault::ReplayPrevious);
+    engine.sync_once(today()).await.unwrap();
+    // And a changes page delivered twice.
+    w.proxy.push("/v1/changes", Fault::Duplicate);
+    engine.sync_once(today()).await.unwrap();
+    assert_eq!(w.hub_registrations(w.meeting).len(), 1);
+    assert_eq!(w.hub_comments().len(), 1);
+    assert!(store.outbox().unwrap().is_empty());
+    assert_eq!(store.registrations(w.meeting).unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn truncated_json_changes_nothing_and_the_next_sync_recovers() {
+    let w = World::start().await;
+    let (store, engine) = w.client();
+    w.proxy.push("/v1/me", Fault::Pass);
+    w.proxy.push("/v1/changes", Fault::Truncate(200));
+    let e = engine.sync_once(today()).await.unwrap_err();
+    assert!(matches!(e, SyncError::Network(_)), "{e:?}");
+    assert_eq!(store.cursor().unwrap(), None);
+    assert!(
+        store.meeting_plan(None).unwrap().is_empty(),
+        "nothing half-applied"
+    );
+    w.proxy.push("/v1/mutations", Fault::Truncate(5));
+    store
+        .register(w.meeting, observer("Jens"), today())
+        .unwrap_err(); // meeting not here yet
+    engine.sync_once(today()).await.unwrap();
+    assert_eq!(store.meeting_plan(None).unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_download_cut_mid_body_resumes_with_range() {
+    let w = World::start().await;
+    let (store, engine) = w.client();
+    w.proxy.push(
+        &format!("/v1/blobs/{}", w.doc_sha),
+        Fault::Truncate(100_000),
+    );
+    assert!(engine.sync_once(today()).await.unwrap_err().is_retryable());
+    let part = w
+        .client_dir
+        .path()
+        .join("kl-blobs/tmp")
+        .join(format!("{}.part", w.doc_sha));
+    assert_eq!(std::fs::metadata(&part).unwrap().len(), 100_000);
+    assert_ne!(
+        store.blob(&w.doc_sha).unwrap().unwrap().state,
+        BlobState::Available
+    );
+    w.proxy.clear_log();
+    let r = engine.sync_once(today()).await.unwrap();
+    assert!(
+        r.bytes < w.doc_bytes.len() as u64,
+        "resumed, not restarted: {r:?}"
+    );
+    assert_eq!(
+        store.blob(&w.doc_sha).unwrap().unwrap().state,
+        BlobState::Available
+    );
+    let bytes = std::fs::read(engine.blob_file(&w.doc_sha)).unwrap();
+    assert_eq!(hex::encode(sha2::Sha256::digest(&bytes)), w.doc_sha);
+    assert!(!part.exists());
+}
+
+#[tokio::test]
+async fn a_corrupt_blob_is_marked_failed_never_available_and_fetched_again() {
+    let w = World::start().await;
+    let (store, engine) = w.client();
+    w.proxy
+        .push(&format!("/v1/blobs/{}", w.doc_sha), Fault::CorruptBody);
+    let r = engine.sync_once(today()).await.unwrap();
+    assert_eq!(r.blobs_failed, 1);
+    let b = store.blob(&w.doc_sha).unwrap().unwrap();
+    assert_eq!(b.state, BlobState::Failed);
+    assert!(b.last_error.unwrap().contains("checksum"));
+    assert!(!engine.blob_file(&w.doc_sha).exists());
+    // Retried later (the test's retry wait is zero).
+    engine.sync_once(today()).await.unwrap();
+    assert_eq!(
+        store.blob(&w.doc_sha).unwrap().unwrap().state,
+        BlobState::Available
+    );
+}
+
+#[tokio::test]
+async fn a_reset_resyncs_from_scratch_without_losing_the_outbox() {
+    let w = World::start().await;
+    let (store, engine) = w.client();
+    engine.sync_once(today()).await.unwrap();
+    store
+        .register(w.meeting, observer("Jens"), today())
+        .unwrap();
+    store
+        .add_note(
+            store.documents(None).unwrap()[0].document.id,
+            Some(1),
+            "privat",
+        )
+        .unwrap();
+    w.hub_store
+        .write(|tx| styrebord_hub::store::meta_set(tx, "epoch", 2))
+        .unwrap();
+    w.proxy.push("/v1/mutations", Fault::Down);
+    assert!(engine.sync_once(today()).await.is_err());
+    let mut report = Default::default();
+    engine.pull(&mut report).await.unwrap();
+    assert_eq!(report.resets, 1);
+    assert_eq!(store.cursor().unwrap().unwrap().epoch, 2);
+    assert_eq!(
+        store.outbox_to_push(10).unwrap().len(),
+        1,
+        "the outbox survived the reset"
+    );
+    assert_eq!(
+        store.registrations(w.meeting).unwrap().len(),
+        1,
+        "still shown, pending"
+    );
+    engine.sync_once(today()).await.unwrap();
+    assert_eq!(w.hub_registrations(w.meeting).len(), 1);
+    assert!(store.outbox().unwrap().is_empty());
+    assert_eq!(
+        store
+            .documents(None)
+            .unwrap()
+            .iter()
+            .map(|d| d.notes)
+            .sum::<u32>(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_revoked_token_wipes_the_local_copy_and_says_why() {
+    let w = World::start().await;
+    let (store, engine) = w.client();
+    engine.sync_once(today()).await.unwrap();
+    store
+        .register(w.meeting, observer("Jens"), today())
+        .unwrap();
+    admin_revoke(&w);
+    let e = engine.sync_once(today()).await.unwrap_err();
+    let SyncError::Revoked(body) = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(body.code, "token_revoked");
+    assert!(body.message_da.contains("tilbagekaldt"));
+    assert_eq!(store.me().unwrap(), None);
+    assert!(store.outbox().unwrap().is_empty());
+    assert!(store.meeting_plan(None).unwrap().is_empty());
+    assert!(!w.client_dir.path().join("kl-blobs").exists());
+}
+
+fn admin_revoke(w: &World) {
+    styrebord_hub::admin::revoke(&w.hub_store, &w.kl.token_id).unwrap();
+}
+
+#[tokio::test]
+async fn a_rejected_write_stays_visible_with_its_reason_until_dismissed() {
+    let w = World::start().await;
+    let (a, engine_a) = w.client_for("laptop", &w.kl);
+    let (b, engine_b) = w.client_for("tablet", &w.kl);
+    engine_a.sync_once(today()).await.unwrap();
+    engine_b.sync_once(today()).await.unwrap();
+    // Both devices register KL's one observer offline; the tablet gets there first.
+    a.register(w.meeting, observer("Anne"), today()).unwrap();
+    b.register(w.meeting, observer("Bent"), today()).unwrap();
+    engine_b.sync_once(today()).await.unwrap();
+    let r = engine_a.sync_once(today()).await.unwrap();
+    assert_eq!(r.rejected, 1);
+    let out = a.outbox().unwrap();
+    assert_eq!(out[0].state, OutboxState::Rejected);
+    let err = out[0].error.clone().unwrap();
+    assert_eq!(err.code, "observer_limit_reached");
+    assert!(err.message_da.contains("bisidder"), "{}", err.message_da);
+    let regs = a.registrations(w.meeting).unwrap();
+    assert_eq!(regs.len(), 1);
+    assert_eq!(regs[0].registration.name, "Bent");
+    assert!(a.dismiss_rejected(out[0].mutation_id).unwrap());
+    assert!(a.outbox().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_hub_stopped_in_the_middle_of_a_page_and_restarted_loses_nothing() {
+    let mut w = World::start().await;
+    let (store, engine) = w.client();
+    engine.sync_once(today()).await.unwrap();
+    let cursor = store.cursor().unwrap();
+    styrebord_hub::admin::new_procedure(&w.hub_store, "Ny procedure om møder", "", d("2026-03-25"))
+        .unwrap();
+    store
+        .respond(
+            w.procedure,
+            Response::Comment("Vi har en bemærkning.".into()),
+            today(),
+        )
+        .unwrap();
+    // The page is cut off mid-body, then the hub goes away.
+    w.proxy.push("/v1/changes", Fault::Truncate(300));
+    assert!(engine.sync_once(today()).await.is_err());
+    assert_eq!(
+        store.cursor().unwrap(),
+        cursor,
+        "the cut page left no trace"
+    );
+    w.stop_hub().await;
+    assert!(engine.sync_once(today()).await.unwrap_err().is_retryable());
+    w.start_hub().await;
+    engine.sync_once(today()).await.unwrap();
+    assert!(store.cursor().unwrap() > cursor);
+    assert_eq!(store.procedures(today()).unwrap().len(), 2);
+    assert_eq!(w.hub_procedure().responses.len(), 1);
+}
+
+/// Runs only as the child of `a_client_killed_after_its_local_commit_delivers_the_write_once`.
+#[test]
+fn child_commits_a_write_then_waits_to_be_killed() {
+    let Ok(path) = std::env::var("STYREBORD_CHILD_STORE") else {
+        return;
+    };
+    let meeting =
+        styrebord_core::MeetingId::parse(&std::env::var("STYREBORD_CHILD_MEETING").unwrap())
+            .unwrap();
+    let store = styrebord_store::Store::open(std::path::Path::new(&path)).unwrap();
+    store
+        .register(meeting, observer("Jens Kill"), today())
+        .unwrap();
+    println!("COMMITTED");
+    std::thread::sleep(std::time::Duration::from_secs(120));
+}
+
+#[tokio::test]
+async fn a_client_killed_after_its_local_commit_delivers_the_write_once() {
+    use std::io::BufRead;
+    let w = World::start().await;
+    {
+        let (_, engine) = w.client();
+        engine.sync_once(today()).await.unwrap();
+    }
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "child_commits_a_write_then_waits_to_be_killed",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("STYREBORD_CHILD_STORE", w.store_path("kl"))
+        .env("STYREBORD_CHILD_MEETING", w.meeting.to_string())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = child.stdout.take().unwrap();
+    let mut lines = std::io::BufReader::new(out).lines();
+    assert!(lines.any(|l| l.unwrap().contains("COMMITTED")));
+    child.kill().unwrap(); // SIGKILL: no destructor, no flush
+    child.wait().unwrap();
+    let (store, engine) = w.client();
+    assert_eq!(store.outbox_to_push(10).unwrap().len(), 1);
+    engine.sync_once(today()).await.unwrap();
+    engine.sync_once(today()).await.unwrap();
+    let regs = w.hub_registrations(w.meeting);
+    assert_eq!(regs.len(), 1);
+    assert_eq!(regs[0].name, "Jens Kill");
+}

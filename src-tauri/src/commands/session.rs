@@ -1,0 +1,195 @@
+//! Signing in (hub address + invitation token, or the demo) and out.
+
+use tauri::{AppHandle, State};
+
+use crate::account::{self, OsKeyring};
+use crate::demo;
+use crate::error::{CommandError, CommandResult};
+use crate::paths::AppPaths;
+use crate::session::{today, Mode, Session, SessionState};
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn session_state(state: State<'_, AppState>) -> CommandResult<SessionState> {
+    match state.session.lock().await.as_ref() {
+        Some(session) => session.state(),
+        None => Ok(SessionState::signed_out()),
+    }
+}
+
+/// Replaces the current session (if any) with a fresh demo committee.
+#[tauri::command]
+pub async fn start_demo(app: AppHandle, state: State<'_, AppState>) -> CommandResult<SessionState> {
+    start_demo_session(&app, &state).await
+}
+
+pub async fn start_demo_session(app: &AppHandle, state: &AppState) -> CommandResult<SessionState> {
+    let mut guard = state.session.lock().await;
+    if let Some(old) = guard.take() {
+        old.stop().await;
+    }
+    let paths = AppPaths::under(&state.data_base, true);
+    let demo = demo::start(&paths, today()).await?;
+    let session = Session::start(
+        app,
+        Mode::Demo,
+        paths,
+        demo.url,
+        demo.member_token,
+        None,
+        Some(demo.hub),
+    )?;
+    let result = session.state();
+    *guard = Some(session);
+    result
+}
+
+/// Checks the address and token against the hub, then saves them and starts syncing.
+#[tauri::command]
+pub async fn sign_in(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    hub_url: String,
+    token: String,
+) -> CommandResult<SessionState> {
+    let hub_url = normalise_hub_url(&hub_url)?;
+    let token = token.trim().to_string();
+    if token.is_empty() {
+        return Err(CommandError::new(
+            "token_missing",
+            "Indtast invitationskoden fra sekretariatet.",
+            "Enter the invitation token from the secretariat.",
+        ));
+    }
+    let mut guard = state.session.lock().await;
+    if let Some(old) = guard.take() {
+        old.stop().await;
+    }
+    let paths = AppPaths::under(&state.data_base, false);
+    let session = Session::start(
+        &app,
+        Mode::Hub,
+        paths.clone(),
+        hub_url.clone(),
+        token.clone(),
+        None,
+        None,
+    )?;
+    // Ask the hub who this token belongs to before remembering anything: a wrong address or
+    // token is reported now, not on the next train.
+    let mut report = Default::default();
+    if let Err(e) = session.engine.fetch_me(&mut report).await {
+        session.stop().await;
+        return Err(e.into());
+    }
+    let saved = account::save(&paths.account_file(), &hub_url, &token, &OsKeyring)
+        .map_err(CommandError::internal)?;
+    let mut session = session;
+    session.token_storage = Some(saved.storage);
+    session.engine.wake();
+    let result = session.state();
+    *guard = Some(session);
+    result
+}
+
+/// Resumes the saved account at start-up, if there is one.
+pub async fn resume(app: &AppHandle, state: &AppState) -> CommandResult<Option<SessionState>> {
+    let paths = AppPaths::under(&state.data_base, false);
+    let Some((saved, token)) =
+        account::load(&paths.account_file(), &OsKeyring).map_err(CommandError::internal)?
+    else {
+        return Ok(None);
+    };
+    let session = Session::start(
+        app,
+        Mode::Hub,
+        paths,
+        saved.hub_url,
+        token,
+        Some(saved.storage),
+        None,
+    )?;
+    let result = session.state()?;
+    *state.session.lock().await = Some(session);
+    Ok(Some(result))
+}
+
+/// Signs out: stops syncing, wipes the local copy and forgets the token.
+#[tauri::command]
+pub async fn sign_out(state: State<'_, AppState>) -> CommandResult<SessionState> {
+    let mut guard = state.session.lock().await;
+    if let Some(session) = guard.take() {
+        let store = session.store.clone();
+        let paths = session.paths.clone();
+        let mode = session.mode;
+        session.stop().await;
+        store.wipe()?;
+        let _ = std::fs::remove_dir_all(paths.blob_dir());
+        if mode == Mode::Hub {
+            account::forget(&paths.account_file(), &OsKeyring).map_err(CommandError::internal)?;
+        }
+    }
+    Ok(SessionState::signed_out())
+}
+
+/// `hub.example.dk` → `https://hub.example.dk`; refuses what is not an http(s) address.
+pub fn normalise_hub_url(input: &str) -> CommandResult<String> {
+    let trimmed = input.trim().trim_end_matches('/');
+    let with_scheme = if trimmed.contains("://") {
+        trimmed.to_string()
+    } else {
+        format!("https://{trimmed}")
+    };
+    let valid = (with_scheme.starts_with("https://") || with_scheme.starts_with("http://"))
+        && with_scheme
+            .split("://")
+            .nth(1)
+            .is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace));
+    if valid {
+        Ok(with_scheme)
+    } else {
+        Err(CommandError::new(
+            "hub_url_invalid",
+            format!(
+                "«{}» er ikke en gyldig hub-adresse. Skriv fx https://styrebord.digst.dk.",
+                input.trim()
+            ),
+            format!(
+                "“{}” is not a valid hub address. Write e.g. https://styrebord.digst.dk.",
+                input.trim()
+            ),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise_hub_url;
+
+    #[test]
+    fn hub_addresses_are_normalised_or_refused() {
+        for (input, expected) in [
+            ("hub.digst.dk", Some("https://hub.digst.dk")),
+            (" https://hub.digst.dk/ ", Some("https://hub.digst.dk")),
+            ("http://127.0.0.1:7890", Some("http://127.0.0.1:7890")),
+            ("ftp://hub.digst.dk", None),
+            ("", None),
+            ("https://", None),
+            ("hub digst dk", None),
+        ] {
+            let got = normalise_hub_url(input).ok();
+            assert_eq!(got.as_deref(), expected, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn a_refused_address_says_what_to_write() {
+        let err = normalise_hub_url("ftp://x").unwrap_err();
+        assert_eq!(err.0.code, "hub_url_invalid");
+        assert!(
+            err.0.message_da.contains("https://"),
+            "{}",
+            err.0.message_da
+        );
+    }
+}

@@ -1,0 +1,104 @@
+//! Sync status and control, storage use and the calendar export.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use styrebord_ical::{meetings_calendar, CalendarInfo, Language};
+use styrebord_store::views::SyncStatus;
+use styrebord_store::OutboxEntry;
+use tauri::State;
+
+use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn sync_status(state: State<'_, AppState>) -> CommandResult<SyncStatus> {
+    state.with_session(|s| Ok(s.store.sync_status()?)).await
+}
+
+/// Asks the background task to sync now.
+#[tauri::command]
+pub async fn sync_now(state: State<'_, AppState>) -> CommandResult<()> {
+    state
+        .with_session(|s| {
+            s.engine.wake();
+            Ok(())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn outbox(state: State<'_, AppState>) -> CommandResult<Vec<OutboxEntry>> {
+    state.with_session(|s| Ok(s.store.outbox()?)).await
+}
+
+#[derive(Debug, Serialize)]
+pub struct StorageUsed {
+    pub bytes: u64,
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => dir_size(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
+
+/// Bytes used by the local copy (database and downloaded documents).
+#[tauri::command]
+pub async fn storage_used(state: State<'_, AppState>) -> CommandResult<StorageUsed> {
+    let data = state.with_session(|s| Ok(s.paths.data.clone())).await?;
+    let bytes = tauri::async_runtime::spawn_blocking(move || dir_size(&data))
+        .await
+        .map_err(CommandError::internal)?;
+    Ok(StorageUsed { bytes })
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExportedFile {
+    pub path: PathBuf,
+}
+
+/// Writes the meeting plan as `driftsstyregruppen.ics` to the Downloads folder (or the app's
+/// data folder where there is none) and says where.
+#[tauri::command]
+pub async fn export_calendar(
+    state: State<'_, AppState>,
+    language: Option<String>,
+) -> CommandResult<ExportedFile> {
+    let (meetings, data) = state
+        .with_session(|s| {
+            let plan = s.store.meeting_plan(None)?;
+            Ok((
+                plan.into_iter().map(|m| m.meeting).collect::<Vec<_>>(),
+                s.paths.data.clone(),
+            ))
+        })
+        .await?;
+    let info = CalendarInfo {
+        committee: "Driftsstyregruppen",
+        language: if language.as_deref() == Some("en") {
+            Language::English
+        } else {
+            Language::Danish
+        },
+        generated_at: chrono::Utc::now(),
+    };
+    let ics = meetings_calendar(&meetings, &info);
+    let dir = directories::UserDirs::new()
+        .and_then(|u| u.download_dir().map(Path::to_path_buf))
+        .filter(|d| d.is_dir())
+        .unwrap_or(data);
+    let path = dir.join("driftsstyregruppen.ics");
+    tokio::fs::write(&path, ics)
+        .await
+        .map_err(CommandError::internal)?;
+    Ok(ExportedFile { path })
+}
