@@ -18,8 +18,8 @@ pub const APP_BINARY: &str = env!("CARGO_BIN_EXE_styrebord");
 pub struct App {
     pub client: Client,
     driver: Child,
-    // Kept alive for the session: the app's HOME and XDG dirs point into it.
-    _home: tempfile::TempDir,
+    // Kept alive for the session when the app made its own home (see `launch`).
+    _home: Option<tempfile::TempDir>,
 }
 
 fn tauri_driver_path() -> PathBuf {
@@ -33,7 +33,7 @@ fn tauri_driver_path() -> PathBuf {
     PathBuf::from("tauri-driver")
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -54,21 +54,31 @@ fn wait_for_port(port: u16, timeout: Duration) {
 impl App {
     /// Launches the app in a fresh home directory and returns a connected WebDriver client.
     pub async fn launch() -> App {
+        let home = tempfile::tempdir().expect("temp home");
+        let mut app = App::launch_in(home.path(), &[]).await;
+        app._home = Some(home);
+        app
+    }
+
+    /// Launches the app with `args`, its HOME and XDG folders under `home` (so a test can quit
+    /// and start it again on the same data).
+    pub async fn launch_in(home: &Path, args: &[&str]) -> App {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "the end-to-end tests need a display: run them through `make test` (which uses xvfb-run)"
         );
-        let home = tempfile::tempdir().expect("temp home");
         let port = free_port();
         let native_port = free_port();
         let driver_path = tauri_driver_path();
         let driver = Command::new(&driver_path)
             .args(["--port", &port.to_string()])
             .args(["--native-port", &native_port.to_string()])
-            .env("HOME", home.path())
-            .env("XDG_DATA_HOME", home.path().join("data"))
-            .env("XDG_CONFIG_HOME", home.path().join("config"))
-            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env("HOME", home)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            // No desktop session here: the keyring is absent and the app must fall back.
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .process_group(0)
@@ -88,7 +98,7 @@ impl App {
         caps.insert("browserName".into(), "wry".into());
         caps.insert(
             "tauri:options".into(),
-            serde_json::json!({ "application": APP_BINARY }),
+            serde_json::json!({ "application": APP_BINARY, "args": args }),
         );
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(caps)
@@ -98,7 +108,48 @@ impl App {
         App {
             client,
             driver,
-            _home: home,
+            _home: None,
+        }
+    }
+
+    /// Calls a Tauri command the way the UI does and returns its result or its error body.
+    pub async fn invoke(
+        &self,
+        command: &str,
+        args: serde_json::Value,
+    ) -> Result<serde_json::Value, serde_json::Value> {
+        let script = r#"
+            const [command, args, done] = arguments;
+            window.__TAURI_INTERNALS__.invoke(command, args)
+                .then((ok) => done({ ok }), (err) => done({ err }));
+        "#;
+        let answer = self
+            .client
+            .execute_async(script, vec![command.into(), args])
+            .await
+            .unwrap_or_else(|e| panic!("invoke {command}: {e}"));
+        match answer.get("ok") {
+            Some(ok) => Ok(ok.clone()),
+            None => Err(answer.get("err").cloned().unwrap_or(answer)),
+        }
+    }
+
+    /// Polls `check` (every 200 ms, up to `timeout`) until it returns `Some`.
+    pub async fn wait_until<T, F, Fut>(&self, what: &str, timeout: Duration, mut check: F) -> T
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Option<T>>,
+    {
+        let start = Instant::now();
+        loop {
+            if let Some(v) = check().await {
+                return v;
+            }
+            assert!(
+                start.elapsed() < timeout,
+                "timed out after {timeout:?} waiting for {what}"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
 

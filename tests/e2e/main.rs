@@ -2,6 +2,8 @@
 //! Run with `make test`, which installs tauri-driver and provides the virtual display.
 
 mod harness;
+mod hub;
+mod offline;
 
 use fantoccini::Locator;
 use harness::App;

@@ -82,8 +82,10 @@ pub async fn sign_in(
         session.stop().await;
         return Err(e.into());
     }
-    let saved = account::save(&paths.account_file(), &hub_url, &token, &OsKeyring)
-        .map_err(CommandError::internal)?;
+    let saved = {
+        let (file, url, token) = (paths.account_file(), hub_url.clone(), token.clone());
+        blocking(move || account::save(&file, &url, &token, &OsKeyring)).await?
+    };
     let mut session = session;
     session.token_storage = Some(saved.storage);
     session.engine.wake();
@@ -95,9 +97,8 @@ pub async fn sign_in(
 /// Resumes the saved account at start-up, if there is one.
 pub async fn resume(app: &AppHandle, state: &AppState) -> CommandResult<Option<SessionState>> {
     let paths = AppPaths::under(&state.data_base, false);
-    let Some((saved, token)) =
-        account::load(&paths.account_file(), &OsKeyring).map_err(CommandError::internal)?
-    else {
+    let file = paths.account_file();
+    let Some((saved, token)) = blocking(move || account::load(&file, &OsKeyring)).await? else {
         return Ok(None);
     };
     let session = Session::start(
@@ -126,10 +127,22 @@ pub async fn sign_out(state: State<'_, AppState>) -> CommandResult<SessionState>
         store.wipe()?;
         let _ = std::fs::remove_dir_all(paths.blob_dir());
         if mode == Mode::Hub {
-            account::forget(&paths.account_file(), &OsKeyring).map_err(CommandError::internal)?;
+            let file = paths.account_file();
+            blocking(move || account::forget(&file, &OsKeyring)).await?;
         }
     }
     Ok(SessionState::signed_out())
+}
+
+/// Runs an account operation on the blocking pool: the keyring's D-Bus client blocks, and must
+/// not do so on (or start a runtime inside) an async worker.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, account::AccountError> + Send + 'static,
+) -> CommandResult<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(CommandError::internal)?
+        .map_err(CommandError::internal)
 }
 
 /// `hub.example.dk` → `https://hub.example.dk`; refuses what is not an http(s) address.
