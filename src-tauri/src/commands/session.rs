@@ -147,17 +147,14 @@ async fn blocking<T: Send + 'static>(
 
 /// `hub.example.dk` → `https://hub.example.dk`; refuses what is not an http(s) address.
 pub fn normalise_hub_url(input: &str) -> CommandResult<String> {
-    let trimmed = input.trim().trim_end_matches('/');
-    let with_scheme = if trimmed.contains("://") {
-        trimmed.to_string()
-    } else {
-        format!("https://{trimmed}")
-    };
-    let valid = (with_scheme.starts_with("https://") || with_scheme.starts_with("http://"))
-        && with_scheme
-            .split("://")
-            .nth(1)
-            .is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace));
+    let trimmed = input.trim();
+    let (scheme, rest) = trimmed.split_once("://").unwrap_or(("https", trimmed));
+    let rest = rest.trim_end_matches('/');
+    let valid = matches!(scheme, "https" | "http")
+        && !rest.is_empty()
+        && !rest.contains(char::is_whitespace)
+        && !rest.contains("://");
+    let with_scheme = format!("{scheme}://{rest}");
     if valid {
         Ok(with_scheme)
     } else {
