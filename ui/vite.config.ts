@@ -1,16 +1,51 @@
-import { defineConfig } from "vitest/config";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { defineConfig, type Plugin } from "vitest/config";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { svelteTesting } from "@testing-library/svelte/vite";
 
+// pdf.js loads its standard fonts and wasm decoders by URL at run time, so they must be files of
+// the app itself (the CSP allows only 'self'). This copies them to dist/pdfjs/… on build and
+// serves them from node_modules in the dev server; lib/pdf.ts passes the URLs to getDocument.
+const PDFJS_ASSETS = ["standard_fonts", "wasm"];
+const pdfjsRoot = join(import.meta.dirname, "node_modules", "pdfjs-dist");
+
+function pdfjsAssets(): Plugin {
+  return {
+    name: "styrebord-pdfjs-assets",
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const m = /^\/pdfjs\/(standard_fonts|wasm)\/([\w.-]+)$/.exec(req.url ?? "");
+        if (!m) return next();
+        try {
+          const body = readFileSync(join(pdfjsRoot, m[1] as string, m[2] as string));
+          if (m[2]?.endsWith(".wasm")) res.setHeader("Content-Type", "application/wasm");
+          res.end(body);
+        } catch {
+          next();
+        }
+      });
+    },
+    generateBundle() {
+      for (const dir of PDFJS_ASSETS) {
+        for (const file of readdirSync(join(pdfjsRoot, dir))) {
+          this.emitFile({ type: "asset", fileName: `pdfjs/${dir}/${file}`, source: readFileSync(join(pdfjsRoot, dir, file)) });
+        }
+      }
+    },
+  };
+}
+
 // The app runs inside WebKitGTK (Tauri on Linux), so target a Safari-class engine.
 export default defineConfig({
-  plugins: [svelte(), svelteTesting()],
+  plugins: [svelte(), svelteTesting(), pdfjsAssets()],
   clearScreen: false,
   server: { port: 5173, strictPort: true },
-  build: { target: "safari16", outDir: "dist", emptyOutDir: true },
+  build: { target: "safari16", outDir: "dist", emptyOutDir: true, chunkSizeWarningLimit: 1500 },
   worker: { format: "es" },
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.ts"],
+    setupFiles: ["src/test/setup.ts"],
   },
 });

@@ -1,13 +1,140 @@
 // The one place the UI talks to the Rust side. Components call these functions, never `invoke`
 // directly, so the command names and their types live in one file.
+//
+// Argument names are camelCase here; Tauri maps them to the commands' snake_case parameters
+// (agendaItem → agenda_item, lastPage → last_page, mutationId → mutation_id, hubUrl → hub_url).
 import { invoke, isTauri } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type {
+  AppInfo,
+  DecisionLogEntry,
+  DocumentView,
+  ErrorBody,
+  ExportedFile,
+  LocalWrite,
+  MeetingSummary,
+  MeetingView,
+  MinutesView,
+  Note,
+  OutboxEntry,
+  Overview,
+  ProcedureView,
+  RegistrationKind,
+  Response,
+  RoadmapView,
+  SearchHit,
+  SessionState,
+  StatusView,
+  StorageUsed,
+  SyncProgress,
+  SyncStatus,
+  SyncStatusEvent,
+  SystemView,
+} from "./types";
 
-export interface AppInfo {
-  version: string;
+export type { AppInfo } from "./types";
+
+/** Whatever a command rejected with, as the one error shape the UI shows. */
+export function toErrorBody(e: unknown): ErrorBody {
+  if (e && typeof e === "object" && "code" in e && "message_da" in e && "message_en" in e) {
+    const b = e as ErrorBody;
+    return { code: String(b.code), message_da: String(b.message_da), message_en: String(b.message_en) };
+  }
+  const detail = e instanceof Error ? e.message : typeof e === "string" ? e : "";
+  return {
+    code: "ui_internal",
+    message_da: `Noget gik galt i appen${detail ? `: ${detail}` : ""}. Prøv igen.`,
+    message_en: `Something went wrong in the app${detail ? `: ${detail}` : ""}. Try again.`,
+  };
 }
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toErrorBody(e);
+  }
+}
+
+// ---- app and session ----
 
 export async function appInfo(): Promise<AppInfo | null> {
   // Outside the app window (Vitest, a plain browser) there is no backend to ask.
   if (!isTauri()) return null;
   return invoke<AppInfo>("app_info");
+}
+
+export const sessionState = () => call<SessionState>("session_state");
+export const startDemo = () => call<SessionState>("start_demo");
+export const signIn = (hubUrl: string, token: string) => call<SessionState>("sign_in", { hubUrl, token });
+export const signOut = () => call<SessionState>("sign_out");
+
+// ---- views ----
+
+export const overview = () => call<Overview>("overview");
+export const meetingPlan = (year?: number) => call<MeetingSummary[]>("meeting_plan", { year: year ?? null });
+export const meeting = (id: string) => call<MeetingView | null>("meeting", { id });
+export const minutes = (meeting: string) => call<MinutesView | null>("minutes", { meeting });
+export const decisionLog = () => call<DecisionLogEntry[]>("decision_log");
+export const procedures = () => call<ProcedureView[]>("procedures");
+export const portfolio = () => call<SystemView[]>("portfolio");
+export const status = (quarter: string) => call<StatusView>("status", { quarter });
+export const impact = (system: string) => call<string[]>("impact", { system });
+export const roadmap = () => call<RoadmapView>("roadmap");
+export const search = (query: string) => call<SearchHit[]>("search", { query });
+
+// ---- the member's writes ----
+
+export const register = (meeting: string, kind: RegistrationKind, name: string, email: string) =>
+  call<LocalWrite>("register", { meeting, kind, name, email });
+export const cancelRegistration = (meeting: string, registration: string) =>
+  call<LocalWrite>("cancel_registration", { meeting, registration });
+export const comment = (minutes: string, agendaItem: string, text: string) =>
+  call<LocalWrite>("comment", { minutes, agendaItem, text });
+export const respond = (procedure: string, response: Response) =>
+  call<LocalWrite>("respond", { procedure, response });
+
+// ---- documents and private notes ----
+
+export const document = (id: string) => call<DocumentView | null>("document", { id });
+/** The PDF's raw bytes (a `tauri::ipc::Response`, so an ArrayBuffer rather than JSON). */
+export const documentBytes = (sha256: string) => call<ArrayBuffer>("document_bytes", { sha256 });
+export const notes = (document: string) => call<Note[]>("notes", { document });
+export const addNote = (document: string, page: number | null, text: string) =>
+  call<Note>("add_note", { document, page, text });
+export const updateNote = (id: string, text: string) => call<boolean>("update_note", { id, text });
+export const deleteNote = (id: string) => call<boolean>("delete_note", { id });
+export const markRead = (document: string, lastPage: number | null) =>
+  call<null>("mark_read", { document, lastPage });
+
+// ---- sync, storage, calendar ----
+
+export const syncStatus = () => call<SyncStatus>("sync_status");
+export const syncNow = () => call<null>("sync_now");
+export const dismissRejected = (mutationId: string) => call<boolean>("dismiss_rejected", { mutationId });
+export const outbox = () => call<OutboxEntry[]>("outbox");
+export const exportCalendar = (language: "da" | "en") => call<ExportedFile>("export_calendar", { language });
+export const storageUsed = () => call<StorageUsed>("storage_used");
+
+// ---- events ----
+
+export interface SyncEventHandlers {
+  progress?: (p: SyncProgress) => void;
+  changed?: () => void;
+  status?: (s: SyncStatusEvent) => void;
+  revoked?: (e: ErrorBody) => void;
+  session?: () => void;
+}
+
+/** Subscribes to the sync engine's events; returns one function that unsubscribes them all. */
+export async function onSyncEvents(h: SyncEventHandlers): Promise<UnlistenFn> {
+  if (!isTauri()) return () => {};
+  const offs = await Promise.all([
+    listen<SyncProgress>("sync://progress", (e) => h.progress?.(e.payload)),
+    listen("sync://changed", () => h.changed?.()),
+    listen<SyncStatusEvent>("sync://status", (e) => h.status?.(e.payload)),
+    listen<ErrorBody>("sync://revoked", (e) => h.revoked?.(e.payload)),
+    listen("session://changed", () => h.session?.()),
+  ]);
+  return () => offs.forEach((off) => off());
 }

@@ -1,7 +1,8 @@
 // The current UI language, shared by every component as Svelte 5 state, and `t()` to look up
 // a string in it. The choice is remembered on this device only.
 import { da, en, type MessageKey } from "./messages";
-import type { Locale } from "./dates";
+import { formatDate, formatDateWithWeekday, formatWeek, type Locale } from "./dates";
+import type { ErrorBody } from "./types";
 
 const STORAGE_KEY = "styrebord.locale";
 const TABLES: Record<Locale, Record<MessageKey, string>> = { da, en };
@@ -22,3 +23,21 @@ export function setLocale(locale: Locale): void {
 export function t(key: MessageKey): string {
   return TABLES[i18n.locale][key];
 }
+
+/** `t` with {name} placeholders filled in: tf("x", {n: 3}). */
+export function tf(key: MessageKey, vars: Record<string, string | number>): string {
+  return interpolate(t(key), vars);
+}
+
+export function interpolate(text: string, vars: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+/** An error from the Rust side in the current language. */
+export function errorText(e: ErrorBody): string {
+  return i18n.locale === "en" ? e.message_en : e.message_da;
+}
+
+export const date = (iso: string) => formatDate(iso, i18n.locale);
+export const longDate = (iso: string) => formatDateWithWeekday(iso, i18n.locale);
+export const week = (iso: string) => formatWeek(iso, i18n.locale);

@@ -45,3 +45,15 @@ describe("messages", () => {
     for (const [key, text] of Object.entries(en)) expect(text, key).not.toBe("");
   });
 });
+
+describe("sub-pages", () => {
+  it("reads the id after the slug and the query", async () => {
+    const { locationFromHash, documentHash, meetingHash } = await import("./routes");
+    const m = locationFromHash(meetingHash("0190-abc"));
+    expect([m.route.id, m.param]).toEqual(["meetings", "0190-abc"]);
+    const d = locationFromHash(documentHash("d1", 3));
+    expect([d.route.id, d.param, d.query.get("side")]).toEqual(["document", "d1", "3"]);
+    expect(locationFromHash("#/soeg?q=MitID").query.get("q")).toBe("MitID");
+    expect(locationFromHash("#/moeder").param).toBeNull();
+  });
+});

@@ -1,5 +1,7 @@
 // The app's top-level pages, in navigation order. The hash in the address (#/moeder) is the
 // source of truth, so back/forward and keyboard navigation behave as users expect.
+// Sub-pages carry one parameter after the slug: #/moeder/<meeting id>, #/referater/<meeting id>,
+// #/dokument/<document id>[?side=3], #/soeg?q=MitID.
 import type { MessageKey } from "./messages";
 
 export interface Route {
@@ -20,14 +22,51 @@ export const ROUTES: readonly Route[] = [
   { id: "settings", slug: "indstillinger", label: "nav.settings", lead: "page.settings.lead" },
 ];
 
+/** Pages reached from others, not from the menu. */
+export const DOCUMENT_ROUTE: Route = { id: "document", slug: "dokument", label: "page.document", lead: "page.document.lead" };
+
 const FALLBACK = ROUTES[0] as Route;
+
+function pathOf(hash: string): { segments: string[]; query: URLSearchParams } {
+  const raw = hash.replace(/^#\/?/, "");
+  const [path = "", query = ""] = raw.split("?", 2);
+  return { segments: path.split("/").filter(Boolean), query: new URLSearchParams(query) };
+}
 
 /** The route for a location hash such as "#/moeder"; unknown or empty hashes go to Overblik. */
 export function routeFromHash(hash: string): Route {
-  const slug = hash.replace(/^#\/?/, "").split(/[/?]/)[0] ?? "";
+  const slug = pathOf(hash).segments[0] ?? "";
+  if (slug === DOCUMENT_ROUTE.slug) return DOCUMENT_ROUTE;
   return ROUTES.find((r) => r.slug === slug) ?? FALLBACK;
 }
 
-export function hashFor(route: Route): string {
-  return `#/${route.slug}`;
+export interface Location {
+  route: Route;
+  /** The id after the slug (a meeting, a document), decoded; null when absent. */
+  param: string | null;
+  query: URLSearchParams;
 }
+
+export function locationFromHash(hash: string): Location {
+  const { segments, query } = pathOf(hash);
+  const param = segments[1] ? decodeURIComponent(segments[1]) : null;
+  return { route: routeFromHash(hash), param, query };
+}
+
+export function hashFor(route: Route, param?: string | null, query?: Record<string, string>): string {
+  let h = `#/${route.slug}`;
+  if (param) h += `/${encodeURIComponent(param)}`;
+  if (query && Object.keys(query).length) h += `?${new URLSearchParams(query).toString()}`;
+  return h;
+}
+
+export function routeById(id: string): Route {
+  if (id === DOCUMENT_ROUTE.id) return DOCUMENT_ROUTE;
+  return ROUTES.find((r) => r.id === id) ?? FALLBACK;
+}
+
+export const meetingHash = (id: string) => hashFor(routeById("meetings"), id);
+export const minutesHash = (meetingId: string) => hashFor(routeById("minutes"), meetingId);
+export const documentHash = (id: string, page?: number) =>
+  hashFor(DOCUMENT_ROUTE, id, page && page > 1 ? { side: String(page) } : undefined);
+export const searchHash = (q: string) => hashFor(routeById("search"), null, q ? { q } : undefined);

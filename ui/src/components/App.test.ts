@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { render, screen, fireEvent, waitFor } from "@testing-library/svelte";
+import App from "../App.svelte";
+import { DEMO, OVERVIEW, SIGNED_OUT, mockBackend } from "../test/fixtures";
+
+describe("first run", () => {
+  it("starts the demo and lands on the overview", async () => {
+    let session = SIGNED_OUT;
+    const { calls } = mockBackend({
+      session_state: () => session,
+      start_demo: () => (session = DEMO),
+      overview: OVERVIEW,
+      sync_status: OVERVIEW.sync,
+    });
+    render(App);
+    const demo = await screen.findByTestId("first-run-demo");
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Overblik");
+    expect(screen.getByRole("navigation", { name: "Hovedmenu" })).toBeTruthy();
+    await fireEvent.click(demo);
+    expect(await screen.findByTestId("next-meeting-countdown")).toBeTruthy();
+    expect(screen.getByTestId("next-meeting-countdown").textContent).toBe("om 11 dage");
+    expect(screen.getByTestId("demo-badge")).toBeTruthy();
+    expect(calls.map((c) => c.cmd)).toContain("start_demo");
+    // The rejected write is listed with its reason, in Danish.
+    expect(screen.getByTestId("rejected-writes").textContent).toContain("KL har allerede en bisidder");
+  });
+
+  it("validates the sign-in form before asking the hub, then shows the hub's refusal", async () => {
+    const { calls } = mockBackend({
+      session_state: SIGNED_OUT,
+      sign_in: () =>
+        Promise.reject({ code: "token_invalid", message_da: "Invitationskoden er ugyldig.", message_en: "The invitation token is invalid." }),
+    });
+    render(App);
+    const submit = await screen.findByTestId("first-run-sign-in");
+    await fireEvent.click(submit);
+    expect(screen.getByText("Indtast hub-adressen, fx https://styrebord.digst.dk.")).toBeTruthy();
+    expect(calls.some((c) => c.cmd === "sign_in")).toBe(false);
+    await fireEvent.input(screen.getByLabelText("Hub-adresse"), { target: { value: "hub.digst.dk" } });
+    await fireEvent.input(screen.getByLabelText("Invitationskode"), { target: { value: "abc" } });
+    await fireEvent.click(submit);
+    await waitFor(() => expect(screen.getByTestId("first-run-error").textContent).toBe("Invitationskoden er ugyldig."));
+    expect(calls.find((c) => c.cmd === "sign_in")?.args).toEqual({ hubUrl: "hub.digst.dk", token: "abc" });
+  });
+});

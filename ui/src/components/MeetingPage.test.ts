@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { render, screen, fireEvent, waitFor } from "@testing-library/svelte";
+import MeetingPage from "./MeetingPage.svelte";
+import { app } from "../lib/session.svelte";
+import { setLocale } from "../lib/i18n.svelte";
+import { DEMO, MEETING_ID, ME, WRITE, meetingView, mockBackend } from "../test/fixtures";
+import type { MeetingView } from "../lib/types";
+
+function setup(register: (args: Record<string, unknown>) => unknown) {
+  app.session = DEMO;
+  let view: MeetingView = meetingView();
+  const mock = mockBackend({
+    meeting: () => view,
+    outbox: [],
+    register: (args: Record<string, unknown>) => {
+      const result = register(args);
+      view = meetingView([
+        {
+          registration: {
+            id: "00000000-0000-7000-8000-000000000401",
+            meeting: MEETING_ID,
+            org: "KL",
+            kind: args.kind as "observer",
+            person: null,
+            name: String(args.name),
+            email: String(args.email),
+            registered_by: ME.id,
+          },
+          pending: true,
+        },
+      ]);
+      return result;
+    },
+  });
+  render(MeetingPage, { id: MEETING_ID });
+  return mock;
+}
+
+describe("meeting page", () => {
+  it("shows agenda, lateness, escalation and attendance", async () => {
+    setup(() => WRITE);
+    expect(await screen.findByTestId("material-timeliness")).toBeTruthy();
+    expect(screen.getByTestId("material-timeliness").textContent).toContain("2 arbejdsdage for sent");
+    expect(screen.getByTestId("escalation")).toBeTruthy();
+    expect(screen.getByText("Ny version (v2)")).toBeTruthy();
+    expect(screen.getByTestId("attendance").textContent).toContain("Medlem – dig (Mette Medlem)");
+  });
+
+  it("registers an observer, shown as pending", async () => {
+    const { calls } = setup(() => WRITE);
+    await screen.findByTestId("registration-form");
+    await fireEvent.click(screen.getByTestId("register-kind-observer"));
+    await fireEvent.input(screen.getByTestId("register-name"), { target: { value: "Bo Bisidder" } });
+    await fireEvent.input(screen.getByTestId("register-email"), { target: { value: "bo@kl.dk" } });
+    await fireEvent.click(screen.getByTestId("register-submit"));
+    const item = await screen.findByTestId("registration-item");
+    expect(item.dataset.state).toBe("pending");
+    expect(item.textContent).toContain("Bo Bisidder");
+    expect(item.textContent).toContain("Afventer bekræftelse");
+    expect(screen.getByTestId("registration-status").textContent).toContain("tilmeldt som bisidder");
+    expect(calls.find((c) => c.cmd === "register")?.args).toEqual({ meeting: MEETING_ID, kind: "observer", name: "Bo Bisidder", email: "bo@kl.dk" });
+  });
+
+  it("shows a refusal as returned, in Danish", async () => {
+    setup(() =>
+      Promise.reject({
+        code: "observer_limit_reached",
+        message_da: "KL har allerede en bisidder til mødet den 12. marts 2026.",
+        message_en: "KL already has an observer for the meeting on 12 March 2026.",
+      }),
+    );
+    await screen.findByTestId("registration-form");
+    await fireEvent.click(screen.getByTestId("register-kind-observer"));
+    await fireEvent.input(screen.getByTestId("register-name"), { target: { value: "Bo" } });
+    await fireEvent.input(screen.getByTestId("register-email"), { target: { value: "bo@kl.dk" } });
+    await fireEvent.click(screen.getByTestId("register-submit"));
+    await waitFor(() =>
+      expect(screen.getByTestId("registration-error").textContent).toBe("KL har allerede en bisidder til mødet den 12. marts 2026."),
+    );
+    setLocale("en");
+    await waitFor(() => expect(screen.getByTestId("registration-error").textContent).toBe("KL already has an observer for the meeting on 12 March 2026."));
+  });
+
+  it("checks the form before sending", async () => {
+    const { calls } = setup(() => WRITE);
+    await screen.findByTestId("registration-form");
+    await fireEvent.input(screen.getByTestId("register-email"), { target: { value: "bo" } });
+    await fireEvent.click(screen.getByTestId("register-submit"));
+    expect(screen.getByText("Skriv navnet på den, du tilmelder.")).toBeTruthy();
+    expect(screen.getByText(/E-mailadressen ser ikke rigtig ud/)).toBeTruthy();
+    expect(screen.getByTestId("register-name").getAttribute("aria-invalid")).toBe("true");
+    expect(calls.some((c) => c.cmd === "register")).toBe(false);
+  });
+});

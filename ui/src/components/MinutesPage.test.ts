@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { render, screen, fireEvent, waitFor } from "@testing-library/svelte";
+import MinutesPage from "./MinutesPage.svelte";
+import { app } from "../lib/session.svelte";
+import { DEMO, ITEM_ID, MEETING_ID, MINUTES_ID, ME, WRITE, minutesView, mockBackend } from "../test/fixtures";
+import type { MinutesView } from "../lib/types";
+
+describe("minutes", () => {
+  it("submits a comment per item and shows it as pending", async () => {
+    app.session = DEMO;
+    let view: MinutesView = minutesView([
+      {
+        comment: { id: "c-1", minutes: MINUTES_ID, agenda_item: ITEM_ID, author: "someone", org: "ATP", text: "Enig.", written_on: "2026-02-21" },
+        pending: false,
+      },
+    ]);
+    const { calls } = mockBackend({
+      minutes: () => view,
+      comment: (args: Record<string, unknown>) => {
+        view = {
+          ...view,
+          comments: [
+            ...view.comments,
+            {
+              comment: { id: "c-2", minutes: MINUTES_ID, agenda_item: ITEM_ID, author: ME.id, org: "KL", text: String(args.text), written_on: "2026-03-01" },
+              pending: true,
+            },
+          ],
+        };
+        return WRITE;
+      },
+    });
+    render(MinutesPage, { meetingId: MEETING_ID });
+    const text = await screen.findByTestId("comment-text");
+    expect(screen.getByTestId("comments").textContent).toContain("Enig.");
+    await fireEvent.input(text, { target: { value: "Præcisér venligst datoen." } });
+    expect(screen.getByTestId("comment-count").textContent).toContain("25 af 4000 tegn");
+    await fireEvent.click(screen.getByTestId("comment-submit"));
+    await waitFor(() => expect(screen.getByTestId("comments").textContent).toContain("Præcisér venligst datoen."));
+    expect(screen.getByTestId("comments").textContent).toContain("Afventer bekræftelse");
+    expect(calls.find((c) => c.cmd === "comment")?.args).toEqual({ minutes: MINUTES_ID, agendaItem: ITEM_ID, text: "Præcisér venligst datoen." });
+  });
+
+  it("refuses an empty comment without calling the backend", async () => {
+    app.session = DEMO;
+    const { calls } = mockBackend({ minutes: minutesView() });
+    render(MinutesPage, { meetingId: MEETING_ID });
+    await fireEvent.click(await screen.findByTestId("comment-submit"));
+    expect(screen.getByText("Skriv en tekst først.")).toBeTruthy();
+    expect(calls.some((c) => c.cmd === "comment")).toBe(false);
+  });
+});

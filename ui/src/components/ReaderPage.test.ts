@@ -1,0 +1,38 @@
+import { describe, expect, it, vi } from "vitest";
+import { render, screen, fireEvent, waitFor } from "@testing-library/svelte";
+import ReaderPage from "./ReaderPage.svelte";
+import { app } from "../lib/session.svelte";
+import { DEMO, DOC, DOC_ID, mockBackend } from "../test/fixtures";
+import { renderPage } from "../lib/pdf";
+
+vi.mock("../lib/pdf", () => ({
+  openPdf: vi.fn(async () => ({ doc: { numPages: 3 }, task: { destroy: async () => {} } })),
+  renderPage: vi.fn(async () => ({ cancel: () => {}, done: Promise.resolve() })),
+}));
+
+describe("reader", () => {
+  it("pages by keyboard, marks read with the page, and keeps notes private", async () => {
+    app.session = DEMO;
+    const { calls } = mockBackend({
+      document: DOC,
+      document_bytes: new ArrayBuffer(8),
+      notes: [],
+      mark_read: null,
+      add_note: (a: Record<string, unknown>) => ({ id: "n", document: DOC_ID, page: a.page, text: a.text, created_at: "", updated_at: "" }),
+    });
+    render(ReaderPage, { id: DOC_ID });
+    expect(await screen.findByTestId("reader-canvas")).toBeTruthy();
+    expect(screen.getByTestId("reader-new-version").textContent).toBe("Ny version (v2)");
+    expect(screen.getByText("Noterne gemmes kun på denne computer og synkroniseres aldrig.")).toBeTruthy();
+    const region = screen.getByRole("region", { name: /Dokument: Driftsstatus/ });
+    await waitFor(() => expect(vi.mocked(renderPage)).toHaveBeenCalled());
+    await fireEvent.keyDown(region, { key: "PageDown" });
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "mark_read").at(-1)?.args).toEqual({ document: DOC_ID, lastPage: 2 }));
+    await fireEvent.keyDown(region, { key: "End" });
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "mark_read").at(-1)?.args).toEqual({ document: DOC_ID, lastPage: 3 }));
+    expect(vi.mocked(renderPage).mock.calls.at(-1)?.[1]).toBe(3);
+    await fireEvent.input(screen.getByTestId("note-text"), { target: { value: "Spørg til SLA" } });
+    await fireEvent.click(screen.getByTestId("note-add"));
+    await waitFor(() => expect(calls.find((c) => c.cmd === "add_note")?.args).toEqual({ document: DOC_ID, page: 3, text: "Spørg til SLA" }));
+  });
+});

@@ -1,0 +1,162 @@
+import { describe, expect, it } from "vitest";
+import {
+  addQuarters,
+  charCount,
+  countdownText,
+  formatBytes,
+  lastCompletedQuarter,
+  layoutRoadmap,
+  parseQuarter,
+  plausibleEmail,
+  quarterLabel,
+  quarterOf,
+  quarterRange,
+  summarizeStatus,
+  validateRegistration,
+  validateSignIn,
+  validateText,
+} from "./format";
+import { ROADMAP, STATUS } from "../test/fixtures";
+import type { RoadmapItem } from "./types";
+
+describe("countdown", () => {
+  it.each([
+    ["2026-03-12", "i dag"],
+    ["2026-03-13", "i morgen"],
+    ["2026-03-24", "om 12 dage"],
+    ["2026-03-11", "i går"],
+    ["2026-03-09", "for 3 dage siden"],
+  ])("from 2026-03-12 to %s is %j", (to, text) => {
+    expect(countdownText("2026-03-12", to)).toBe(text);
+  });
+
+  it("crosses a month and the DST change by whole days", () => {
+    expect(countdownText("2026-03-20", "2026-04-01")).toBe("om 12 dage");
+  });
+
+  it("speaks English", () => {
+    expect(countdownText("2026-03-12", "2026-03-12", "en")).toBe("today");
+    expect(countdownText("2026-03-12", "2026-03-13", "en")).toBe("tomorrow");
+    expect(countdownText("2026-03-12", "2026-03-24", "en")).toBe("in 12 days");
+  });
+});
+
+describe("sizes", () => {
+  it.each([
+    [532, "532 B"],
+    [290_000, "290 kB"],
+    [1_500_000, "1,5 MB"],
+    [2_000_000_000, "2,0 GB"],
+  ])("%i bytes is %s", (n, text) => {
+    expect(formatBytes(n)).toBe(text);
+  });
+  it("uses a decimal point in English", () => {
+    expect(formatBytes(1_500_000, "en")).toBe("1.5 MB");
+  });
+});
+
+describe("quarters", () => {
+  it.each([
+    ["2026-01-01", "2026-Q1"],
+    ["2026-03-31", "2026-Q1"],
+    ["2026-04-01", "2026-Q2"],
+    ["2026-12-31", "2026-Q4"],
+  ])("%s is in %s", (d, q) => {
+    expect(quarterOf(d)).toBe(q);
+  });
+
+  it("adds and subtracts across years", () => {
+    expect(addQuarters("2026-Q4", 1)).toBe("2027-Q1");
+    expect(addQuarters("2026-Q1", -1)).toBe("2025-Q4");
+    expect(addQuarters("2026-Q2", -6)).toBe("2024-Q4");
+  });
+
+  it("lists a range, both ends included", () => {
+    expect(quarterRange("2025-Q4", "2026-Q2")).toEqual(["2025-Q4", "2026-Q1", "2026-Q2"]);
+    expect(quarterRange("2026-Q2", "2026-Q1")).toEqual([]);
+  });
+
+  it("labels quarters", () => {
+    expect(quarterLabel("2026-Q3")).toBe("3. kvartal 2026");
+    expect(quarterLabel("2026-Q3", "en")).toBe("Q3 2026");
+  });
+
+  it("takes the last completed quarter as the one to report", () => {
+    expect(lastCompletedQuarter("2026-03-01")).toBe("2025-Q4");
+  });
+
+  it.each(["2026-Q5", "2026Q1", "26-Q1", ""])("refuses %j", (bad) => {
+    expect(() => parseQuarter(bad)).toThrow();
+  });
+});
+
+describe("status summary", () => {
+  it("counts lights and missing statuses", () => {
+    expect(summarizeStatus(STATUS)).toEqual({ green: 1, yellow: 1, red: 0, missing: 1, total: 3 });
+  });
+});
+
+describe("roadmap grid", () => {
+  it("has a column per quarter and places items by their windows", () => {
+    const layout = layoutRoadmap(ROADMAP.items, ROADMAP.conflicts, ["MITID", "CPR"]);
+    expect(layout.quarters).toEqual(["2026-Q2", "2026-Q3"]);
+    expect(layout.rows.map((r) => r.system)).toEqual(["MITID", "CPR"]);
+    const mitid = layout.rows[0]?.cells[0];
+    expect(mitid).toMatchObject({ colStart: 2, colEnd: 4, row: 2, conflict: true });
+    const cpr = layout.rows[1]?.cells[0];
+    expect(cpr).toMatchObject({ colStart: 2, colEnd: 3, row: 3, conflict: true });
+  });
+
+  it("puts overlapping items of one system in separate lanes", () => {
+    const item = (id: string, start: string, end: string): RoadmapItem => ({ id, system: "CPR", title: id, kind: "change", window: { start, end } });
+    const layout = layoutRoadmap(
+      [item("a", "2026-01-10", "2026-02-10"), item("b", "2026-02-01", "2026-05-01"), item("c", "2026-07-01", "2026-07-02")],
+      [],
+    );
+    expect(layout.rows[0]?.lanes).toBe(2);
+    expect(layout.rows[0]?.cells.map((c) => [c.item.id, c.row, c.colStart, c.colEnd])).toEqual([
+      ["a", 2, 2, 3],
+      ["b", 3, 2, 4],
+      ["c", 2, 4, 5],
+    ]);
+  });
+
+  it("is empty without items", () => {
+    expect(layoutRoadmap([], [])).toEqual({ quarters: [], rows: [] });
+  });
+});
+
+describe("form validation", () => {
+  it.each([
+    ["jens@kl.dk", true],
+    ["jens", false],
+    ["@kl.dk", false],
+    ["jens@kl", false],
+    ["jens@@kl.dk", false],
+    ["je ns@kl.dk", false],
+    ["jens@.dk", false],
+  ])("email %j plausible: %s (as the core rule)", (email, ok) => {
+    expect(plausibleEmail(email)).toBe(ok);
+  });
+
+  it("reports each registration field", () => {
+    expect(validateRegistration("", "")).toEqual({ name: "name_missing", email: "email_missing" });
+    expect(validateRegistration("Bo", "bo")).toEqual({ email: "email_invalid" });
+    expect(validateRegistration(" Bo ", " bo@kl.dk ")).toEqual({});
+  });
+
+  it("checks the hub address like the app does", () => {
+    expect(validateSignIn("hub.digst.dk", "abc")).toEqual({});
+    expect(validateSignIn("http://127.0.0.1:7890/", "abc")).toEqual({});
+    expect(validateSignIn("ftp://x", "abc")).toEqual({ hub: "hub_invalid" });
+    expect(validateSignIn("hub digst dk", "")).toEqual({ hub: "hub_invalid", token: "token_missing" });
+    expect(validateSignIn("  ", "x")).toEqual({ hub: "hub_missing" });
+  });
+
+  it("limits texts to 4000 characters as Rust counts them", () => {
+    expect(validateText("  ")).toBe("empty");
+    expect(validateText("ø".repeat(4000))).toBeNull();
+    expect(validateText("x".repeat(4001))).toBe("too_long");
+    expect(charCount("😀😀")).toBe(2);
+  });
+});

@@ -1,0 +1,278 @@
+// Small pure helpers behind the views: countdowns, sizes, quarters, status summaries, the roadmap
+// grid and form validation. Kept free of Svelte so Vitest can test them directly.
+import { parseIsoDate, type Locale } from "./dates";
+import type {
+  Conflict,
+  QuarterlyStatus,
+  RoadmapItem,
+  StatusView,
+  SystemView,
+  TrafficLight,
+} from "./types";
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((parseIsoDate(to).getTime() - parseIsoDate(from).getTime()) / DAY_MS);
+}
+
+/** "i dag", "i morgen", "om 12 dage", "i går", "for 3 dage siden" (and English). */
+export function countdownText(today: string, date: string, locale: Locale = "da"): string {
+  const d = daysBetween(today, date);
+  if (locale === "en") {
+    if (d === 0) return "today";
+    if (d === 1) return "tomorrow";
+    if (d === -1) return "yesterday";
+    return d > 1 ? `in ${d} days` : `${-d} days ago`;
+  }
+  if (d === 0) return "i dag";
+  if (d === 1) return "i morgen";
+  if (d === -1) return "i går";
+  return d > 1 ? `om ${d} dage` : `for ${-d} dage siden`;
+}
+
+/** "1,5 MB" / "1.5 MB"; bytes below 1 kB as "532 B". */
+export function formatBytes(bytes: number, locale: Locale = "da"): string {
+  const units = ["B", "kB", "MB", "GB", "TB"];
+  let value = bytes;
+  let i = 0;
+  while (value >= 1000 && i < units.length - 1) {
+    value /= 1000;
+    i++;
+  }
+  const text = i === 0 ? String(Math.round(value)) : value.toFixed(value < 10 ? 1 : 0);
+  return `${locale === "da" ? text.replace(".", ",") : text} ${units[i]}`;
+}
+
+/** "HH:MM:SS" → "HH.MM" (Danish) / "HH:MM". */
+export function formatTime(time: string, locale: Locale = "da"): string {
+  const hm = time.slice(0, 5);
+  return locale === "da" ? hm.replace(":", ".") : hm;
+}
+
+/** "1234.5" → "1.234,5" in Danish. Percentages keep one decimal at most. */
+export function formatNumber(n: number, locale: Locale = "da", decimals = 1): string {
+  const fixed = Number.isInteger(n) ? String(n) : n.toFixed(decimals);
+  return locale === "da" ? fixed.replace(".", ",") : fixed;
+}
+
+// ---- quarters ----
+
+export interface Quarter {
+  year: number;
+  q: number;
+}
+
+/** "2026-Q3" → {year: 2026, q: 3}; throws on anything else (as the Rust `Quarter::parse`). */
+export function parseQuarter(s: string): Quarter {
+  const m = /^(\d{4})-Q([1-4])$/.exec(s.trim());
+  if (!m) throw new Error(`Not a quarter (YYYY-Qn): ${s}`);
+  return { year: Number(m[1]), q: Number(m[2]) };
+}
+
+export function quarterId(q: Quarter): string {
+  return `${q.year}-Q${q.q}`;
+}
+
+/** The quarter an ISO date falls in: "2026-08-14" → "2026-Q3". */
+export function quarterOf(iso: string): string {
+  const d = parseIsoDate(iso);
+  return quarterId({ year: d.getUTCFullYear(), q: Math.floor(d.getUTCMonth() / 3) + 1 });
+}
+
+export function addQuarters(id: string, n: number): string {
+  const { year, q } = parseQuarter(id);
+  const index = year * 4 + (q - 1) + n;
+  return quarterId({ year: Math.floor(index / 4), q: (((index % 4) + 4) % 4) + 1 });
+}
+
+/** Quarters from `from` to `to`, both included ([] when `to` is earlier). */
+export function quarterRange(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let q = from; compareQuarters(q, to) <= 0; q = addQuarters(q, 1)) out.push(q);
+  return out;
+}
+
+export function compareQuarters(a: string, b: string): number {
+  const x = parseQuarter(a);
+  const y = parseQuarter(b);
+  return x.year * 4 + x.q - (y.year * 4 + y.q);
+}
+
+/** "3. kvartal 2026" / "Q3 2026". */
+export function quarterLabel(id: string, locale: Locale = "da"): string {
+  const { year, q } = parseQuarter(id);
+  return locale === "da" ? `${q}. kvartal ${year}` : `Q${q} ${year}`;
+}
+
+/** The quarter before the one `today` is in: the one whose status should be reported by now. */
+export function lastCompletedQuarter(today: string): string {
+  return addQuarters(quarterOf(today), -1);
+}
+
+// ---- quarterly status ----
+
+export interface StatusSummary {
+  green: number;
+  yellow: number;
+  red: number;
+  missing: number;
+  total: number;
+}
+
+export function summarizeStatus(view: StatusView): StatusSummary {
+  const count = (light: TrafficLight) => view.statuses.filter((s) => s.light === light).length;
+  const summary = {
+    green: count("green"),
+    yellow: count("yellow"),
+    red: count("red"),
+    missing: view.missing.length,
+    total: 0,
+  };
+  summary.total = summary.green + summary.yellow + summary.red + summary.missing;
+  return summary;
+}
+
+/** Status per system for a quarter, `null` where it is missing; in portfolio order. */
+export function statusBySystem(systems: SystemView[], view: StatusView): { code: string; name: string; status: QuarterlyStatus | null }[] {
+  return systems.map((s) => ({
+    code: s.system.code,
+    name: s.system.name,
+    status: view.statuses.find((st) => st.system === s.system.code) ?? null,
+  }));
+}
+
+// ---- roadmap grid ----
+
+export interface RoadmapCell {
+  item: RoadmapItem;
+  /** CSS grid columns: column 1 holds the system's name, quarter i is column i + 2. */
+  colStart: number;
+  colEnd: number;
+  /** CSS grid row (row 1 is the quarter header). */
+  row: number;
+  conflict: boolean;
+}
+
+export interface RoadmapRow {
+  system: string;
+  /** First grid row of the system and how many rows (lanes) it takes. */
+  row: number;
+  lanes: number;
+  cells: RoadmapCell[];
+}
+
+export interface RoadmapLayout {
+  quarters: string[];
+  rows: RoadmapRow[];
+}
+
+/**
+ * Lays the roadmap out as a grid: one column per quarter from the earliest start to the latest
+ * end, one block of rows per system (in `systemOrder`, then any others alphabetically), each item
+ * spanning the quarters its window touches. Items of a system that share a quarter go into
+ * separate lanes (rows). Items in a coordination conflict are flagged.
+ */
+export function layoutRoadmap(items: RoadmapItem[], conflicts: Conflict[], systemOrder: string[] = []): RoadmapLayout {
+  if (items.length === 0) return { quarters: [], rows: [] };
+  const first = items.map((i) => quarterOf(i.window.start)).sort(compareQuarters)[0] as string;
+  const last = items.map((i) => quarterOf(i.window.end)).sort(compareQuarters).at(-1) as string;
+  const quarters = quarterRange(first, last);
+  const inConflict = new Set(conflicts.flatMap((c) => [c.a, c.b]));
+  const systems = [...new Set(items.map((i) => i.system))].sort((a, b) => {
+    const ia = systemOrder.indexOf(a);
+    const ib = systemOrder.indexOf(b);
+    if (ia !== ib) return (ia < 0 ? Infinity : ia) - (ib < 0 ? Infinity : ib);
+    return a.localeCompare(b);
+  });
+  let nextRow = 2;
+  const rows = systems.map((system) => {
+    const laneEnds: number[] = []; // per lane, the last column used
+    const placed = items
+      .filter((i) => i.system === system)
+      .sort((a, b) => a.window.start.localeCompare(b.window.start) || a.window.end.localeCompare(b.window.end))
+      .map((item) => {
+        const colStart = compareQuarters(quarterOf(item.window.start), first) + 2;
+        const colEnd = compareQuarters(quarterOf(item.window.end), first) + 3;
+        let lane = laneEnds.findIndex((end) => end <= colStart);
+        if (lane < 0) {
+          lane = laneEnds.length;
+          laneEnds.push(colEnd);
+        } else {
+          laneEnds[lane] = colEnd;
+        }
+        return { item, colStart, colEnd, lane, conflict: inConflict.has(item.id) };
+      });
+    const row = nextRow;
+    nextRow += laneEnds.length;
+    return {
+      system,
+      row,
+      lanes: laneEnds.length,
+      cells: placed.map(({ lane, ...c }) => ({ ...c, row: row + lane })),
+    };
+  });
+  return { quarters, rows };
+}
+
+// ---- form validation (mirrors the core rules so the member hears "no" before sending) ----
+
+/** As `plausible_email` in crates/core/src/registration.rs: deliberately loose. */
+export function plausibleEmail(email: string): boolean {
+  const e = email.trim();
+  const at = e.indexOf("@");
+  if (at < 0) return false;
+  const local = e.slice(0, at);
+  const domain = e.slice(at + 1);
+  return (
+    local.length > 0 &&
+    !domain.includes("@") &&
+    domain.includes(".") &&
+    !domain.startsWith(".") &&
+    !domain.endsWith(".") &&
+    !/\s/.test(e)
+  );
+}
+
+export type RegistrationProblem = "name_missing" | "email_missing" | "email_invalid";
+
+export function validateRegistration(name: string, email: string): { name?: RegistrationProblem; email?: RegistrationProblem } {
+  const out: { name?: RegistrationProblem; email?: RegistrationProblem } = {};
+  if (!name.trim()) out.name = "name_missing";
+  if (!email.trim()) out.email = "email_missing";
+  else if (!plausibleEmail(email)) out.email = "email_invalid";
+  return out;
+}
+
+/** As MAX_TEXT_CHARS in crates/core/src/text.rs. */
+export const MAX_TEXT_CHARS = 4000;
+
+/** Characters as Rust counts them (Unicode scalar values, not UTF-16 units). */
+export function charCount(text: string): number {
+  return [...text].length;
+}
+
+export type TextProblem = "empty" | "too_long";
+
+export function validateText(text: string): TextProblem | null {
+  if (!text.trim()) return "empty";
+  if (charCount(text) > MAX_TEXT_CHARS) return "too_long";
+  return null;
+}
+
+export type HubProblem = "hub_missing" | "hub_invalid" | "token_missing";
+
+/** As `normalise_hub_url` in src-tauri: a bare host gets https://; only http(s) is accepted. */
+export function validateSignIn(hubUrl: string, token: string): { hub?: HubProblem; token?: HubProblem } {
+  const out: { hub?: HubProblem; token?: HubProblem } = {};
+  const trimmed = hubUrl.trim().replace(/\/+$/, "");
+  if (!trimmed) out.hub = "hub_missing";
+  else {
+    const withScheme = trimmed.includes("://") ? trimmed : `https://${trimmed}`;
+    const rest = withScheme.split("://")[1] ?? "";
+    if (!/^https?:\/\//.test(withScheme) || !rest || /\s/.test(rest)) out.hub = "hub_invalid";
+  }
+  if (!token.trim()) out.token = "token_missing";
+  return out;
+}

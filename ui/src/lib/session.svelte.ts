@@ -1,0 +1,99 @@
+// App-wide state: the session (signed out / demo / hub), the sync engine's progress and status,
+// and a counter the views watch to refetch when `sync://changed` arrives.
+import * as backend from "./backend";
+import type { ErrorBody, SessionState, SyncProgress, SyncStatusEvent } from "./types";
+
+export interface AppState {
+  session: SessionState | null;
+  /** The first session_state call has not answered yet. */
+  loading: boolean;
+  sessionError: ErrorBody | null;
+  progress: SyncProgress | null;
+  /** From `sync://status` or the progress events; null = not known yet. */
+  online: boolean | null;
+  lastSynced: string | null;
+  pending: number | null;
+  rejected: number | null;
+  lastError: ErrorBody | null;
+  /** Incremented on `sync://changed`: views refetch when it changes. */
+  refreshTick: number;
+  /** Set when the hub revoked the token and the local copy was wiped. */
+  revoked: ErrorBody | null;
+}
+
+export const app = $state<AppState>({
+  session: null,
+  loading: true,
+  sessionError: null,
+  progress: null,
+  online: null,
+  lastSynced: null,
+  pending: null,
+  rejected: null,
+  lastError: null,
+  refreshTick: 0,
+  revoked: null,
+});
+
+export function isSignedIn(s: SessionState | null): boolean {
+  return !!s && s.mode !== null && s.mode !== "none";
+}
+
+export function setSession(s: SessionState): void {
+  app.session = s;
+  app.sessionError = null;
+  app.refreshTick++;
+}
+
+export async function loadSession(): Promise<void> {
+  try {
+    setSession(await backend.sessionState());
+  } catch (e) {
+    app.sessionError = e as ErrorBody;
+  } finally {
+    app.loading = false;
+  }
+}
+
+export function refresh(): void {
+  app.refreshTick++;
+}
+
+export function applyProgress(p: SyncProgress): void {
+  app.progress = p;
+  if (typeof p.online === "boolean") app.online = p.online;
+  if (p.last_error !== undefined) app.lastError = p.last_error;
+}
+
+export function applyStatus(s: SyncStatusEvent): void {
+  app.online = s.online;
+  app.lastSynced = s.last_synced;
+  app.pending = s.pending;
+  app.rejected = s.rejected;
+}
+
+/** A sync round is moving (the progress bar is shown). */
+export function syncBusy(p: SyncProgress | null): boolean {
+  return !!p && p.phase !== "idle" && p.phase !== "waiting";
+}
+
+/** 0–100 for the progress bar, or null when the amount of work is not known. */
+export function progressPercent(p: SyncProgress): number | null {
+  if (p.bytes_total > 0) return Math.min(100, Math.round((p.bytes_done / p.bytes_total) * 100));
+  if (p.items_total > 0) return Math.min(100, Math.round((p.items_done / p.items_total) * 100));
+  return null;
+}
+
+/** Subscribes to the sync events; call once from the shell. */
+export function connectSyncEvents(): Promise<() => void> {
+  return backend.onSyncEvents({
+    progress: applyProgress,
+    status: applyStatus,
+    changed: refresh,
+    revoked: (e) => {
+      app.revoked = e;
+      void loadSession();
+    },
+    session: () => void loadSession(),
+  });
+}

@@ -1,0 +1,246 @@
+// Sample data shaped exactly like the Rust side's JSON (see lib/types.ts), for component tests.
+import { mockIPC } from "@tauri-apps/api/mocks";
+import type {
+  DocumentView,
+  LocalWrite,
+  MeetingSummary,
+  MeetingView,
+  MinutesView,
+  Overview,
+  PersonInfo,
+  ProcedureView,
+  RoadmapView,
+  SearchHit,
+  SessionState,
+  StatusView,
+  SystemView,
+} from "../lib/types";
+
+export const ME: PersonInfo = {
+  id: "00000000-0000-7000-8000-000000000001",
+  name: "Mette Medlem",
+  email: "mette@kl.dk",
+  org: "KL",
+  role: "member",
+  active: true,
+};
+
+export const SIGNED_OUT: SessionState = { mode: null, hub_url: null, me: null, token_storage: null, today: "2026-03-01" };
+export const DEMO: SessionState = { mode: "demo", hub_url: "http://127.0.0.1:7890", me: ME, token_storage: null, today: "2026-03-01" };
+
+export const MEETING_ID = "00000000-0000-7000-8000-0000000000a1";
+export const ITEM_ID = "00000000-0000-7000-8000-0000000000b1";
+export const MINUTES_ID = "00000000-0000-7000-8000-0000000000c1";
+export const DOC_ID = "00000000-0000-7000-8000-0000000000d1";
+
+export const SUMMARY: MeetingSummary = {
+  meeting: {
+    id: MEETING_ID,
+    kind: "ordinary",
+    date: "2026-03-12",
+    start: "10:00:00",
+    end: "12:00:00",
+    location: "Landgreven 4, København",
+    attendance: "in_person",
+    status: "published",
+  },
+  material_due: "2026-03-04",
+  minutes_draft_due: "2026-03-26",
+  material: { status: "late", working_days: 2 },
+  agenda_items: 1,
+  documents: 1,
+};
+
+export const DOC: DocumentView = {
+  document: {
+    id: DOC_ID,
+    meeting: MEETING_ID,
+    agenda_item: ITEM_ID,
+    title: "Driftsstatus 4. kvartal 2025",
+    sha256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    size_bytes: 290_000,
+    mime: "application/pdf",
+    version: 2,
+    published_on: "2026-03-06",
+  },
+  blob: "available",
+  read: false,
+  notes: 0,
+};
+
+export function meetingView(registrations: MeetingView["registrations"] = []): MeetingView {
+  return {
+    summary: SUMMARY,
+    agenda: [
+      {
+        item: {
+          id: ITEM_ID,
+          meeting: MEETING_ID,
+          number: 1,
+          title: "Driftsstatus for porteføljen",
+          description: "Orientering om driftsstatus.",
+          kind: "orientation",
+          systems: ["MITID"],
+          escalation: "00000000-0000-7000-8000-0000000000e1",
+        },
+        documents: [DOC],
+      },
+    ],
+    other_documents: [],
+    registrations,
+    seats: [
+      { org: { code: "KL", name: "KL", short_name: "KL" }, holder: { kind: "member", person: ME.id } },
+      { org: { code: "ATP", name: "ATP", short_name: "ATP" }, holder: null },
+    ],
+    has_minutes: true,
+  };
+}
+
+export const OVERVIEW: Overview = {
+  me: ME,
+  next_meeting: SUMMARY,
+  procedures_awaiting: [],
+  open_comment_rounds: [],
+  unread_documents: 3,
+  rejected_writes: [
+    {
+      mutation_id: "00000000-0000-7000-8000-0000000000f1",
+      client_seq: 4,
+      op: {
+        type: "register_participant",
+        meeting: MEETING_ID,
+        registration: "00000000-0000-7000-8000-0000000000f2",
+        org: "KL",
+        kind: "observer",
+        person: null,
+        name: "Bo Bisidder",
+        email: "bo@kl.dk",
+      },
+      state: "rejected",
+      ack_seq: null,
+      error: {
+        code: "observer_limit_reached",
+        message_da: "KL har allerede en bisidder til mødet den 12. marts 2026.",
+        message_en: "KL already has an observer for the meeting on 12 March 2026.",
+      },
+      attempts: 1,
+      created_at: "2026-02-27T10:00:00Z",
+    },
+  ],
+  sync: {
+    cursor: "1.42",
+    resyncing: false,
+    pending_writes: 1,
+    rejected_writes: 1,
+    blobs: { queued: 1, downloading: 0, available: 4, failed: 0, bytes_total: 1_000_000, bytes_available: 800_000 },
+  },
+};
+
+export function minutesView(comments: MinutesView["comments"] = []): MinutesView {
+  return {
+    minutes: {
+      draft: {
+        id: MINUTES_ID,
+        meeting: MEETING_ID,
+        state: "comment_round_open",
+        decisions: [{ agenda_item: ITEM_ID, text: "Styregruppen tog orienteringen til efterretning." }],
+      },
+      round: { id: "00000000-0000-7000-8000-0000000000c2", minutes: MINUTES_ID, opens: "2026-02-20", closes: "2026-03-05" },
+    },
+    meeting: SUMMARY.meeting,
+    agenda: meetingView().agenda.map((a) => a.item),
+    comments,
+    round_open: true,
+  };
+}
+
+export const PROCEDURES: ProcedureView[] = [
+  {
+    procedure: {
+      id: "00000000-0000-7000-8000-000000000101",
+      title: "Optagelse af NemLog-in i porteføljen",
+      description: "Sekretariatet foreslår, at NemLog-in optages.",
+      deadline: "2026-03-10",
+      responses: [{ org: "ATP", by: "00000000-0000-7000-8000-000000000102", response: { kind: "agree" }, given_on: "2026-02-25" }],
+    },
+    outcome: { kind: "open" },
+    answered: false,
+    pending: false,
+  },
+];
+
+export const PORTFOLIO: SystemView[] = [
+  {
+    system: {
+      code: "MITID",
+      name: "MitID",
+      owner: "DIGST",
+      description: "National eID.",
+      criticality: "high",
+      depends_on: ["CPR"],
+      critical_integrations: [{ to: "CPR", description: "Opslag af personnummer" }],
+    },
+    latest_status: null,
+  },
+  {
+    system: { code: "CPR", name: "CPR", owner: "CPR", description: "Personregister.", criticality: "high", depends_on: [], critical_integrations: [] },
+    latest_status: null,
+  },
+  {
+    system: { code: "NEMLOG-IN", name: "NemLog-in", owner: "DIGST", description: "Log-in.", criticality: "medium", depends_on: ["MITID"], critical_integrations: [] },
+    latest_status: null,
+  },
+];
+
+export const STATUS: StatusView = {
+  quarter: "2025-Q4",
+  statuses: [
+    { system: "MITID", quarter: "2025-Q4", light: "yellow", availability_percent: 99.52, major_incidents: 1, note: "Nedbrud 3. november." },
+    { system: "CPR", quarter: "2025-Q4", light: "green", availability_percent: 99.98, major_incidents: 0, note: "" },
+  ],
+  missing: ["NEMLOG-IN"],
+};
+
+export const ROADMAP: RoadmapView = {
+  items: [
+    { id: "00000000-0000-7000-8000-000000000201", system: "CPR", title: "CPR release 7", kind: "release", window: { start: "2026-04-06", end: "2026-04-20" } },
+    { id: "00000000-0000-7000-8000-000000000202", system: "MITID", title: "MitID-opgradering", kind: "change", window: { start: "2026-04-15", end: "2026-07-10" } },
+  ],
+  conflicts: [
+    {
+      a: "00000000-0000-7000-8000-000000000201",
+      b: "00000000-0000-7000-8000-000000000202",
+      systems: ["CPR", "MITID"],
+      overlap: { start: "2026-04-15", end: "2026-04-20" },
+    },
+  ],
+};
+
+export const HOSTILE_HITS: SearchHit[] = [
+  {
+    kind: "material",
+    id: DOC_ID,
+    page: 2,
+    meeting: MEETING_ID,
+    title: "Driftsstatus",
+    snippet: "… se \u0002<img src=x onerror=alert(1)>\u0003 og <b>fed</b> …",
+    rank: -3.2,
+  },
+];
+
+export const WRITE: LocalWrite = { mutation_id: "00000000-0000-7000-8000-000000000301", client_seq: 7 };
+
+type Handler = (args: Record<string, unknown>) => unknown;
+
+/** Mocks the Tauri backend: each command answers from `handlers` (a value or a function). */
+export function mockBackend(handlers: Record<string, unknown>): { calls: { cmd: string; args: Record<string, unknown> }[] } {
+  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
+  mockIPC((cmd, args) => {
+    const a = (args ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args: a });
+    if (!(cmd in handlers)) throw { code: "unknown_command", message_da: `Ukendt kommando ${cmd}`, message_en: `Unknown command ${cmd}` };
+    const h = handlers[cmd];
+    return typeof h === "function" ? (h as Handler)(a) : h;
+  });
+  return { calls };
+}

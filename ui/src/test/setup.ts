@@ -1,0 +1,20 @@
+import { afterEach } from "vitest";
+import { clearMocks } from "@tauri-apps/api/mocks";
+import { setLocale } from "../lib/i18n.svelte";
+import { app } from "../lib/session.svelte";
+
+afterEach(() => {
+  clearMocks();
+  setLocale("da");
+  app.session = null;
+  app.loading = true;
+  app.online = null;
+  app.pending = null;
+  app.rejected = null;
+  app.progress = null;
+  app.revoked = null;
+  location.hash = "";
+});
+
+// jsdom has no canvas; axe-core probes one for icon ligatures. Answer "no context" quietly.
+HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext;
