@@ -24,9 +24,11 @@
 //! - [`portfolio`] — systems, dependency impact, quarterly status.
 //! - [`roadmap`] — roadmap items and coordination conflicts.
 //! - [`escalation`] — readiness for PSTG.
+//! - [`access`] — only the secretariat writes; who sees which records.
 //! - [`composition`] — the committee's composition (seed TOML).
 //! - [`refusal`] — the typed "no"; [`text`] — the long dates the rules write.
 
+pub mod access;
 pub mod calendar;
 pub mod composition;
 pub mod escalation;

@@ -87,6 +87,11 @@ pub enum Refusal {
     EconomicForumApprovalMissing,
     /// Only a proposed case can be marked ready for PSTG.
     EscalationNotProposed,
+
+    // --- publishing ---
+    /// Only the secretariat writes meetings, agendas, documents, minutes, operations status and
+    /// the roadmap.
+    SecretariatOnly,
 }
 
 impl Refusal {
@@ -114,6 +119,7 @@ impl Refusal {
             Refusal::ProcedureClosedByObjection { .. } => "procedure_closed_by_objection",
             Refusal::EconomicForumApprovalMissing => "economic_forum_approval_missing",
             Refusal::EscalationNotProposed => "escalation_not_proposed",
+            Refusal::SecretariatOnly => "secretariat_only",
         }
     }
 
@@ -205,6 +211,10 @@ impl Refusal {
                 .to_owned(),
             Refusal::EscalationNotProposed => "Kun en foreslået sag kan markeres klar til \
                  PSTG. Sagen er allerede markeret eller afsluttet."
+                .to_owned(),
+            Refusal::SecretariatOnly => "Kun sekretariatet kan oprette og ændre møder, \
+                 dagsordener, dokumenter, referater, driftsstatus og køreplan. Kontakt \
+                 sekretariatet, hvis noget skal rettes."
                 .to_owned(),
         }
     }
@@ -301,6 +311,10 @@ impl Refusal {
             Refusal::EscalationNotProposed => "Only a proposed case can be marked ready for \
                  PSTG. This case is already marked or closed."
                 .to_owned(),
+            Refusal::SecretariatOnly => "Only the secretariat can create and change meetings, \
+                 agendas, documents, minutes, operations status and the roadmap. Contact the \
+                 secretariat if something needs changing."
+                .to_owned(),
         }
     }
 }
@@ -373,6 +387,7 @@ mod tests {
             },
             Refusal::EconomicForumApprovalMissing,
             Refusal::EscalationNotProposed,
+            Refusal::SecretariatOnly,
         ]
     }
 
@@ -401,10 +416,11 @@ mod tests {
                 | Refusal::ProcedureDeadlinePassed { .. }
                 | Refusal::ProcedureClosedByObjection { .. }
                 | Refusal::EconomicForumApprovalMissing
-                | Refusal::EscalationNotProposed => {}
+                | Refusal::EscalationNotProposed
+                | Refusal::SecretariatOnly => {}
             }
         }
-        assert_eq!(samples().len(), 21);
+        assert_eq!(samples().len(), 22);
     }
 
     #[test]
@@ -455,6 +471,23 @@ mod tests {
             r.message_da(),
             "Fristen for den skriftlige procedure var den 5. maj 2026, så der kan ikke længere \
              svares. Kontakt sekretariatet, hvis sagen skal drøftes igen."
+        );
+    }
+
+    #[test]
+    fn exact_secretariat_only_messages() {
+        let r = Refusal::SecretariatOnly;
+        assert_eq!(r.code(), "secretariat_only");
+        assert_eq!(
+            r.message_da(),
+            "Kun sekretariatet kan oprette og ændre møder, dagsordener, dokumenter, referater, \
+             driftsstatus og køreplan. Kontakt sekretariatet, hvis noget skal rettes."
+        );
+        assert_eq!(
+            r.to_string(),
+            "Only the secretariat can create and change meetings, agendas, documents, minutes, \
+             operations status and the roadmap. Contact the secretariat if something needs \
+             changing."
         );
     }
 

@@ -93,6 +93,35 @@ pub fn invite(
     })
 }
 
+/// Issues another token to an existing, active person (a new device, a lost token). Their other
+/// tokens stay valid; revoke those by token id if they should not.
+pub fn issue_token(store: &Store, person: &PersonId) -> Result<Invitation, HubError> {
+    let token_id = Uuid::now_v7().to_string();
+    let (token, hash) = generate_token()?;
+    store.write(|tx| {
+        match store::get_person(tx, person)? {
+            None => {
+                return Err(invalid(format!(
+                    "no person with id {person}: use `invite` to add someone"
+                )))
+            }
+            Some((p, false)) => {
+                return Err(invalid(format!(
+                    "{} ({person}) has been revoked; use `invite` to give them access again",
+                    p.name
+                )))
+            }
+            Some((_, true)) => {}
+        }
+        store::insert_token(tx, &token_id, person, &hash)
+    })?;
+    Ok(Invitation {
+        person: *person,
+        token_id,
+        token,
+    })
+}
+
 /// Revokes a person (all their tokens) or one token; `id` may be either.
 pub fn revoke(store: &Store, id: &str) -> Result<String, HubError> {
     store.write(|tx| {
@@ -401,6 +430,13 @@ pub fn import(store: &Store, file: ImportFile) -> Result<(usize, usize, usize), 
             store::record(tx, &ChangeBody::PortfolioSystem(s.clone()), &Audience::All)?;
         }
         for s in &file.statuses {
+            if !store::system_in_portfolio(tx, &s.system)? {
+                return Err(invalid(format!(
+                    "status for {} {}: the system is not in the portfolio (check its code, or \
+                     list it under [[systems]] in the same file); nothing was imported",
+                    s.system, s.quarter
+                )));
+            }
             store::record(tx, &ChangeBody::QuarterlyStatus(s.clone()), &Audience::All)?;
         }
         for r in &file.roadmap {

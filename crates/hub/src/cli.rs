@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use styrebord_core::calendar::Timeliness;
 use styrebord_core::meeting::{AgendaItemKind, MeetingKind};
 use styrebord_core::org::Role;
-use styrebord_core::{AgendaItemId, MeetingId, OrgId};
+use styrebord_core::{AgendaItemId, MeetingId, OrgId, PersonId};
 
 use crate::admin;
 use crate::error::HubError;
@@ -83,6 +83,11 @@ pub enum Command {
         name: String,
         #[arg(long)]
         email: String,
+    },
+    /// Issue another access token to an existing person (printed once; other tokens stay valid).
+    IssueToken {
+        /// The person's id (printed by `invite`).
+        person: PersonId,
     },
     /// Revoke a person (all their tokens) or a single token, by id.
     Revoke { id: String },
@@ -248,6 +253,14 @@ pub fn run(cli: Cli) -> Result<(), HubError> {
                 inv.person, inv.token_id, inv.token
             );
             eprintln!("The token is shown only this once; give it to {name} securely.");
+        }
+        Command::IssueToken { person } => {
+            let inv = admin::issue_token(&store, &person)?;
+            println!(
+                "person\t{}\ntoken_id\t{}\ntoken\t{}",
+                inv.person, inv.token_id, inv.token
+            );
+            eprintln!("The token is shown only this once; give it to the person securely.");
         }
         Command::Revoke { id } => println!("{}", admin::revoke(&store, &id)?),
         Command::Plan {

@@ -124,11 +124,7 @@ fn refuse_unless_new(data_dir: &Path) -> Result<(), HubError> {
 }
 
 /// Writes `data` into an empty `store` and the tokens file into `data_dir`.
-pub fn build_from(
-    store: &Store,
-    data_dir: &Path,
-    data: &DemoDataset,
-) -> Result<DemoHub, HubError> {
+pub fn build_from(store: &Store, data_dir: &Path, data: &DemoDataset) -> Result<DemoHub, HubError> {
     // Blobs first (files, outside the transaction; content-addressed, so harmless if the
     // transaction fails), with their text.
     let mut blob_rows = Vec::new();
@@ -162,7 +158,9 @@ pub fn build_from(
     let mut counts = DemoCounts::default();
     store.write(|tx| {
         if store::change_count(tx)? > 0 {
-            return Err(invalid("the hub is no longer empty; `demo` refuses to add to it"));
+            return Err(invalid(
+                "the hub is no longer empty; `demo` refuses to add to it",
+            ));
         }
         for org in &data.composition.organisations {
             store::record(tx, &ChangeBody::Organisation(org.clone()), &Audience::All)?;
@@ -175,7 +173,11 @@ pub fn build_from(
             store::record(tx, &ChangeBody::Meeting(m.clone()), &Audience::All)?;
         }
         for a in &data.agenda_items {
-            store::record(tx, &ChangeBody::AgendaItem(a.clone()), &content(Some(a.meeting))?)?;
+            store::record(
+                tx,
+                &ChangeBody::AgendaItem(a.clone()),
+                &content(Some(a.meeting))?,
+            )?;
         }
         for (sha, size, mime, text) in &blob_rows {
             store::insert_blob(tx, sha.as_str(), *size, mime, text.as_deref())?;
@@ -300,9 +302,9 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<(), HubError> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let mut f = opts.open(path).map_err(|e| {
-        invalid(format!("cannot write {}: {e}", path.display()))
-    })?;
+    let mut f = opts
+        .open(path)
+        .map_err(|e| invalid(format!("cannot write {}: {e}", path.display())))?;
     f.write_all(bytes)?;
     f.sync_all()?;
     Ok(())

@@ -5,6 +5,9 @@
 
 use chrono::NaiveDate;
 use rusqlite::Transaction;
+use styrebord_core::access::{
+    check_secretariat_write, comment_visibility, meeting_content_visibility, minutes_visibility,
+};
 use styrebord_core::meeting::{AgendaItem, Meeting, MeetingStatus};
 use styrebord_core::minutes::{CommentRound, MinutesComment, NewComment};
 use styrebord_core::org::{Actor, Person};
@@ -12,10 +15,7 @@ use styrebord_core::procedure::WrittenProcedure;
 use styrebord_core::registration::{
     check_cancellation, check_registration, MeetingContext, NewRegistration, Registration,
 };
-use styrebord_core::access::{
-    check_secretariat_write, comment_visibility, meeting_content_visibility, minutes_visibility,
-};
-use styrebord_core::{minutes, procedure, CommentRoundId, MeetingId, Refusal};
+use styrebord_core::{minutes, procedure, CommentRoundId, MeetingId, Refusal, SystemId};
 use styrebord_protocol::{ChangeBody, ErrorBody, Minutes, Op};
 
 use crate::error::HubError;
@@ -57,6 +57,20 @@ fn meeting_not_found() -> OpError {
         "meeting_not_found",
         "Mødet findes ikke (længere). Opdatér visningen og prøv igen.",
         "The meeting does not exist (any more). Refresh the view and try again.",
+    )
+}
+
+fn system_not_in_portfolio(system: &SystemId) -> OpError {
+    rejected(
+        "system_not_in_portfolio",
+        &format!(
+            "{system} er ikke med i porteføljen, så der kan ikke registreres driftsstatus for \
+             det. Tjek systemets kode, eller optag systemet i porteføljen først."
+        ),
+        &format!(
+            "{system} is not in the portfolio, so no operations status can be recorded for it. \
+             Check the system's code, or add the system to the portfolio first."
+        ),
     )
 }
 
@@ -239,6 +253,9 @@ pub fn apply(
         }
         Op::RecordQuarterlyStatus { status } => {
             check_secretariat_write(&actor)?;
+            if !store::system_in_portfolio(tx, &status.system)? {
+                return Err(system_not_in_portfolio(&status.system));
+            }
             Ok(store::record(
                 tx,
                 &ChangeBody::QuarterlyStatus(status.clone()),

@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::de::DeserializeOwned;
 use styrebord_core::access::Visibility;
 use styrebord_core::org::{Person, Role};
-use styrebord_core::{OrgId, PersonId};
+use styrebord_core::{OrgId, PersonId, SystemId};
 use styrebord_protocol::{Change, ChangeBody, PersonInfo};
 
 use crate::db;
@@ -245,6 +245,15 @@ pub fn list_entities<T: DeserializeOwned>(
         out.push(unwrap_body::<T>(&row?)?);
     }
     Ok(out)
+}
+
+/// Whether `system` is in the portfolio.
+pub fn system_in_portfolio(conn: &Connection, system: &SystemId) -> Result<bool, HubError> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM entities WHERE kind = 'portfolio_system' AND id = ?1)",
+        [system.as_str()],
+        |r| r.get(0),
+    )?)
 }
 
 /// Entities are stored as a whole `ChangeBody` (`{kind, body}`); this returns the inner value.

@@ -611,7 +611,12 @@ async fn published_pdf_text_is_stored_and_served_to_members() {
         .unwrap();
     let pages: Vec<String> = serde_json::from_str(&text).unwrap();
     assert_eq!(pages.len(), 2, "{pages:?}");
-    for word in ["Driftsstatus", "kvartal", "NemLog-in", "vedligeholdelsesvinduet"] {
+    for word in [
+        "Driftsstatus",
+        "kvartal",
+        "NemLog-in",
+        "vedligeholdelsesvinduet",
+    ] {
         assert!(pages[0].contains(word), "{word} not in {:?}", pages[0]);
     }
     assert!(pages[1].contains("ændringsønsker"), "{:?}", pages[1]);
@@ -626,13 +631,46 @@ async fn published_pdf_text_is_stored_and_served_to_members() {
 
     // Not a PDF: published, but no text (404 with a code); unpublished: 403 as for the bytes.
     let (s, v) = w
-        .get_json(&format!("/v1/blobs/{}/text", w.published_sha), &w.kl_member.token)
+        .get_json(
+            &format!("/v1/blobs/{}/text", w.published_sha),
+            &w.kl_member.token,
+        )
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert_error(&v, "text_not_available");
     let (s, v) = w
-        .get_json(&format!("/v1/blobs/{}/text", w.unpublished_sha), &w.kl_member.token)
+        .get_json(
+            &format!("/v1/blobs/{}/text", w.unpublished_sha),
+            &w.kl_member.token,
+        )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     assert_error(&v, "document_not_published");
+}
+
+#[tokio::test]
+async fn status_for_a_system_outside_the_portfolio_is_rejected() {
+    let w = World::start().await;
+    let status = |system: &str| {
+        json!({"type": "record_quarterly_status", "status": {
+            "system": system, "quarter": "2026-Q1", "light": "green",
+            "availability_percent": 99.9, "major_incidents": 0, "note": ""}})
+    };
+    let before = w.changes_count();
+    let (s, v) = w
+        .mutate(
+            &w.sec.token,
+            Uuid::now_v7(),
+            vec![mutation(1, status("NOPE")), mutation(2, status("MITID"))],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["results"][0]["status"], "rejected");
+    assert_error(&v["results"][0], "system_not_in_portfolio");
+    assert!(v["results"][0]["message_da"]
+        .as_str()
+        .unwrap()
+        .starts_with("NOPE er ikke med i porteføljen"));
+    assert_eq!(v["results"][1]["status"], "applied", "{v}");
+    assert_eq!(w.changes_count(), before + 1);
 }

@@ -216,3 +216,70 @@ fn serve_prints_its_address_answers_and_stops_on_sigterm() {
     let exit = child.wait().unwrap();
     assert!(exit.success(), "{exit:?}");
 }
+
+#[test]
+fn issue_token_gives_an_existing_person_another_working_token() {
+    let dir = tempfile::tempdir().unwrap();
+    stdout_of(hub(dir.path()).arg("init"));
+    let (out, _) = stdout_of(hub(dir.path()).args([
+        "invite",
+        "--org",
+        "KL",
+        "--role",
+        "member",
+        "--name",
+        "Karin",
+        "--email",
+        "karin@kl.dk",
+    ]));
+    let field = |out: &str, name: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}\t")))
+            .unwrap()
+            .to_owned()
+    };
+    let person = field(&out, "person");
+    let first = field(&out, "token");
+    let (out, err) = stdout_of(hub(dir.path()).args(["issue-token", &person]));
+    assert_eq!(field(&out, "person"), person);
+    let second = field(&out, "token");
+    assert!(second.starts_with("sbh1_") && second != first);
+    assert!(err.contains("shown only this once"), "{err}");
+    let conn = rusqlite::Connection::open(dir.path().join("hub.sqlite3")).unwrap();
+    let live: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM tokens WHERE person_id = ?1 AND revoked_at IS NULL",
+            [&person],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(live, 2);
+    let hash = styrebord_hub::auth::hash_token(&second);
+    let owner: String = conn
+        .query_row(
+            "SELECT person_id FROM tokens WHERE hash = ?1",
+            [&hash],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(owner, person);
+
+    // Unknown and revoked people are refused with what to do instead.
+    let unknown = "01890a5d-ac96-774b-bcce-b302099a8057";
+    let out = hub(dir.path())
+        .args(["issue-token", unknown])
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("use `invite`"));
+    stdout_of(hub(dir.path()).args(["revoke", &person]));
+    let out = hub(dir.path())
+        .args(["issue-token", &person])
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("has been revoked"), "{err}");
+}

@@ -11,6 +11,8 @@ use chrono::NaiveDate;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
+use styrebord_core::portfolio::PortfolioSystem;
+use styrebord_core::roadmap::{coordination_conflicts, RoadmapItem};
 use styrebord_core::{OrgId, Refusal};
 use styrebord_hub::demo::{DemoTokens, TOKENS_FILE};
 use uuid::Uuid;
@@ -128,11 +130,16 @@ fn of_kind<'a>(changes: &'a [Value], kind: &str) -> Vec<&'a Value> {
     changes.iter().filter(|c| c["kind"] == kind).collect()
 }
 
-/// The newest state of each entity of `kind`, by id (documents by id@version).
+/// The newest state of each entity of `kind`, by the body's `key` (a JSON pointer).
 fn latest<'a>(changes: &'a [Value], kind: &str, key: &str) -> BTreeMap<String, &'a Value> {
     of_kind(changes, kind)
         .into_iter()
-        .map(|c| (c["body"][key].to_string(), &c["body"]))
+        .map(|c| {
+            let id = c["body"]
+                .pointer(key)
+                .unwrap_or_else(|| panic!("no {key} in {c}"));
+            (id.to_string(), &c["body"])
+        })
         .collect()
 }
 
@@ -141,7 +148,12 @@ async fn demo_hub_serves_a_realistic_committee() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("hub");
 
-    let out = hub(&data).arg("demo").assert().success().get_output().clone();
+    let out = hub(&data)
+        .arg("demo")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
     let stdout = String::from_utf8(out.stdout).unwrap();
     for label in ["member\tsbh1_", "observer\tsbh1_", "secretariat\tsbh1_"] {
         assert!(stdout.contains(label), "{label:?} missing in {stdout}");
@@ -154,7 +166,12 @@ async fn demo_hub_serves_a_realistic_committee() {
 
     // A second run refuses clearly and changes nothing.
     let before = std::fs::read(data.join(TOKENS_FILE)).unwrap();
-    let out = hub(&data).arg("demo").assert().failure().get_output().clone();
+    let out = hub(&data)
+        .arg("demo")
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("already holds a hub"), "{stderr}");
     assert!(!stderr.contains("backtrace"), "{stderr}");
@@ -169,8 +186,8 @@ async fn demo_hub_serves_a_realistic_committee() {
     let changes = c.all_changes(member).await;
 
     // The committee.
-    assert_eq!(latest(&changes, "organisation", "code").len(), 13);
-    let people = latest(&changes, "person", "id");
+    assert_eq!(latest(&changes, "organisation", "/code").len(), 13);
+    let people = latest(&changes, "person", "/id");
     assert_eq!(people.len(), tokens.people.len());
     for role in ["chair", "secretariat", "member", "observer"] {
         assert!(people.values().any(|p| p["role"] == role), "no {role}");
@@ -178,7 +195,7 @@ async fn demo_hub_serves_a_realistic_committee() {
 
     // The year plan: held meetings with approved minutes, the upcoming one published, planned
     // ones; the member sees no agenda of a planned meeting.
-    let meetings = latest(&changes, "meeting", "id");
+    let meetings = latest(&changes, "meeting", "/id");
     assert!(meetings.len() >= 4, "{}", meetings.len());
     let status = |s: &str| meetings.values().filter(|m| m["status"] == s).count();
     assert!(status("held") >= 2);
@@ -189,12 +206,12 @@ async fn demo_hub_serves_a_realistic_committee() {
         .find(|m| m["status"] == "published")
         .unwrap();
     assert!(upcoming["date"].as_str().unwrap() > TODAY);
-    let items = latest(&changes, "agenda_item", "id");
+    let items = latest(&changes, "agenda_item", "/id");
     assert!(items.values().any(|i| i["meeting"] == upcoming["id"]));
     for m in meetings.values().filter(|m| m["status"] == "planned") {
         assert!(!items.values().any(|i| i["meeting"] == m["id"]));
     }
-    let minutes = latest(&changes, "minutes", "id");
+    let minutes = latest(&changes, "minutes", "/draft/id");
     let approved = minutes
         .values()
         .filter(|m| m["draft"]["state"] == "approved")
@@ -213,15 +230,21 @@ async fn demo_hub_serves_a_realistic_committee() {
         let (s, bytes) = c.get(&format!("/v1/blobs/{sha}"), member).await;
         assert_eq!(s, StatusCode::OK);
         assert!(bytes.starts_with(b"%PDF-"));
-        assert_eq!(bytes.len() as u64, d["body"]["size_bytes"].as_u64().unwrap());
+        assert_eq!(
+            bytes.len() as u64,
+            d["body"]["size_bytes"].as_u64().unwrap()
+        );
         assert_eq!(hex::encode(Sha256::digest(&bytes)), sha);
     }
     let first = docs[0]["body"]["sha256"].as_str().unwrap();
     let text = c.json(&format!("/v1/blobs/{first}/text"), member).await;
-    assert!(text["pages"][0].as_str().unwrap().contains("Driftsstyregruppen"));
+    assert!(text["pages"][0]
+        .as_str()
+        .unwrap()
+        .contains("Driftsstyregruppen"));
 
     // Portfolio, four quarters of status, roadmap, written procedure.
-    let systems = latest(&changes, "portfolio_system", "code");
+    let systems = latest(&changes, "portfolio_system", "/code");
     assert!(systems.len() >= 15, "{}", systems.len());
     assert!(systems
         .values()
@@ -231,7 +254,16 @@ async fn demo_hub_serves_a_realistic_committee() {
         .map(|s| s["body"]["quarter"].to_string())
         .collect();
     assert!(quarters.len() >= 4, "{quarters:?}");
-    assert!(!of_kind(&changes, "roadmap_item").is_empty());
+    // The roadmap has a coordination conflict, by core's own rule.
+    let roadmap: Vec<RoadmapItem> = of_kind(&changes, "roadmap_item")
+        .iter()
+        .map(|c| serde_json::from_value(c["body"].clone()).unwrap())
+        .collect();
+    let portfolio: Vec<PortfolioSystem> = systems
+        .values()
+        .map(|s| serde_json::from_value((*s).clone()).unwrap())
+        .collect();
+    assert!(!coordination_conflicts(&roadmap, &portfolio).is_empty());
     assert!(!of_kind(&changes, "written_procedure").is_empty());
 
     // The observer sees the minutes out for comments but cannot comment.
@@ -280,8 +312,48 @@ async fn demo_hub_serves_a_realistic_committee() {
     };
     assert_eq!(r["message_da"], expected.message_da());
 
-    // The secretariat sees everything, the planned meetings' agendas included.
+    // The secretariat sees everything: the planned meetings' agendas, every organisation's
+    // comments (approved minutes have some).
     let all = c.all_changes(&tokens.secretariat.token).await;
     assert!(all.len() > changes.len());
+    let all_items = latest(&all, "agenda_item", "/id");
+    for m in meetings.values().filter(|m| m["status"] == "planned") {
+        assert!(all_items.values().any(|i| i["meeting"] == m["id"]));
+    }
+    let all_minutes = latest(&all, "minutes", "/draft/id");
+    let comments = of_kind(&all, "minutes_comment");
+    assert!(all_minutes
+        .values()
+        .filter(|m| m["draft"]["state"] == "approved")
+        .any(|m| comments
+            .iter()
+            .any(|c| c["body"]["minutes"] == m["draft"]["id"])));
     drop(served);
+}
+
+#[test]
+fn demo_refuses_a_directory_that_holds_a_hub() {
+    let dir = tempfile::tempdir().unwrap();
+    hub(dir.path()).arg("init").assert().success();
+    let out = hub(dir.path())
+        .arg("demo")
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("already holds a hub (13 changes)"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join(TOKENS_FILE).exists());
+    // And `demo` never falls back to the platform's data directory.
+    let out = Command::cargo_bin("styrebord-hub")
+        .unwrap()
+        .arg("demo")
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs --data"));
 }

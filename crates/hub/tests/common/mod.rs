@@ -10,6 +10,7 @@ use styrebord_core::meeting::{
     AgendaItem, AgendaItemKind, AttendanceMode, Meeting, MeetingKind, MeetingStatus,
 };
 use styrebord_core::org::Role;
+use styrebord_core::portfolio::PortfolioSystem;
 use styrebord_core::procedure::WrittenProcedure;
 use styrebord_core::registration::{Registration, RegistrationKind};
 use styrebord_core::{
@@ -153,6 +154,13 @@ impl World {
                 styrebord_hub::ops::upsert_agenda_item(tx, &m1, &i1)?;
                 styrebord_hub::ops::upsert_agenda_item(tx, &m0, &i0)?;
                 styrebord_hub::ops::upsert_agenda_item(tx, &m2, &i2)?;
+                let mitid: PortfolioSystem = serde_json::from_value(json!({
+                    "code": "MITID", "name": "MitID", "owner": "DIGST",
+                    "description": "Fælles digital identitet", "criticality": "high",
+                    "depends_on": [], "critical_integrations": []
+                }))
+                .unwrap();
+                store::record(tx, &ChangeBody::PortfolioSystem(mitid), &Audience::All)?;
                 store::record(
                     tx,
                     &ChangeBody::WrittenProcedure(proc_.clone()),
