@@ -11,6 +11,7 @@ mod args;
 mod commands;
 mod demo;
 mod error;
+mod notify;
 mod paths;
 mod session;
 mod state;
@@ -37,6 +38,7 @@ pub fn run() {
         }
     };
     tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .manage(AppState::new(paths.data))
         .setup(move |app| {
             let handle = app.handle().clone();

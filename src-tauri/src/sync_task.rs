@@ -3,10 +3,15 @@
 
 use std::sync::Arc;
 
+use std::collections::BTreeSet;
+
+use styrebord_store::Store;
 use styrebord_sync::{Phase, SyncEngine, SyncError};
 use tauri::{AppHandle, Emitter};
+use tauri_plugin_notification::NotificationExt;
 use tokio::sync::watch;
 
+use crate::notify::{notices, Snapshot};
 use crate::session::today;
 
 pub const EVENT_PROGRESS: &str = "sync://progress";
@@ -17,8 +22,11 @@ pub fn spawn(app: AppHandle, engine: Arc<SyncEngine>, stop: watch::Receiver<bool
     let mut progress = engine.progress();
     let forward_app = app.clone();
     let mut forward_stop = stop.clone();
+    let store = engine.store().clone();
     tauri::async_runtime::spawn(async move {
         let mut last_phase = Phase::Idle;
+        let mut seen = Snapshot::default();
+        let mut reminded = BTreeSet::new();
         loop {
             tokio::select! {
                 changed = progress.changed() => if changed.is_err() { break },
@@ -29,6 +37,18 @@ pub fn spawn(app: AppHandle, engine: Arc<SyncEngine>, stop: watch::Receiver<bool
             // A round of work just finished: the views may have new data to show.
             if now.phase != last_phase && matches!(now.phase, Phase::Idle | Phase::Waiting) {
                 let _ = forward_app.emit(EVENT_CHANGED, ());
+                if let Ok(now) = snapshot(&store) {
+                    for notice in notices(&seen, &now, today(), &mut reminded) {
+                        // No notification daemon (CI, a bare session) is not an error.
+                        let _ = forward_app
+                            .notification()
+                            .builder()
+                            .title(&notice.title)
+                            .body(&notice.body)
+                            .show();
+                    }
+                    seen = now;
+                }
             }
             last_phase = now.phase;
         }
@@ -43,6 +63,36 @@ pub fn spawn(app: AppHandle, engine: Arc<SyncEngine>, stop: watch::Receiver<bool
             Err(e) => tracing_log(&e),
         }
     });
+}
+
+/// What the notifier compares between syncs, read from the local copy.
+fn snapshot(store: &Store) -> Result<Snapshot, styrebord_store::StoreError> {
+    let overview = store.overview(today())?;
+    Ok(Snapshot {
+        documents: store
+            .documents(None)?
+            .into_iter()
+            .map(|d| (d.document.id.to_string(), d.document.title))
+            .collect(),
+        open_rounds: overview
+            .open_comment_rounds
+            .iter()
+            .filter_map(|m| m.round.as_ref())
+            .map(|r| (r.minutes.to_string(), r.closes))
+            .collect(),
+        rejected: overview
+            .rejected_writes
+            .iter()
+            .map(|w| {
+                let reason = w
+                    .error
+                    .as_ref()
+                    .map(|e| e.message_da.clone())
+                    .unwrap_or_default();
+                (w.mutation_id.0.to_string(), reason)
+            })
+            .collect(),
+    })
 }
 
 fn tracing_log(e: &SyncError) {

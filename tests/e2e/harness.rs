@@ -175,6 +175,14 @@ impl App {
     }
 
     /// Ends the WebDriver session (closing the window); Drop then stops the driver.
+    /// Saves a PNG of the window to docs/screenshots/NAME.png (committed: the README shows them).
+    pub async fn save_screenshot_to_docs(&self, name: &str) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshot dir");
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    }
+
     pub async fn close(self) {
         let _ = self.client.clone().close().await;
     }

@@ -4,6 +4,7 @@
 mod harness;
 mod hub;
 mod offline;
+mod views;
 
 use fantoccini::Locator;
 use harness::App;
