@@ -4,7 +4,7 @@
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 
 run: setup-run
-	cargo run -p styrebord --locked
+	cargo run -p styrebord --locked -- --demo
 
 test: setup-test
 	cd ui && npm run check && npm run lint && npm test

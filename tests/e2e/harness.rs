@@ -175,6 +175,40 @@ impl App {
     }
 
     /// Ends the WebDriver session (closing the window); Drop then stops the driver.
+    /// Navigates the UI to a route such as `#/moeder/<id>`.
+    pub async fn goto(&self, hash: &str) {
+        self.client
+            .execute("location.hash = arguments[0];", vec![hash.into()])
+            .await
+            .expect("navigate");
+    }
+
+    /// Waits for the first element matching `css` and clicks it.
+    pub async fn click(&self, css: &str) {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Waits for the first element matching `css`, clears it and types `text`.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let field = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"));
+        field.clear().await.expect("clear");
+        field.send_keys(text).await.expect("type");
+    }
+
     /// Saves a PNG of the window to docs/screenshots/NAME.png (committed: the README shows them).
     pub async fn save_screenshot_to_docs(&self, name: &str) {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots");

@@ -55,25 +55,26 @@ async fn offline_writes_reach_the_hub_exactly_once_after_a_restart() {
 
     // First run: sign in with the hub's address and the member's invitation token.
     let app = App::launch_in(home.path(), &[]).await;
-    let signed_in = app
-        .invoke(
-            "sign_in",
-            json!({ "hubUrl": hub.url(), "token": hub.token("member") }),
-        )
-        .await
-        .expect("sign in");
-    assert_eq!(signed_in["mode"], "hub");
+    app.type_into(r#"[data-testid="first-run-hub"]"#, &hub.url())
+        .await;
+    app.type_into(r#"[data-testid="first-run-token"]"#, &hub.token("member"))
+        .await;
+    app.click(r#"[data-testid="first-run-sign-in"]"#).await;
+    app.wait_until(
+        "the UI to be signed in",
+        Duration::from_secs(20),
+        || async {
+            let s = app.invoke("session_state", json!({})).await.ok()?;
+            (s["mode"] == "hub").then_some(())
+        },
+    )
+    .await;
     let overview = wait_for_first_sync(&app).await;
     let meeting = overview["next_meeting"]["meeting"]["id"]
         .as_str()
         .unwrap()
         .to_string();
     let minutes = &overview["open_comment_rounds"][0]["draft"];
-    let minutes_id = minutes["id"].as_str().unwrap().to_string();
-    let item = minutes["decisions"][0]["agenda_item"]
-        .as_str()
-        .unwrap()
-        .to_string();
     let view = app
         .invoke("meeting", json!({ "id": meeting }))
         .await
@@ -88,53 +89,81 @@ async fn offline_writes_reach_the_hub_exactly_once_after_a_restart() {
     let sha = doc["document"]["sha256"].as_str().unwrap().to_string();
     let size = doc["document"]["size_bytes"].as_u64().unwrap();
 
-    // The train: no hub.
+    // The train: no hub. Everything below goes through the UI, as the member would.
     hub.stop();
     assert_eq!(
         document_length(&app, &sha).await,
         Ok(size),
         "material reads offline"
     );
-    let registered = app
-        .invoke(
-            "register",
-            json!({ "meeting": meeting, "kind": "observer", "name": OBSERVER,
-                    "email": "bisidder@kl.dk" }),
-        )
-        .await
-        .expect("an observer registers offline");
-    let commented = app
-        .invoke(
-            "comment",
-            json!({ "minutes": minutes_id, "agendaItem": item, "text": COMMENT }),
-        )
-        .await
-        .expect("a comment is written offline");
+    let doc_id = doc["document"]["id"].as_str().unwrap();
+    app.goto(&format!("#/dokument/{doc_id}")).await;
+    app.wait_until(
+        "the reader to draw page 1 offline",
+        Duration::from_secs(20),
+        || async {
+            let drawn = app
+                .client
+                .execute(
+                    r#"const c = document.querySelector('[data-testid="reader-canvas"]');
+                   return !!c && c.width > 100 && c.height > 100
+                          && !document.querySelector('[data-testid="reader-error"]');"#,
+                    vec![],
+                )
+                .await
+                .ok()?;
+            (drawn == Value::Bool(true)).then_some(())
+        },
+    )
+    .await;
+
+    app.goto(&format!("#/moeder/{meeting}")).await;
+    app.click(r#"[data-testid="register-kind-observer"]"#).await;
+    app.type_into(r#"[data-testid="register-name"]"#, OBSERVER)
+        .await;
+    app.type_into(r#"[data-testid="register-email"]"#, "bisidder@atp.dk")
+        .await;
+    app.click(r#"[data-testid="register-submit"]"#).await;
+    let pending = app
+        .text_of(r#"[data-testid="registration-item"][data-state="pending"]"#)
+        .await;
+    assert!(pending.contains(OBSERVER), "shown as pending: {pending}");
+
     // A second observer for the same organisation is refused offline, in Danish.
-    let refused = app
-        .invoke(
-            "register",
-            json!({ "meeting": meeting, "kind": "observer", "name": "Anden Bisidder",
-                    "email": "anden@kl.dk" }),
-        )
-        .await
-        .expect_err("only one observer per organisation");
-    assert_eq!(refused["code"], "observer_limit_reached", "{refused}");
-    assert!(
-        refused["message_da"]
-            .as_str()
-            .unwrap()
-            .contains("én bisidder"),
-        "{refused}"
-    );
+    app.click(r#"[data-testid="register-kind-observer"]"#).await;
+    app.type_into(r#"[data-testid="register-name"]"#, "Anden Bisidder")
+        .await;
+    app.type_into(r#"[data-testid="register-email"]"#, "anden@atp.dk")
+        .await;
+    app.click(r#"[data-testid="register-submit"]"#).await;
+    let refusal = app.text_of(r#"[data-testid="registration-error"]"#).await;
+    assert!(refusal.contains("én bisidder"), "Danish refusal: {refusal}");
+
+    let minutes_meeting = minutes["meeting"].as_str().unwrap();
+    app.goto(&format!("#/referater/{minutes_meeting}")).await;
+    app.type_into(r#"[data-testid="comment-text"]"#, COMMENT)
+        .await;
+    app.click(r#"[data-testid="comment-submit"]"#).await;
+    app.wait_until(
+        "the comment to be saved locally",
+        Duration::from_secs(10),
+        || async {
+            let status = app.text_of(r#"[data-testid="comment-status"]"#).await;
+            (!status.is_empty()).then_some(())
+        },
+    )
+    .await;
+
     let outbox = app.invoke("outbox", json!({})).await.unwrap();
-    let pending: Vec<&Value> = outbox
+    let pending: Vec<Value> = outbox
         .as_array()
         .unwrap()
         .iter()
         .filter(|e| e["state"] != "applied")
+        .cloned()
         .collect();
     assert_eq!(pending.len(), 2, "both writes wait in the outbox: {outbox}");
+    let ids: Vec<Value> = pending.iter().map(|e| e["mutation_id"].clone()).collect();
 
     // Quit and start again, still offline; then the hub comes back.
     app.close().await;
@@ -157,11 +186,10 @@ async fn offline_writes_reach_the_hub_exactly_once_after_a_restart() {
             // Delivered = no longer waiting in the outbox (applied entries are pruned once the
             // pulled cursor passes them, so absence counts too).
             let outbox = app.invoke("outbox", json!({})).await.ok()?;
-            let ids = [&registered["mutation_id"], &commented["mutation_id"]];
             let waiting = outbox
                 .as_array()?
                 .iter()
-                .filter(|e| ids.contains(&&e["mutation_id"]) && e["state"] != "applied")
+                .filter(|e| ids.contains(&e["mutation_id"]) && e["state"] != "applied")
                 .count();
             (waiting == 0).then_some(())
         },

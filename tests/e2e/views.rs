@@ -42,6 +42,34 @@ async fn demo_mode_shows_every_view_with_screenshots() {
         tokio::time::sleep(Duration::from_millis(700)).await;
         app.save_screenshot_to_docs(name).await;
     }
-    let _ = app.client.find(Locator::Css("main")).await;
+    // The reader, on the first material of the next meeting.
+    let overview = app.invoke("overview", json!({})).await.unwrap();
+    let meeting = overview["next_meeting"]["meeting"]["id"].as_str().unwrap();
+    let view = app
+        .invoke("meeting", json!({ "id": meeting }))
+        .await
+        .unwrap();
+    let doc = view["agenda"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["documents"].as_array().cloned().unwrap_or_default())
+        .next()
+        .expect("a document");
+    app.goto(&format!(
+        "#/dokument/{}",
+        doc["document"]["id"].as_str().unwrap()
+    ))
+    .await;
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    app.save_screenshot_to_docs("reader").await;
+    let errors = app
+        .client
+        .find_all(Locator::Css(r#"[data-testid="reader-error"]"#))
+        .await
+        .unwrap();
+    for e in errors {
+        panic!("reader error: {}", e.text().await.unwrap());
+    }
     app.close().await;
 }
