@@ -19,6 +19,44 @@ const VIEWS: &[(&str, &str, &str)] = &[
     ("settings", "#/indstillinger", "Indstillinger"),
 ];
 
+/// axe-core (the UI's own dev dependency) run inside the real WebKit window, where colour
+/// contrast can be computed too; returns the serious and critical violations.
+async fn axe_serious_violations(app: &App) -> Vec<serde_json::Value> {
+    let axe_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../ui/node_modules/axe-core/axe.min.js"
+    );
+    let source = std::fs::read_to_string(axe_path).expect("axe-core is installed by npm ci");
+    // WebDriver scripts are not subject to the page's CSP; the app itself never loads axe.
+    app.client
+        .execute(
+            &format!("{source}\n;window.axe = axe; return true;"),
+            vec![],
+        )
+        .await
+        .expect("inject axe-core");
+    let result = app
+        .client
+        .execute_async(
+            r#"const done = arguments[0];
+               window.axe.run(document, { resultTypes: ["violations"] })
+                 .then((r) => done(r.violations.map((v) => ({
+                     id: v.id, impact: v.impact, help: v.help,
+                     nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }))),
+                       (e) => done([{ id: "axe-error", impact: "critical", help: String(e) }]));"#,
+            vec![],
+        )
+        .await
+        .expect("run axe");
+    result
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .collect()
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn demo_mode_shows_every_view_with_screenshots() {
     let home = tempfile::tempdir().unwrap();
@@ -31,6 +69,27 @@ async fn demo_mode_shows_every_view_with_screenshots() {
         ready.then_some(())
     })
     .await;
+    // The accessibility check itself must be able to fail: a button with no name is critical.
+    app.client
+        .execute(
+            r#"const b = document.createElement("button"); b.id = "axe-canary";
+               document.querySelector("main").appendChild(b); return true;"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    let canary = axe_serious_violations(&app).await;
+    assert!(
+        canary.iter().any(|v| v["id"] == "button-name"),
+        "axe must see a nameless button: {canary:#?}"
+    );
+    app.client
+        .execute(
+            r#"document.getElementById("axe-canary").remove(); return true;"#,
+            vec![],
+        )
+        .await
+        .unwrap();
     for (name, hash, title) in VIEWS {
         app.client
             .execute(&format!("location.hash = {hash:?}"), vec![])
@@ -41,6 +100,8 @@ async fn demo_mode_shows_every_view_with_screenshots() {
         // Let the view fetch and render its data before the picture is taken.
         tokio::time::sleep(Duration::from_millis(700)).await;
         app.save_screenshot_to_docs(name).await;
+        let serious = axe_serious_violations(&app).await;
+        assert!(serious.is_empty(), "axe on {name}: {serious:#?}");
     }
     // The reader, on the first material of the next meeting.
     let overview = app.invoke("overview", json!({})).await.unwrap();
@@ -63,6 +124,8 @@ async fn demo_mode_shows_every_view_with_screenshots() {
     .await;
     tokio::time::sleep(Duration::from_millis(2500)).await;
     app.save_screenshot_to_docs("reader").await;
+    let serious = axe_serious_violations(&app).await;
+    assert!(serious.is_empty(), "axe on the reader: {serious:#?}");
     let errors = app
         .client
         .find_all(Locator::Css(r#"[data-testid="reader-error"]"#))
