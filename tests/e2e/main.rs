@@ -1,6 +1,7 @@
 //! End-to-end tests: the real Styrebord window (WebKitGTK under Xvfb), driven over WebDriver.
 //! Run with `make test`, which installs tauri-driver and provides the virtual display.
 
+mod bench;
 mod harness;
 mod hostile;
 mod hub;

@@ -64,6 +64,9 @@ export async function appInfo(): Promise<AppInfo | null> {
   return invoke<AppInfo>("app_info");
 }
 
+/** Tells the app the first view is on screen; returns ms since process start (docs/BENCHMARKS.md). */
+export const reportInteractive = () => call<number>("report_interactive");
+
 export const sessionState = () => call<SessionState>("session_state");
 export const startDemo = () => call<SessionState>("start_demo");
 export const signIn = (hubUrl: string, token: string) => call<SessionState>("sign_in", { hubUrl, token });
