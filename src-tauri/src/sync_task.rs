@@ -17,6 +17,17 @@ use crate::session::today;
 pub const EVENT_PROGRESS: &str = "sync://progress";
 pub const EVENT_CHANGED: &str = "sync://changed";
 pub const EVENT_REVOKED: &str = "sync://revoked";
+pub const EVENT_STATUS: &str = "sync://status";
+
+/// The sync status line the UI shows (online, last synced, writes waiting or refused).
+#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
+pub struct SyncStatusEvent {
+    pub online: bool,
+    /// RFC 3339, UTC: when a sync round last finished without error.
+    pub last_synced: Option<String>,
+    pub pending: u32,
+    pub rejected: u32,
+}
 
 pub fn spawn(app: AppHandle, engine: Arc<SyncEngine>, stop: watch::Receiver<bool>) {
     let mut progress = engine.progress();
@@ -26,6 +37,7 @@ pub fn spawn(app: AppHandle, engine: Arc<SyncEngine>, stop: watch::Receiver<bool
     tauri::async_runtime::spawn(async move {
         let mut last_phase = Phase::Idle;
         let mut seen = Snapshot::default();
+        let mut last_synced: Option<String> = None;
         let mut reminded = BTreeSet::new();
         loop {
             tokio::select! {
@@ -36,6 +48,20 @@ pub fn spawn(app: AppHandle, engine: Arc<SyncEngine>, stop: watch::Receiver<bool
             let _ = forward_app.emit(EVENT_PROGRESS, &now);
             // A round of work just finished: the views may have new data to show.
             if now.phase != last_phase && matches!(now.phase, Phase::Idle | Phase::Waiting) {
+                if now.phase == Phase::Idle && now.last_error.is_none() {
+                    last_synced = Some(chrono::Utc::now().to_rfc3339());
+                }
+                if let Ok(status) = store.sync_status() {
+                    let _ = forward_app.emit(
+                        EVENT_STATUS,
+                        SyncStatusEvent {
+                            online: now.online,
+                            last_synced: last_synced.clone(),
+                            pending: status.pending_writes,
+                            rejected: status.rejected_writes,
+                        },
+                    );
+                }
                 let _ = forward_app.emit(EVENT_CHANGED, ());
                 if let Ok(now) = snapshot(&store) {
                     for notice in notices(&seen, &now, today(), &mut reminded) {

@@ -103,6 +103,23 @@ async fn demo_mode_shows_every_view_with_screenshots() {
         let serious = axe_serious_violations(&app).await;
         assert!(serious.is_empty(), "axe on {name}: {serious:#?}");
     }
+    // The calendar export: one VEVENT per meeting of the plan, no invitation semantics.
+    let exported = app
+        .invoke("export_calendar", json!({ "language": "da" }))
+        .await
+        .expect("export_calendar");
+    let ics = std::fs::read_to_string(exported["path"].as_str().unwrap()).expect("the .ics file");
+    let plan = app
+        .invoke("meeting_plan", json!({ "year": null }))
+        .await
+        .unwrap();
+    assert_eq!(
+        ics.matches("BEGIN:VEVENT").count(),
+        plan.as_array().unwrap().len(),
+        "{ics}"
+    );
+    assert!(ics.contains("SUMMARY:Driftsstyregruppen: møde") && !ics.contains("METHOD"));
+
     // The reader, on the first material of the next meeting.
     let overview = app.invoke("overview", json!({})).await.unwrap();
     let meeting = overview["next_meeting"]["meeting"]["id"].as_str().unwrap();
