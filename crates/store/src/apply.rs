@@ -1,7 +1,7 @@
 //! Applying the change feed: one page and its cursor in one transaction, idempotently; and the
 //! reset (HTTP 410) that clears the mirror but keeps the member's own data.
 
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use styrebord_protocol::{Change, ChangeBody, ChangesPage};
 
 use crate::{cursor, meta_delete, meta_get, meta_set, search, Store, StoreError};
@@ -20,7 +20,7 @@ impl Store {
     /// A page whose cursor is behind the stored one (a replayed response) is refused with
     /// [`StoreError::CursorBackwards`] and changes nothing.
     pub fn apply_page(&self, page: &ChangesPage) -> Result<Applied, StoreError> {
-        self.write(|tx| apply_page_tx(tx, page))
+        self.write_refetchable(|tx| apply_page_tx(tx, page))
     }
 
     /// Starts a from-scratch sync after a reset (HTTP 410): clears the hub mirror, its search
@@ -185,6 +185,12 @@ fn row(body: &ChangeBody) -> Result<Option<Row<'_>>, StoreError> {
 }
 
 /// Applies one change; returns 1 when it queued a new blob.
+///
+/// The stored row is read first (one primary-key lookup), which lets the common cases skip work:
+/// an older change (or a lower document version) changes nothing; a change whose body is
+/// byte-for-byte the stored one only moves `seq`; a new entity needs no search rows cleared (search
+/// rows only ever exist for mirrored entities); an update re-indexes only when the indexed text
+/// changed.
 fn apply_change(tx: &Connection, change: &Change) -> Result<usize, StoreError> {
     let seq = change.seq as i64;
     if let ChangeBody::RegistrationCancelled { id, .. } = &change.body {
@@ -197,25 +203,52 @@ fn apply_change(tx: &Connection, change: &Change) -> Result<usize, StoreError> {
     let Some(r) = row(&change.body)? else {
         return Ok(0);
     };
-    // An older change never overwrites a newer one; for documents a lower version never
-    // overwrites a higher one.
-    let n = tx
-        .prepare_cached(
+    let stored: Option<(i64, Option<i64>, String)> = tx
+        .prepare_cached("SELECT seq, num, body FROM entities WHERE kind = ?1 AND id = ?2")?
+        .query_row(params![r.kind, r.id], |x| {
+            Ok((x.get(0)?, x.get(1)?, x.get(2)?))
+        })
+        .optional()?;
+    let Some((stored_seq, stored_num, stored_body)) = stored else {
+        tx.prepare_cached(
             "INSERT INTO entities (kind, id, meeting, parent, date, num, sha256, seq, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-             ON CONFLICT (kind, id) DO UPDATE SET meeting = excluded.meeting,
-               parent = excluded.parent, date = excluded.date, num = excluded.num,
-               sha256 = excluded.sha256, seq = excluded.seq, body = excluded.body
-             WHERE excluded.seq >= entities.seq
-               AND (entities.kind <> 'document' OR excluded.num >= entities.num)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?
         .execute(params![
             r.kind, r.id, r.meeting, r.parent, r.date, r.num, r.sha256, seq, r.body
         ])?;
-    if n == 0 {
+        search::index_change(tx, &change.body, false)?;
+        return match &change.body {
+            ChangeBody::Document(d) => crate::blobs::enqueue(tx, d),
+            _ => Ok(0),
+        };
+    };
+    // An older change never overwrites a newer one; for documents a lower version never
+    // overwrites a higher one.
+    if seq < stored_seq || (r.kind == "document" && r.num < stored_num) {
         return Ok(0);
     }
-    search::index_change(tx, &change.body)?;
+    if stored_body == r.body {
+        // Same state again (a replayed page, or a change that touched nothing we keep).
+        tx.prepare_cached("UPDATE entities SET seq = ?3 WHERE kind = ?1 AND id = ?2")?
+            .execute(params![r.kind, r.id, seq])?;
+        if matches!(change.body, ChangeBody::Minutes(_)) {
+            // Decision rows also carry agenda item titles, which may have changed meanwhile.
+            search::index_change(tx, &change.body, true)?;
+        }
+        return Ok(0);
+    }
+    tx.prepare_cached(
+        "UPDATE entities SET meeting = ?3, parent = ?4, date = ?5, num = ?6, sha256 = ?7,
+           seq = ?8, body = ?9
+         WHERE kind = ?1 AND id = ?2",
+    )?
+    .execute(params![
+        r.kind, r.id, r.meeting, r.parent, r.date, r.num, r.sha256, seq, r.body
+    ])?;
+    if search::indexed_text_changed(&change.body, &stored_body)? {
+        search::index_change(tx, &change.body, true)?;
+    }
     match &change.body {
         ChangeBody::Document(d) => crate::blobs::enqueue(tx, d),
         _ => Ok(0),

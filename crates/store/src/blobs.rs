@@ -189,20 +189,29 @@ impl Store {
     }
 
     /// A download started or progressed (`bytes_done` already on disk in the partial file).
+    ///
+    /// Committed without waiting for the disk ([`Store::write_refetchable`]): after a power cut
+    /// the download resumes from the partial file's own length, whatever this row says.
     pub fn blob_downloading(&self, sha256: &str, bytes_done: u64) -> Result<(), StoreError> {
-        self.conn()
-            .prepare_cached(
+        self.write_refetchable(|tx| {
+            tx.prepare_cached(
                 "UPDATE blobs SET state = 'downloading', bytes_done = ?2, updated_at = ?3
                  WHERE sha256 = ?1 AND state <> 'available'",
             )?
             .execute(params![sha256, bytes_done as i64, now()])?;
-        Ok(())
+            Ok(())
+        })
     }
 
     /// The verified file is in place: the blob is available. `text` is the PDF's text per page
     /// (when it could be extracted), indexed for search for every document using the blob.
+    ///
+    /// Committed without waiting for the disk ([`Store::write_refetchable`]): the file, already
+    /// fsynced and renamed into place, is the truth. If a power cut loses this commit, the next
+    /// round finds the file in place and marks it available again, and text not stored is
+    /// extracted again.
     pub fn blob_available(&self, sha256: &str, text: Option<&[String]>) -> Result<(), StoreError> {
-        self.write(|tx| {
+        self.write_refetchable(|tx| {
             let text = text.map(serde_json::to_string).transpose()?;
             tx.prepare_cached(
                 "UPDATE blobs SET state = 'available', bytes_done = size, last_error = NULL,
@@ -276,7 +285,7 @@ fn reindex(conn: &Connection, sha256: &str) -> Result<(), StoreError> {
         .collect::<Result<_, _>>()?;
     for body in docs {
         let d: Document = serde_json::from_str(&body)?;
-        search::index_document(conn, &d)?;
+        search::index_document(conn, &d, true)?;
     }
     Ok(())
 }

@@ -90,6 +90,34 @@ impl Store {
         Ok(out)
     }
 
+    /// Like [`Store::write`], but committed with `synchronous=NORMAL` instead of `FULL`: the
+    /// commit does not wait for the disk. Only for data that can be fetched again — pulled
+    /// pages, whose cursor is in the same transaction. In WAL mode a power cut can then lose
+    /// only a *suffix* of such commits (never a later `FULL` commit, whose fsync of the WAL
+    /// covers every earlier frame), and the database stays consistent: the lost pages are
+    /// pulled again from the older cursor. A local write is never committed this way.
+    pub(crate) fn write_refetchable<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut conn = self.conn();
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(StoreError::from)?;
+        let out = (|| -> Result<T, E> {
+            let tx = conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(StoreError::from)?;
+            let out = f(&tx)?;
+            tx.commit().map_err(StoreError::from)?;
+            Ok(out)
+        })();
+        // Back to FULL for everything else, whatever happened.
+        let restored = conn.pragma_update(None, "synchronous", "FULL");
+        let out = out?;
+        restored.map_err(StoreError::from)?;
+        Ok(out)
+    }
+
     /// Runs `f` in a read transaction, so it sees one consistent state.
     pub(crate) fn read<T, E: From<StoreError>>(
         &self,

@@ -146,12 +146,46 @@ fn insert(
     Ok(())
 }
 
-/// Re-indexes what `body` describes (called after its row was upserted).
-pub(crate) fn index_change(conn: &Connection, body: &ChangeBody) -> Result<(), StoreError> {
+/// Whether the text `body` indexes differs from what the stored JSON `stored` indexed (for the
+/// kinds whose index rows are determined by their own body; minutes also carry agenda item
+/// titles, so they always count as changed).
+pub(crate) fn indexed_text_changed(body: &ChangeBody, stored: &str) -> Result<bool, StoreError> {
+    Ok(match body {
+        ChangeBody::AgendaItem(a) => {
+            let o: styrebord_core::meeting::AgendaItem = serde_json::from_str(stored)?;
+            (o.number, &o.title, &o.description, o.meeting)
+                != (a.number, &a.title, &a.description, a.meeting)
+        }
+        ChangeBody::WrittenProcedure(p) => {
+            let o: styrebord_core::procedure::WrittenProcedure = serde_json::from_str(stored)?;
+            (&o.title, &o.description) != (&p.title, &p.description)
+        }
+        ChangeBody::Document(d) => {
+            let o: Document = serde_json::from_str(stored)?;
+            (&o.title, o.meeting, &o.sha256) != (&d.title, d.meeting, &d.sha256)
+        }
+        ChangeBody::Minutes(_) => true,
+        _ => false,
+    })
+}
+
+/// Re-indexes what `body` describes (called after its row was written). `existed`: the entity
+/// was already mirrored, so its old search rows are removed first (a new entity has none).
+pub(crate) fn index_change(
+    conn: &Connection,
+    body: &ChangeBody,
+    existed: bool,
+) -> Result<(), StoreError> {
+    let clear = |kind: SearchKind, id: &str| -> Result<(), StoreError> {
+        if existed {
+            clear(conn, kind, id)?;
+        }
+        Ok(())
+    };
     match body {
         ChangeBody::AgendaItem(a) => {
             let id = a.id.to_string();
-            clear(conn, SearchKind::AgendaItem, &id)?;
+            clear(SearchKind::AgendaItem, &id)?;
             let title = format!("{}. {}", a.number, a.title);
             let meeting = a.meeting.to_string();
             insert(
@@ -166,7 +200,7 @@ pub(crate) fn index_change(conn: &Connection, body: &ChangeBody) -> Result<(), S
         }
         ChangeBody::Minutes(m) => {
             let id = m.draft.id.to_string();
-            clear(conn, SearchKind::Decision, &id)?;
+            clear(SearchKind::Decision, &id)?;
             let meeting = m.draft.meeting.to_string();
             for (i, d) in m.draft.decisions.iter().enumerate() {
                 let title: Option<String> = conn
@@ -189,7 +223,7 @@ pub(crate) fn index_change(conn: &Connection, body: &ChangeBody) -> Result<(), S
         }
         ChangeBody::WrittenProcedure(p) => {
             let id = p.id.to_string();
-            clear(conn, SearchKind::Procedure, &id)?;
+            clear(SearchKind::Procedure, &id)?;
             insert(
                 conn,
                 SearchKind::Procedure,
@@ -200,15 +234,21 @@ pub(crate) fn index_change(conn: &Connection, body: &ChangeBody) -> Result<(), S
                 &p.description,
             )
         }
-        ChangeBody::Document(d) => index_document(conn, d),
+        ChangeBody::Document(d) => index_document(conn, d, existed),
         _ => Ok(()),
     }
 }
 
 /// Indexes a document: its title, and its text per page once the blob's text is known.
-pub(crate) fn index_document(conn: &Connection, d: &Document) -> Result<(), StoreError> {
+pub(crate) fn index_document(
+    conn: &Connection,
+    d: &Document,
+    existed: bool,
+) -> Result<(), StoreError> {
     let id = d.id.to_string();
-    clear(conn, SearchKind::Material, &id)?;
+    if existed {
+        clear(conn, SearchKind::Material, &id)?;
+    }
     let meeting = d.meeting.map(|m| m.to_string());
     let text: Option<String> = conn
         .prepare_cached("SELECT text FROM blobs WHERE sha256 = ?1")?

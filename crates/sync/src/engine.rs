@@ -18,6 +18,13 @@ use crate::plan::{self, classify, Disposition};
 use crate::progress::{Phase, Progress};
 use crate::SyncError;
 
+/// Blobs downloaded at the same time by [`SyncEngine::fetch_blobs`]: enough to keep the link
+/// busy while one download waits for its fsync, hash and database update, few enough not to
+/// crowd out the API requests of other members on a small hub.
+pub const BLOB_CONCURRENCY: usize = 3;
+// `fetch_blobs` joins exactly this many workers.
+const _: () = assert!(BLOB_CONCURRENCY == 3);
+
 #[derive(Debug, Clone)]
 pub struct SyncConfig {
     /// e.g. `https://styrebord.example.dk` (no trailing `/v1`).
@@ -343,9 +350,10 @@ impl SyncEngine {
         }
     }
 
-    /// Downloads every blob due (upcoming meetings first). Stops at the first network failure
-    /// (the rest waits for the next round); a hash mismatch or HTTP refusal marks that blob
-    /// failed and moves on.
+    /// Downloads every blob due (upcoming meetings first), [`BLOB_CONCURRENCY`] at a time.
+    /// Stops taking new blobs at the first network failure (the rest waits for the next round;
+    /// downloads already under way finish); a hash mismatch or HTTP refusal marks that blob failed
+    /// and moves on.
     pub async fn fetch_blobs(
         &self,
         today: NaiveDate,
@@ -364,30 +372,69 @@ impl SyncEngine {
             p.bytes_total = total;
         });
         tokio::fs::create_dir_all(self.cfg.blob_dir.join("tmp")).await?;
-        for blob in due {
-            let title = blob.title.clone().unwrap_or_else(|| blob.sha256.clone());
-            self.set(|p| p.current = Some(title));
-            match self.fetch_blob(&blob, report).await {
-                Ok(()) => report.blobs_fetched += 1,
-                Err(e)
-                    if matches!(e, SyncError::Network(_))
-                        || matches!(e, SyncError::Hub { retry: true, .. }) =>
-                {
-                    return Err(e)
+        // Workers take the next blob in priority order from one shared queue; they run
+        // concurrently on this task (no spawning), so the order of starts is the priority order.
+        let queue = std::sync::Mutex::new(due.into_iter());
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let worker = || async {
+            let mut report = SyncReport::default();
+            loop {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    return (report, None);
                 }
-                Err(SyncError::Revoked(b)) => return Err(self.wipe(SyncError::Revoked(b)).await),
-                Err(e @ (SyncError::Store(_) | SyncError::Io(_))) => return Err(e),
-                Err(e) => {
-                    // Permanent for now (not published, not found, hash mismatch): try later.
-                    report.blobs_failed += 1;
-                    let retry = self.cfg.blob_retry * 2u32.saturating_pow(blob.attempts.min(10));
-                    let when = Utc::now() + chrono::Duration::from_std(retry).unwrap_or_default();
-                    self.store
-                        .blob_failed(&blob.sha256, &e.body().message_en, when)?;
+                let Some(blob) = queue.lock().unwrap_or_else(|p| p.into_inner()).next() else {
+                    return (report, None);
+                };
+                if let Err(e) = self.fetch_one(&blob, &mut report).await {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    return (report, Some(e));
                 }
             }
-            self.set(|p| p.items_done += 1);
+        };
+        let ((r1, e1), (r2, e2), (r3, e3)) = tokio::join!(worker(), worker(), worker());
+        let mut first_error = None;
+        for (r, e) in [(r1, e1), (r2, e2), (r3, e3)] {
+            report.requests += r.requests;
+            report.blobs_fetched += r.blobs_fetched;
+            report.blobs_failed += r.blobs_failed;
+            report.bytes += r.bytes;
+            if first_error.is_none() {
+                first_error = e;
+            }
         }
+        match first_error {
+            None => Ok(()),
+            // Wiped only once no download is writing into the blob folder any more.
+            Some(SyncError::Revoked(b)) => Err(self.wipe(SyncError::Revoked(b)).await),
+            Some(e) => Err(e),
+        }
+    }
+
+    /// One blob of [`Self::fetch_blobs`]: `Err` only for what must stop the round.
+    async fn fetch_one(&self, blob: &BlobEntry, report: &mut SyncReport) -> Result<(), SyncError> {
+        let title = blob.title.clone().unwrap_or_else(|| blob.sha256.clone());
+        self.set(|p| p.current = Some(title));
+        match self.fetch_blob(blob, report).await {
+            Ok(()) => report.blobs_fetched += 1,
+            Err(e)
+                if matches!(e, SyncError::Network(_))
+                    || matches!(e, SyncError::Hub { retry: true, .. }) =>
+            {
+                return Err(e)
+            }
+            Err(e @ (SyncError::Revoked(_) | SyncError::Store(_) | SyncError::Io(_))) => {
+                return Err(e)
+            }
+            Err(e) => {
+                // Permanent for now (not published, not found, hash mismatch): try later.
+                report.blobs_failed += 1;
+                let retry = self.cfg.blob_retry * 2u32.saturating_pow(blob.attempts.min(10));
+                let when = Utc::now() + chrono::Duration::from_std(retry).unwrap_or_default();
+                self.store
+                    .blob_failed(&blob.sha256, &e.body().message_en, when)?;
+            }
+        }
+        self.set(|p| p.items_done += 1);
         Ok(())
     }
 

@@ -15,7 +15,7 @@ mod error;
 pub mod plan;
 pub mod progress;
 
-pub use engine::{SyncConfig, SyncEngine, SyncReport};
+pub use engine::{SyncConfig, SyncEngine, SyncReport, BLOB_CONCURRENCY};
 pub use error::SyncError;
 pub use plan::{backoff, classify, plan_push, Disposition};
 pub use progress::{Phase, Progress};

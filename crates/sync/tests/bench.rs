@@ -1,0 +1,262 @@
+//! Benchmarks (ignored by default; measured figures, not tests). Run:
+//! `cargo test --release -p styrebord-sync --test bench -- --ignored --nocapture --test-threads=1`
+//!
+//! A real hub on 127.0.0.1 (no fault proxy), a generated year of ≈300 documents of ≈1.7 MB each
+//! (random bytes, not real PDFs: the figure is about moving bytes, and text extraction is a
+//! separate phase that is switched off here), a fresh client's first `sync_once` against plain
+//! `curl` fetching the same 300 blob URLs from the same hub in the same run, then no-op syncs at
+//! 1x and 10x the store size. Figures: docs/BENCHMARKS-CLIENT.md.
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use styrebord_core::meeting::{AgendaItemKind, MeetingKind};
+use styrebord_core::org::Role;
+use styrebord_core::OrgId;
+use styrebord_hub::{admin, Clock, ServeConfig};
+use styrebord_store::Store;
+use styrebord_sync::{SyncConfig, SyncEngine};
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn today() -> NaiveDate {
+    d("2026-03-02")
+}
+
+fn random_bytes(seed: u64, len: usize) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut out = Vec::with_capacity(len + 8);
+    while out.len() < len {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        out.extend_from_slice(&x.to_le_bytes());
+    }
+    out.truncate(len);
+    out
+}
+
+/// Adds `meetings` meetings of `items` agenda items, each with one document of about `size`
+/// bytes; returns the shas.
+fn add_year(
+    hub: &styrebord_hub::Store,
+    tmp: &Path,
+    year: i32,
+    meetings: u32,
+    items: u32,
+    size: usize,
+) -> Vec<String> {
+    let mut shas = Vec::new();
+    for m in 0..meetings {
+        let date = NaiveDate::from_yo_opt(year, 1 + m * 14 % 360).unwrap();
+        let meeting = admin::add_meeting(hub, date, MeetingKind::Ordinary, "Landgreven 4").unwrap();
+        for i in 0..items {
+            let item = admin::add_item(
+                hub,
+                meeting,
+                &format!("Punkt {i}: driftsstatus og leverandørmøde"),
+                AgendaItemKind::Orientation,
+                "Status for systemerne i kvartalet, hændelser og vedligeholdelsesvinduer.",
+            )
+            .unwrap();
+            let seed = (year as u64) << 32 | u64::from(m) << 16 | u64::from(i);
+            // 1.5–1.9 MB, like the PDFs of a real year.
+            let len = size - size / 8 + (seed as usize * 7919) % (size / 4);
+            let f = tmp.join("bilag.bin");
+            std::fs::write(&f, random_bytes(seed, len)).unwrap();
+            let (doc, _, _) =
+                admin::publish_material(hub, &f, item, Some(&format!("Bilag {m}.{i}")), today())
+                    .unwrap();
+            shas.push(doc.sha256.to_string());
+        }
+        admin::publish_agenda(hub, meeting).unwrap();
+    }
+    shas
+}
+
+/// Fetches every blob with one plain `curl` process (one connection, one URL after the other,
+/// each to its own file; `parallel` > 1: that many at a time; `durable`: then fsync every file),
+/// returning the wall time.
+fn curl(
+    base: &str,
+    token: &str,
+    shas: &[String],
+    out: &Path,
+    parallel: usize,
+    durable: bool,
+) -> f64 {
+    std::fs::create_dir_all(out).unwrap();
+    let mut cfg = String::new();
+    for sha in shas {
+        cfg.push_str(&format!(
+            "url = \"{base}/v1/blobs/{sha}\"\noutput = \"{}\"\n",
+            out.join(sha).display()
+        ));
+    }
+    let cfg_path = out.join("curl.cfg");
+    std::fs::write(&cfg_path, cfg).unwrap();
+    let mut cmd = Command::new("curl");
+    cmd.args(["-sS", "--fail", "-H"])
+        .arg(format!("Authorization: Bearer {token}"))
+        .arg("-K")
+        .arg(&cfg_path);
+    if parallel > 1 {
+        cmd.args(["--parallel", "--parallel-max", &parallel.to_string()]);
+    }
+    let t = Instant::now();
+    let status = cmd.status().unwrap();
+    assert!(status.success());
+    if durable {
+        // Like the engine, make the files durable: fsync each one (coreutils `sync FILE…`).
+        let status = Command::new("sync")
+            .args(shas.iter().map(|sha| out.join(sha)))
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let s = t.elapsed().as_secs_f64();
+    for sha in shas {
+        std::fs::remove_file(out.join(sha)).unwrap();
+    }
+    s
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+/// Times `n` no-op syncs (each must be one request), returning the median in ms.
+async fn no_op(engine: &SyncEngine, n: usize) -> f64 {
+    let mut times = Vec::new();
+    for _ in 0..n {
+        let t = Instant::now();
+        let r = engine.sync_once(today()).await.unwrap();
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        assert_eq!((r.requests, r.changes), (1, 0), "{r:?}");
+    }
+    median(times)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn bench_initial_sync_against_curl_and_no_op_sync() {
+    let hub_dir = tempfile::tempdir().unwrap();
+    let client_dir = tempfile::tempdir().unwrap();
+    let hub = styrebord_hub::Store::open(hub_dir.path()).unwrap();
+    admin::init(&hub).unwrap();
+    let member = admin::invite(
+        &hub,
+        &OrgId::parse("KL").unwrap(),
+        Role::Member,
+        "Karin Mødeleder",
+        "karin@kl.dk",
+    )
+    .unwrap();
+    let t = Instant::now();
+    // One year: 25 meetings x 12 agenda items, one ≈1.7 MB document each = 300 documents.
+    let shas = add_year(&hub, hub_dir.path(), 2026, 25, 12, 1_700_000);
+    println!(
+        "BENCH sync: generated {} documents on the hub in {:.1} s",
+        shas.len(),
+        t.elapsed().as_secs_f64()
+    );
+    let running = styrebord_hub::start(ServeConfig {
+        data: hub_dir.path().to_path_buf(),
+        listen: "127.0.0.1:0".parse().unwrap(),
+        max_body: 1024 * 1024,
+        clock: Clock::Fixed(today()),
+    })
+    .await
+    .unwrap();
+    let base = format!("http://{}", running.addr);
+    let token = member.token.clone();
+
+    // Warm the hub's files into the page cache (both sides then read from memory).
+    let curl_dir = client_dir.path().join("curl");
+    let parallel = styrebord_sync::BLOB_CONCURRENCY;
+    let _ = curl(&base, &token, &shas, &curl_dir, 1, false);
+    let curl_seq_1 = curl(&base, &token, &shas, &curl_dir, 1, false);
+    let curl_par_1 = curl(&base, &token, &shas, &curl_dir, parallel, false);
+
+    let store = Arc::new(Store::open(&client_dir.path().join("c.sqlite3")).unwrap());
+    let mut cfg = SyncConfig::new(&base, &token, client_dir.path().join("blobs"));
+    cfg.index_text = false;
+    let engine = SyncEngine::new(store.clone(), cfg).unwrap();
+    let t = Instant::now();
+    let r = engine.sync_once(today()).await.unwrap();
+    let engine_s = t.elapsed().as_secs_f64();
+    assert_eq!(r.blobs_fetched as usize, shas.len(), "{r:?}");
+    let bytes = r.bytes;
+
+    let curl_seq_2 = curl(&base, &token, &shas, &curl_dir, 1, false);
+    let curl_par_2 = curl(&base, &token, &shas, &curl_dir, parallel, false);
+    let curl_durable = curl(&base, &token, &shas, &curl_dir, parallel, true);
+    let curl_seq = curl_seq_1.min(curl_seq_2);
+    let curl_par = curl_par_1.min(curl_par_2);
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "BENCH sync: initial sync_once of {} documents ({mb:.0} MB, {} changes, {} requests, {parallel} downloads at a time): {engine_s:.2} s ({:.0} MB/s)",
+        shas.len(),
+        r.changes,
+        r.requests,
+        mb / engine_s
+    );
+    println!(
+        "BENCH sync: curl, same {} URLs, one connection one after the other: {curl_seq_1:.2} s / {curl_seq_2:.2} s (before / after the engine); {parallel} at a time (--parallel-max {parallel}): {curl_par_1:.2} s / {curl_par_2:.2} s",
+        shas.len()
+    );
+    println!(
+        "BENCH sync: curl {parallel} at a time, then fsync of every file (`sync FILE...`), as the engine does before a blob counts as available: {curl_durable:.2} s"
+    );
+    println!(
+        "BENCH sync: ratio engine / best curl: {:.2}x against sequential curl, {:.2}x against curl with the engine's concurrency, {:.2}x against that curl with its files fsynced",
+        engine_s / curl_seq,
+        engine_s / curl_par,
+        engine_s / curl_durable
+    );
+    if std::env::var_os("BENCH_SKIP_10X").is_some() {
+        return;
+    }
+
+    let noop_1x = no_op(&engine, 21).await;
+    let size_1x = std::fs::metadata(client_dir.path().join("c.sqlite3"))
+        .unwrap()
+        .len();
+
+    // Ten times the store: nine more years of the same shape (small blobs: the no-op sync
+    // does not read blob bytes, only rows).
+    let t = Instant::now();
+    for year in 2016..2025 {
+        add_year(&hub, hub_dir.path(), year, 25, 12, 4_000);
+    }
+    println!(
+        "BENCH sync: added nine more years on the hub in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
+    let r = engine.sync_once(today()).await.unwrap();
+    println!(
+        "BENCH sync: catching up nine years ({} changes, {} small blobs): {:.2} s",
+        r.changes,
+        r.blobs_fetched,
+        t.elapsed().as_secs_f64()
+    );
+    let noop_10x = no_op(&engine, 21).await;
+    let size_10x = std::fs::metadata(client_dir.path().join("c.sqlite3"))
+        .unwrap()
+        .len();
+    println!(
+        "BENCH sync: no-op sync_once (1 request), median of 21: {noop_1x:.2} ms at 1x ({} documents, {} KB database), {noop_10x:.2} ms at 10x ({} documents, {} KB database)",
+        shas.len(),
+        size_1x / 1024,
+        store.blobs().unwrap().len(),
+        size_10x / 1024
+    );
+    running.stop().await.unwrap();
+}
