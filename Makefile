@@ -1,5 +1,5 @@
 # The two commands of the README. Each installs what it needs first (scripts/setup.sh).
-.PHONY: run test setup-run setup-test lint
+.PHONY: run test setup-run setup-test types
 
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 
@@ -11,6 +11,14 @@ test: setup-test
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	$(XVFB) cargo test --workspace --locked --no-fail-fast
+	@git diff --quiet -- ui/src/lib/generated && test -z "$$(git ls-files --others --exclude-standard -- ui/src/lib/generated)" \
+		|| { echo "generated TypeScript types are stale: run make types and commit ui/src/lib/generated"; exit 1; }
+
+# The UI's TypeScript types (ui/src/lib/generated), generated from the Rust types by ts-rs: its
+# export_bindings_* tests write them (TS_RS_EXPORT_DIR in .cargo/config.toml). Commit the result.
+types:
+	rm -rf ui/src/lib/generated
+	cargo test --locked -p styrebord-core -p styrebord-protocol -p styrebord-store -p styrebord-sync -p styrebord --lib export_bindings
 
 setup-run:
 	scripts/setup.sh run

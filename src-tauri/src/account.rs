@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 const KEYRING_SERVICE: &str = "dk.digst.styrebord";
 
 /// Where the token is kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum TokenStorage {
     Keyring,

@@ -4,7 +4,8 @@
 use serde::Serialize;
 use styrebord_protocol::ErrorBody;
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ts_rs::TS)]
+#[ts(export)]
 pub struct CommandError(pub ErrorBody);
 
 pub type CommandResult<T> = Result<T, CommandError>;

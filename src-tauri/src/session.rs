@@ -16,7 +16,8 @@ use crate::error::{CommandError, CommandResult};
 use crate::paths::AppPaths;
 use crate::sync_task;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     Demo,
@@ -35,7 +36,8 @@ pub struct Session {
 }
 
 /// What the UI needs to know about the session (the `session_state` command).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct SessionState {
     pub mode: Option<Mode>,
     pub hub_url: Option<String>,

@@ -20,7 +20,8 @@ pub const EVENT_REVOKED: &str = "sync://revoked";
 pub const EVENT_STATUS: &str = "sync://status";
 
 /// The sync status line the UI shows (online, last synced, writes waiting or refused).
-#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq, ts_rs::TS)]
+#[ts(export)]
 pub struct SyncStatusEvent {
     pub online: bool,
     /// RFC 3339, UTC: when a sync round last finished without error.

@@ -135,6 +135,7 @@ pub enum NonWorkingReason {
 
 /// Whether meeting material was published in time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum Timeliness {
     OnTime,

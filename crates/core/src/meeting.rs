@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{AgendaItemId, DocumentId, EscalationId, MeetingId, SystemId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum MeetingKind {
     /// One of the (by default 4) meetings of the annual plan.
@@ -18,6 +19,7 @@ pub enum MeetingKind {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum AttendanceMode {
     InPerson,
@@ -26,6 +28,7 @@ pub enum AttendanceMode {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum MeetingStatus {
     Planned,
@@ -36,6 +39,7 @@ pub enum MeetingStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Meeting {
     pub id: MeetingId,
     pub kind: MeetingKind,
@@ -48,6 +52,7 @@ pub struct Meeting {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum AgendaItemKind {
     Decision,
@@ -56,6 +61,7 @@ pub enum AgendaItemKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct AgendaItem {
     pub id: AgendaItemId,
     pub meeting: MeetingId,
@@ -72,6 +78,7 @@ pub struct AgendaItem {
 
 /// A published document; its bytes are addressed by [`Sha256`] and live outside core.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Document {
     pub id: DocumentId,
     pub meeting: Option<MeetingId>,
@@ -92,6 +99,7 @@ pub struct Sha256Error(pub String);
 /// A SHA-256 digest as 64 lowercase hex characters (upper case is accepted and normalised, so
 /// two spellings of one digest compare equal).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, type = "string"))]
 #[serde(try_from = "String", into = "String")]
 pub struct Sha256(String);
 

@@ -14,6 +14,7 @@ use crate::registration::MeetingContext;
 use crate::text::MAX_TEXT_CHARS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum MinutesState {
     Draft,
@@ -25,12 +26,14 @@ pub enum MinutesState {
 
 /// The decision recorded for one agenda item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Decision {
     pub agenda_item: AgendaItemId,
     pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct MinutesDraft {
     pub id: MinutesId,
     pub meeting: MeetingId,
@@ -46,6 +49,7 @@ impl MinutesDraft {
 
 /// The period in which a draft can be commented on; `closes` is the last day comments are taken.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CommentRound {
     pub id: CommentRoundId,
     pub minutes: MinutesId,
@@ -54,6 +58,7 @@ pub struct CommentRound {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct MinutesComment {
     pub id: CommentId,
     pub minutes: MinutesId,

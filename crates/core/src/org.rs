@@ -6,6 +6,7 @@ use crate::ids::{OrgId, PersonId};
 
 /// A represented organisation (authority), e.g. KL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Organisation {
     pub code: OrgId,
     /// Full Danish name, e.g. "Finansministeriet v. Digitaliseringsstyrelsen".
@@ -17,6 +18,7 @@ pub struct Organisation {
 /// A person's standing role. Who holds an organisation's *seat* at a given meeting is decided
 /// per meeting (see [`crate::registration::seat_holder`]), not by role alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Chairs the committee and is also the chair organisation's member.

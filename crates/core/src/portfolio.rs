@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{OrgId, SystemId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum Criticality {
     High,
@@ -21,12 +22,14 @@ pub enum Criticality {
 /// A critical integration to another system (shown on the graph; not a dependency edge unless
 /// also listed in `depends_on`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Integration {
     pub to: SystemId,
     pub description: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct PortfolioSystem {
     pub code: SystemId,
     pub name: String,
@@ -83,6 +86,7 @@ fn closure<'a>(
 
 /// A calendar quarter, written `2026-Q3`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, type = "string"))]
 #[serde(try_from = "String", into = "String")]
 pub struct Quarter {
     year: i32,
@@ -151,6 +155,7 @@ impl From<Quarter> for String {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum TrafficLight {
     Green,
@@ -160,6 +165,7 @@ pub enum TrafficLight {
 
 /// A system's operations status for one quarter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct QuarterlyStatus {
     pub system: SystemId,
     pub quarter: Quarter,

@@ -16,6 +16,7 @@ use crate::org::{Actor, Role};
 use crate::refusal::Refusal;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case", tag = "kind", content = "text")]
 pub enum Response {
     Agree,
@@ -30,6 +31,7 @@ impl Response {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ProcedureResponse {
     pub org: OrgId,
     pub by: PersonId,
@@ -38,6 +40,7 @@ pub struct ProcedureResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct WrittenProcedure {
     pub id: WrittenProcedureId,
     pub title: String,
@@ -61,6 +64,7 @@ impl WrittenProcedure {
 
 /// Where a written procedure stands on a given day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Outcome {
     /// Before or on the deadline, no objection yet.

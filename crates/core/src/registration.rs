@@ -14,6 +14,7 @@ use crate::org::{Actor, Person, Role};
 use crate::refusal::Refusal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum RegistrationKind {
     /// Takes the member's seat for the meeting.
@@ -24,6 +25,7 @@ pub enum RegistrationKind {
 
 /// An active registration of a substitute or observer for one meeting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Registration {
     pub id: RegistrationId,
     pub meeting: MeetingId,
@@ -49,6 +51,7 @@ pub struct NewRegistration {
 
 /// Who holds an organisation's seat at one meeting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum SeatHolder {
     Member {

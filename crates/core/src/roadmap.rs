@@ -10,6 +10,7 @@ use crate::ids::{RoadmapItemId, SystemId};
 use crate::portfolio::{depends_on_transitively, PortfolioSystem};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum RoadmapKind {
     Release,
@@ -19,6 +20,7 @@ pub enum RoadmapKind {
 
 /// An inclusive range of days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct DateRange {
     pub start: NaiveDate,
     pub end: NaiveDate,
@@ -34,6 +36,7 @@ impl DateRange {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct RoadmapItem {
     pub id: RoadmapItemId,
     pub system: SystemId,
@@ -45,6 +48,7 @@ pub struct RoadmapItem {
 
 /// Two roadmap items that need coordinating.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Conflict {
     /// The item that starts first (ties broken by id).
     pub a: RoadmapItemId,

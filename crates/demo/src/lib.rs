@@ -105,6 +105,9 @@ pub struct DemoMinutes {
     pub draft: MinutesDraft,
     pub round: CommentRound,
     pub comments: Vec<MinutesComment>,
+    /// The decisions as sent for comments, when the approved text differs (a member's comment
+    /// was incorporated); `draft.decisions` then holds the final text.
+    pub draft_decisions: Option<Vec<Decision>>,
     /// The meeting that approves (or, when not yet held, will approve) these minutes.
     pub approved_at: Option<MeetingId>,
 }
@@ -795,11 +798,35 @@ impl<'f> Builder<'f> {
                     });
                 }
             }
+            // At approval, comments that asked for a precise change are incorporated.
+            let mut draft_decisions = None;
+            if state == MinutesState::Approved {
+                let sent = draft.decisions.clone();
+                for d in &mut draft.decisions {
+                    let topic = its_items
+                        .iter()
+                        .find(|(_, _, _, item)| *item == d.agenda_item)
+                        .map(|(_, _, t, _)| t);
+                    let amended = topic.and_then(|t| {
+                        comments
+                            .iter()
+                            .filter(|c| c.agenda_item == d.agenda_item)
+                            .find_map(|c| texts::amended_decision(t, c.org.as_str()))
+                    });
+                    if let Some(text) = amended {
+                        d.text = text;
+                    }
+                }
+                if draft.decisions != sent {
+                    draft_decisions = Some(sent);
+                }
+            }
             draft.state = state;
             out.push(DemoMinutes {
                 draft,
                 round,
                 comments,
+                draft_decisions,
                 approved_at,
             });
         }

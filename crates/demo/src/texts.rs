@@ -187,6 +187,36 @@ pub(crate) fn decision(topic: &Topic, meeting_no: usize) -> String {
     }
 }
 
+/// The final decision text once `org`'s comment on it is incorporated at approval, when the
+/// comment asks for a precise change (see [`comment`]).
+pub(crate) fn amended_decision(topic: &Topic, org: &str) -> Option<String> {
+    match (org, topic) {
+        ("KL", Topic::Status(q)) => Some(format!(
+            "Styregruppen tog orienteringen om driftsstatus for {} til efterretning og \
+             noterede, at kommunerne blev ramt af afbrud på Serviceplatformen, og at KOMBIT har \
+             informeret kommunerne direkte. Løsningsejere med gul eller rød status følger op \
+             skriftligt over for sekretariatet senest ti arbejdsdage før næste møde.",
+            quarter_da(*q)
+        )),
+        ("CPR", Topic::DependencyAnalysis) => Some(
+            "Styregruppen tilsluttede sig analysens anbefalinger. Ændringer i CPR's \
+             hændelsesformat varsles fremover mindst tre måneder før idriftsættelse; rettelser \
+             af fejl er undtaget. Serviceplatformen inddrages i testen. CPR-kontoret og SDFE \
+             fremlægger en fælles testplan på næste møde, og CPR-kontoret er ansvarlig."
+                .to_owned(),
+        ),
+        ("ATP", Topic::DigitalPostDisruptions) => Some(
+            "Styregruppen noterede med bekymring antallet af driftsforstyrrelser. \
+             Digitaliseringsstyrelsen fremlægger leverandørens handlingsplan, og ATP og \
+             Skatteministeriet melder frister, der er særligt følsomme over for forsinket post, \
+             til sekretariatet. ATP varsles særskilt om forstyrrelser, der berører \
+             partshøring i ydelsessager."
+                .to_owned(),
+        ),
+        _ => None,
+    }
+}
+
 /// A member's comment on a minutes draft, by organisation.
 pub(crate) fn comment(org: &str, topic: &Topic) -> String {
     match (org, topic) {

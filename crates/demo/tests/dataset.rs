@@ -217,6 +217,43 @@ fn minutes_are_approved_at_the_next_ordinary_meeting() {
 }
 
 #[test]
+fn approved_minutes_keep_the_draft_text_when_a_comment_changed_it() {
+    for_each_today(|d| {
+        let amended: Vec<_> = d
+            .minutes
+            .iter()
+            .filter(|m| m.draft_decisions.is_some())
+            .collect();
+        assert!(!amended.is_empty(), "today {}", d.today);
+        for m in amended {
+            assert_eq!(m.draft.state, MinutesState::Approved);
+            let sent = m.draft_decisions.as_ref().unwrap();
+            assert_eq!(sent.len(), m.draft.decisions.len());
+            let changed: Vec<_> = sent
+                .iter()
+                .zip(&m.draft.decisions)
+                .filter(|(a, b)| {
+                    assert_eq!(a.agenda_item, b.agenda_item, "same items in the same order");
+                    a.text != b.text
+                })
+                .collect();
+            assert!((1..=2).contains(&changed.len()), "{changed:?}");
+            // Each change incorporates a comment made on that item.
+            for (a, _) in changed {
+                assert!(m.comments.iter().any(|c| c.agenda_item == a.agenda_item));
+            }
+        }
+        for m in d
+            .minutes
+            .iter()
+            .filter(|m| m.draft.state != MinutesState::Approved)
+        {
+            assert!(m.draft_decisions.is_none());
+        }
+    });
+}
+
+#[test]
 fn documents_are_real_pdfs_with_their_title_inside() {
     let d = dataset("2026-11-26");
     assert!(d.documents.len() >= 10);

@@ -328,7 +328,14 @@ pub fn minutes_draft(
                 .map(|(agenda_item, text)| Decision { agenda_item, text })
                 .collect(),
         };
-        ops::save_minutes(tx, Minutes { draft, round: None })?;
+        ops::save_minutes(
+            tx,
+            Minutes {
+                draft,
+                round: None,
+                draft_decisions: None,
+            },
+        )?;
         Ok(id)
     })
 }
@@ -376,8 +383,42 @@ pub fn close_comments(store: &Store, meeting_id: MeetingId) -> Result<u64, HubEr
     set_minutes_state(store, meeting_id, MinutesState::CommentRoundClosed, None)
 }
 
-pub fn approve_minutes(store: &Store, meeting_id: MeetingId) -> Result<u64, HubError> {
-    set_minutes_state(store, meeting_id, MinutesState::Approved, None)
+/// Approves a meeting's minutes, with `changes` (agenda item, final text) for decisions whose
+/// text was changed after the comment round. When any text differs, the texts as sent for
+/// comments are kept in `draft_decisions` and `draft.decisions` holds the final ones.
+pub fn approve_minutes(
+    store: &Store,
+    meeting_id: MeetingId,
+    changes: Vec<(AgendaItemId, String)>,
+) -> Result<u64, HubError> {
+    if changes.is_empty() {
+        return set_minutes_state(store, meeting_id, MinutesState::Approved, None);
+    }
+    store.write(|tx| {
+        let mut m = minutes_of(tx, &meeting_id)?
+            .ok_or_else(|| invalid("the meeting has no minutes draft"))?;
+        if m.draft.state == MinutesState::Approved {
+            return Err(invalid("the minutes are already approved"));
+        }
+        let sent = m.draft.decisions.clone();
+        for (item, text) in changes {
+            if text.trim().is_empty() {
+                return Err(invalid(format!("the decision for {item} is empty")));
+            }
+            let decision = m
+                .draft
+                .decisions
+                .iter_mut()
+                .find(|d| d.agenda_item == item)
+                .ok_or_else(|| invalid(format!("the minutes have no decision for {item}")))?;
+            decision.text = text;
+        }
+        if m.draft.decisions != sent && m.draft_decisions.is_none() {
+            m.draft_decisions = Some(sent);
+        }
+        m.draft.state = MinutesState::Approved;
+        ops::save_minutes(tx, m)
+    })
 }
 
 pub fn new_procedure(

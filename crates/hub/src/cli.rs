@@ -156,9 +156,13 @@ pub enum Command {
         #[arg(long)]
         meeting: MeetingId,
     },
+    /// Approve a meeting's minutes. `--decision ITEM_ID=TEXT` replaces that item's decision with
+    /// its final text (e.g. a comment incorporated); the text as sent for comments is kept.
     ApproveMinutes {
         #[arg(long)]
         meeting: MeetingId,
+        #[arg(long = "decision", value_parser = parse_decision)]
+        decisions: Vec<(AgendaItemId, String)>,
     },
     /// Start a written procedure.
     Procedure {
@@ -334,8 +338,8 @@ pub fn run(cli: Cli) -> Result<(), HubError> {
             admin::close_comments(&store, meeting)?;
             println!("comment round closed");
         }
-        Command::ApproveMinutes { meeting } => {
-            admin::approve_minutes(&store, meeting)?;
+        Command::ApproveMinutes { meeting, decisions } => {
+            admin::approve_minutes(&store, meeting, decisions)?;
             println!("minutes approved");
         }
         Command::Procedure {

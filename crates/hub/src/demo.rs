@@ -194,6 +194,7 @@ pub fn build_from(store: &Store, data_dir: &Path, data: &DemoDataset) -> Result<
             let body = ChangeBody::Minutes(Minutes {
                 draft: m.draft.clone(),
                 round: Some(m.round.clone()),
+                draft_decisions: m.draft_decisions.clone(),
             });
             store::record(tx, &body, &audience)?;
             for c in &m.comments {

@@ -5,6 +5,7 @@ mod common;
 use common::{mutation, register_observer, World};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
+use styrebord_hub::admin;
 use uuid::Uuid;
 
 fn code(v: &Value) -> &str {
@@ -673,4 +674,46 @@ async fn status_for_a_system_outside_the_portfolio_is_rejected() {
         .starts_with("NOPE er ikke med i porteføljen"));
     assert_eq!(v["results"][1]["status"], "applied", "{v}");
     assert_eq!(w.changes_count(), before + 1);
+}
+
+#[tokio::test]
+async fn approving_with_a_changed_decision_keeps_the_draft_text_in_the_feed() {
+    let w = World::start().await;
+    let sent = "Køreplanen blev godkendt.";
+    let last = "Køreplanen blev godkendt. KL leverer sine datoer senest 1. april.";
+    admin::close_comments(&w.store, w.m0).unwrap();
+    // An item the minutes do not cover is refused, and nothing changes.
+    assert!(admin::approve_minutes(&w.store, w.m0, vec![(w.m1_item, last.into())]).is_err());
+    admin::approve_minutes(&w.store, w.m0, vec![(w.m0_item, last.into())]).unwrap();
+
+    let member = w.all_changes(&w.kl_member.token).await;
+    let minutes = member
+        .iter()
+        .rev()
+        .find(|c| c["kind"] == "minutes")
+        .unwrap();
+    let body = &minutes["body"];
+    assert_eq!(body["draft"]["state"], "approved");
+    assert_eq!(body["draft"]["decisions"][0]["text"], last);
+    assert_eq!(body["draft_decisions"][0]["text"], sent);
+    assert_eq!(
+        body["draft_decisions"][0]["agenda_item"],
+        w.m0_item.to_string()
+    );
+    // Approved minutes are final.
+    assert!(admin::approve_minutes(&w.store, w.m0, vec![(w.m0_item, sent.into())]).is_err());
+}
+
+#[tokio::test]
+async fn approving_unchanged_minutes_adds_no_draft_text() {
+    let w = World::start().await;
+    admin::approve_minutes(&w.store, w.m0, vec![]).unwrap();
+    let member = w.all_changes(&w.kl_member.token).await;
+    let body = &member
+        .iter()
+        .rev()
+        .find(|c| c["kind"] == "minutes")
+        .unwrap()["body"];
+    assert_eq!(body["draft"]["state"], "approved");
+    assert!(body.get("draft_decisions").is_none(), "{body}");
 }

@@ -283,3 +283,56 @@ fn issue_token_gives_an_existing_person_another_working_token() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("has been revoked"), "{err}");
 }
+
+#[test]
+fn approve_minutes_takes_final_decision_texts() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("hub");
+    stdout_of(hub(&data).arg("init"));
+    let (out, _) =
+        stdout_of(hub(&data).args(["add-meeting", "--ordinary", "--date", "2026-03-12"]));
+    let meeting = out.trim().to_owned();
+    let (out, _) =
+        stdout_of(hub(&data).args(["add-item", "--meeting", &meeting, "--title", "Køreplan"]));
+    let item = out.trim().to_owned();
+    stdout_of(hub(&data).args([
+        "minutes-draft",
+        "--meeting",
+        &meeting,
+        "--decision",
+        &format!("{item}=Køreplanen blev godkendt."),
+    ]));
+    stdout_of(hub(&data).args([
+        "--today",
+        "2026-03-16",
+        "open-comments",
+        "--meeting",
+        &meeting,
+        "--closes",
+        "2026-03-20",
+    ]));
+    stdout_of(hub(&data).args(["close-comments", "--meeting", &meeting]));
+    stdout_of(hub(&data).args([
+        "approve-minutes",
+        "--meeting",
+        &meeting,
+        "--decision",
+        &format!("{item}=Køreplanen blev godkendt med frist 1. april."),
+    ]));
+    let conn = rusqlite::Connection::open(data.join("hub.sqlite3")).unwrap();
+    let body: String = conn
+        .query_row(
+            "SELECT body FROM entities WHERE kind = 'minutes'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let change: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let v = &change["body"];
+    assert_eq!(v["draft"]["state"], "approved");
+    assert_eq!(
+        v["draft"]["decisions"][0]["text"],
+        "Køreplanen blev godkendt med frist 1. april."
+    );
+    assert_eq!(v["draft_decisions"][0]["text"], "Køreplanen blev godkendt.");
+}

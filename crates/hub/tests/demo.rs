@@ -217,6 +217,13 @@ async fn demo_hub_serves_a_realistic_committee() {
         .filter(|m| m["draft"]["state"] == "approved")
         .count();
     assert!(approved >= 2, "{approved} approved minutes");
+    // At least one approved set of minutes incorporated a comment: draft text kept beside it.
+    assert!(minutes.values().any(|m| {
+        m["draft"]["state"] == "approved"
+            && m["draft_decisions"]
+                .as_array()
+                .is_some_and(|sent| sent != m["draft"]["decisions"].as_array().unwrap())
+    }));
     assert!(!of_kind(&changes, "minutes_comment").is_empty());
     assert!(of_kind(&changes, "minutes_comment")
         .iter()

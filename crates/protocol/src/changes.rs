@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use styrebord_core::meeting::{AgendaItem, Document, Meeting};
-use styrebord_core::minutes::{CommentRound, MinutesComment, MinutesDraft};
+use styrebord_core::minutes::{CommentRound, Decision, MinutesComment, MinutesDraft};
 use styrebord_core::org::{Organisation, Role};
 use styrebord_core::portfolio::{PortfolioSystem, QuarterlyStatus};
 use styrebord_core::procedure::WrittenProcedure;
@@ -38,6 +38,7 @@ pub struct Change {
 
 /// A person as the committee sees them (never a token).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct PersonInfo {
     pub id: PersonId,
     pub name: String,
@@ -50,9 +51,15 @@ pub struct PersonInfo {
 
 /// Decision minutes with their comment round (absent until the secretariat opens one).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Minutes {
+    /// `draft.decisions` is always the current text: the final text once approved.
     pub draft: MinutesDraft,
     pub round: Option<CommentRound>,
+    /// The decision texts as sent for comments, kept only when the approved text differs
+    /// (so a reader can see draft → final). Absent otherwise, and in JSON from before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draft_decisions: Option<Vec<Decision>>,
 }
 
 /// The new state of one entity. `kind` names the variant, `body` holds it.
@@ -137,5 +144,35 @@ mod tests {
         let back: Change = serde_json::from_value(json).unwrap();
         assert_eq!(back, change);
         assert_eq!(back.body.kind(), "registration_cancelled");
+    }
+
+    fn minutes_json(extra: &str) -> String {
+        format!(
+            r#"{{"draft":{{"id":"01890a5d-ac96-774b-bcce-b302099a8059",
+                "meeting":"01890a5d-ac96-774b-bcce-b302099a8058","state":"approved",
+                "decisions":[{{"agenda_item":"01890a5d-ac96-774b-bcce-b302099a805a",
+                "text":"Godkendt med frist 1. marts."}}]}},"round":null{extra}}}"#
+        )
+    }
+
+    #[test]
+    fn minutes_without_draft_decisions_parses_and_omits_the_field() {
+        let m: Minutes = serde_json::from_str(&minutes_json("")).unwrap();
+        assert_eq!(m.draft_decisions, None);
+        let json = serde_json::to_value(&m).unwrap();
+        assert!(json.get("draft_decisions").is_none());
+    }
+
+    #[test]
+    fn minutes_with_draft_decisions_round_trips() {
+        let extra = r#","draft_decisions":[{"agenda_item":"01890a5d-ac96-774b-bcce-b302099a805a",
+            "text":"Godkendt."}]"#;
+        let m: Minutes = serde_json::from_str(&minutes_json(extra)).unwrap();
+        let sent = m.draft_decisions.as_ref().unwrap();
+        assert_eq!(sent[0].text, "Godkendt.");
+        assert_eq!(m.draft.decisions[0].text, "Godkendt med frist 1. marts.");
+        assert_eq!(sent[0].agenda_item, m.draft.decisions[0].agenda_item);
+        let back: Minutes = serde_json::from_value(serde_json::to_value(&m).unwrap()).unwrap();
+        assert_eq!(back, m);
     }
 }

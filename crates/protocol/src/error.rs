@@ -6,6 +6,7 @@ use styrebord_core::Refusal;
 /// A machine-readable `code` (stable snake_case, listed in docs/API.md) and a message in Danish
 /// and English that tells the person what to do next.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ErrorBody {
     pub code: String,
     pub message_da: String,

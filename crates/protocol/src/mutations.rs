@@ -33,6 +33,7 @@ pub struct DeviceId(pub Uuid);
 
 /// A mutation's id, minted by the client (UUIDv7) when the write is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, type = "string"))]
 #[serde(transparent)]
 pub struct MutationId(pub Uuid);
 
@@ -55,6 +56,7 @@ pub struct Mutation {
 
 /// What the mutation does. Member operations first; the rest are the secretariat's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Op {
     /// Register a substitute or the one observer for an organisation at a meeting.

@@ -12,6 +12,7 @@ use styrebord_core::meeting::Document;
 use crate::{now, search, Store, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum BlobState {
     Queued,
@@ -56,6 +57,7 @@ pub struct BlobEntry {
 
 /// How many blobs are in each state, and their bytes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct BlobCounts {
     pub queued: u64,
     pub downloading: u64,

@@ -19,6 +19,7 @@ use styrebord_protocol::{
 use crate::{meta_get, meta_set, now, Store, StoreError, WriteError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum OutboxState {
     /// Saved, not sent yet.
@@ -45,12 +46,14 @@ impl OutboxState {
 
 /// A local write just made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct LocalWrite {
     pub mutation_id: MutationId,
     pub client_seq: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct OutboxEntry {
     pub mutation_id: MutationId,
     pub client_seq: u64,

@@ -8,6 +8,7 @@ use styrebord_core::DocumentId;
 use crate::{now, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Note {
     pub id: String,
     pub document: DocumentId,

@@ -19,6 +19,7 @@ pub const MATCH_START: char = '\u{2}';
 pub const MATCH_END: char = '\u{3}';
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum SearchKind {
     AgendaItem,
@@ -49,6 +50,7 @@ impl SearchKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SearchHit {
     pub kind: SearchKind,
     /// The agenda item, minutes, procedure or document id.

@@ -27,6 +27,7 @@ fn calendar() -> WorkingDayCalendar {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct MeetingSummary {
     pub meeting: Meeting,
     pub material_due: NaiveDate,
@@ -37,6 +38,7 @@ pub struct MeetingSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct DocumentView {
     pub document: Document,
     /// `None` when the blob is not tracked (should not happen for a synced document).
@@ -46,12 +48,14 @@ pub struct DocumentView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct AgendaItemView {
     pub item: AgendaItem,
     pub documents: Vec<DocumentView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct RegistrationView {
     pub registration: Registration,
     /// Made on this device and not yet confirmed by the hub.
@@ -59,12 +63,14 @@ pub struct RegistrationView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SeatView {
     pub org: Organisation,
     pub holder: Option<SeatHolder>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct MeetingView {
     pub summary: MeetingSummary,
     pub agenda: Vec<AgendaItemView>,
@@ -76,12 +82,14 @@ pub struct MeetingView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CommentView {
     pub comment: MinutesComment,
     pub pending: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct MinutesView {
     pub minutes: Minutes,
     pub meeting: Option<Meeting>,
@@ -92,6 +100,7 @@ pub struct MinutesView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ProcedureView {
     pub procedure: WrittenProcedure,
     pub outcome: Outcome,
@@ -101,12 +110,14 @@ pub struct ProcedureView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SystemView {
     pub system: PortfolioSystem,
     pub latest_status: Option<QuarterlyStatus>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct StatusView {
     pub quarter: Quarter,
     pub statuses: Vec<QuarterlyStatus>,
@@ -114,12 +125,14 @@ pub struct StatusView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct RoadmapView {
     pub items: Vec<RoadmapItem>,
     pub conflicts: Vec<Conflict>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SyncStatus {
     pub cursor: Option<Cursor>,
     /// A from-scratch sync is under way: the copy is incomplete.
@@ -130,6 +143,7 @@ pub struct SyncStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Overview {
     pub me: Option<PersonInfo>,
     pub next_meeting: Option<MeetingSummary>,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use styrebord_protocol::ErrorBody;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     #[default]
@@ -17,6 +18,7 @@ pub enum Phase {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Progress {
     pub phase: Phase,
     /// Items (changes, mutations, blobs) done and expected in this phase (0 = unknown).

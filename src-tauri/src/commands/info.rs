@@ -5,7 +5,8 @@ use tauri::State;
 
 use crate::state::AppState;
 
-#[derive(Debug, Serialize, PartialEq, Eq)]
+#[derive(Debug, Serialize, PartialEq, Eq, ts_rs::TS)]
+#[ts(export)]
 pub struct AppInfo {
     pub version: &'static str,
 }

@@ -32,7 +32,8 @@ pub async fn outbox(state: State<'_, AppState>) -> CommandResult<Vec<OutboxEntry
     state.with_session(|s| Ok(s.store.outbox()?)).await
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct StorageUsed {
     pub bytes: u64,
 }
@@ -61,7 +62,8 @@ pub async fn storage_used(state: State<'_, AppState>) -> CommandResult<StorageUs
     Ok(StorageUsed { bytes })
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct ExportedFile {
     pub path: PathBuf,
 }

@@ -36,7 +36,7 @@ export const app = $state<AppState>({
 });
 
 export function isSignedIn(s: SessionState | null): boolean {
-  return !!s && s.mode !== null && s.mode !== "none";
+  return !!s && s.mode !== null;
 }
 
 export function setSession(s: SessionState): void {
@@ -61,8 +61,8 @@ export function refresh(): void {
 
 export function applyProgress(p: SyncProgress): void {
   app.progress = p;
-  if (typeof p.online === "boolean") app.online = p.online;
-  if (p.last_error !== undefined) app.lastError = p.last_error;
+  app.online = p.online;
+  app.lastError = p.last_error;
 }
 
 export function applyStatus(s: SyncStatusEvent): void {

@@ -131,6 +131,7 @@ pub fn fixture() -> Fixture {
             ],
         },
         round: Some(CommentRound { id: CommentRoundId::from_uuid(id(401)), minutes: MinutesId::from_uuid(id(400)), opens: day("2026-10-20"), closes: day("2026-11-20") }),
+        draft_decisions: None,
     };
     let procedure = WrittenProcedure {
         id: WrittenProcedureId::from_uuid(id(500)),
