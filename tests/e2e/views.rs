@@ -103,6 +103,19 @@ async fn demo_mode_shows_every_view_with_screenshots() {
         let serious = axe_serious_violations(&app).await;
         assert!(serious.is_empty(), "axe on {name}: {serious:#?}");
     }
+    // The next meeting's page: agenda, attendance with names, the escalation state of an item.
+    let overview = app.invoke("overview", json!({})).await.unwrap();
+    let next = overview["next_meeting"]["meeting"]["id"].as_str().unwrap();
+    app.goto(&format!("#/moeder/{next}")).await;
+    let escalation = app.text_of(r#"[data-testid="escalation"]"#).await;
+    assert!(escalation.contains("PSTG"), "{escalation}");
+    let attendance = app.text_of(r#"[data-testid="attendance"]"#).await;
+    assert!(attendance.contains("Medlem"), "{attendance}");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.save_screenshot_to_docs("meeting").await;
+    let serious = axe_serious_violations(&app).await;
+    assert!(serious.is_empty(), "axe on the meeting page: {serious:#?}");
+
     // The calendar export: one VEVENT per meeting of the plan, no invitation semantics.
     let exported = app
         .invoke("export_calendar", json!({ "language": "da" }))

@@ -8,6 +8,7 @@ use crate::ids::{AgendaItemId, EscalationId, SystemId};
 use crate::refusal::Refusal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum EscalationState {
     Proposed,
@@ -18,6 +19,7 @@ pub enum EscalationState {
 
 /// The economic forum's approval of the funds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ForumApproval {
     pub approved_on: NaiveDate,
     /// Where the approval is recorded, e.g. the forum's minutes.
@@ -25,6 +27,7 @@ pub struct ForumApproval {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Escalation {
     pub id: EscalationId,
     pub case: String,

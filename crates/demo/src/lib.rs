@@ -284,7 +284,7 @@ impl<'f> Builder<'f> {
             topics.push(Topic::Any);
             let (location, attendance) = if upcoming {
                 (
-                    format!("{DIGST_LOCATION} (hybridmøde, link via Microsoft Teams)"),
+                    format!("{DIGST_LOCATION} – link til Microsoft Teams i indkaldelsen"),
                     AttendanceMode::Hybrid,
                 )
             } else {

@@ -74,6 +74,7 @@ pub struct DemoCounts {
     pub systems: usize,
     pub statuses: usize,
     pub roadmap: usize,
+    pub escalations: usize,
     pub changes: u64,
 }
 
@@ -215,6 +216,9 @@ pub fn build_from(store: &Store, data_dir: &Path, data: &DemoDataset) -> Result<
         for r in &data.roadmap {
             store::record(tx, &ChangeBody::RoadmapItem(r.clone()), &Audience::All)?;
         }
+        for e in &data.escalations {
+            store::record(tx, &ChangeBody::Escalation(e.clone()), &Audience::All)?;
+        }
         counts.changes = store::change_count(tx)?;
         Ok::<_, HubError>(())
     })?;
@@ -229,6 +233,7 @@ pub fn build_from(store: &Store, data_dir: &Path, data: &DemoDataset) -> Result<
     counts.systems = data.systems.len();
     counts.statuses = data.statuses.len();
     counts.roadmap = data.roadmap.len();
+    counts.escalations = data.escalations.len();
 
     let all: Vec<DemoToken> = people_tokens
         .iter()

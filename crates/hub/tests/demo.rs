@@ -273,6 +273,22 @@ async fn demo_hub_serves_a_realistic_committee() {
     assert!(!coordination_conflicts(&roadmap, &portfolio).is_empty());
     assert!(!of_kind(&changes, "written_procedure").is_empty());
 
+    // The escalation to PSTG reaches members, on its agenda item of the upcoming meeting, with
+    // the economic forum's approval of the funds.
+    let escalations = latest(&changes, "escalation", "/id");
+    assert_eq!(escalations.len(), 1, "{escalations:?}");
+    let e = escalations.values().next().unwrap();
+    assert_eq!(e["needs_funds"], true);
+    assert!(e["economic_forum_approval"]["reference"]
+        .as_str()
+        .is_some_and(|r| !r.trim().is_empty()));
+    let item = items
+        .values()
+        .find(|i| i["escalation"] == e["id"])
+        .expect("an agenda item refers to the escalation");
+    assert_eq!(e["agenda_item"], item["id"]);
+    assert_eq!(item["meeting"], upcoming["id"]);
+
     // The observer sees the minutes out for comments but cannot comment.
     let open = minutes
         .values()

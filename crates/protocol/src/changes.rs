@@ -4,6 +4,7 @@
 //! is an upsert per change and applying it twice is harmless.
 
 use serde::{Deserialize, Serialize};
+use styrebord_core::escalation::Escalation;
 use styrebord_core::meeting::{AgendaItem, Document, Meeting};
 use styrebord_core::minutes::{CommentRound, Decision, MinutesComment, MinutesDraft};
 use styrebord_core::org::{Organisation, Role};
@@ -83,6 +84,8 @@ pub enum ChangeBody {
     PortfolioSystem(PortfolioSystem),
     QuarterlyStatus(QuarterlyStatus),
     RoadmapItem(RoadmapItem),
+    /// A case's escalation to PSTG (state and the economic forum's approval of funds).
+    Escalation(Escalation),
 }
 
 impl ChangeBody {
@@ -102,6 +105,7 @@ impl ChangeBody {
             ChangeBody::PortfolioSystem(_) => "portfolio_system",
             ChangeBody::QuarterlyStatus(_) => "quarterly_status",
             ChangeBody::RoadmapItem(_) => "roadmap_item",
+            ChangeBody::Escalation(_) => "escalation",
         }
     }
 
@@ -121,6 +125,7 @@ impl ChangeBody {
             ChangeBody::PortfolioSystem(s) => s.code.to_string(),
             ChangeBody::QuarterlyStatus(s) => format!("{}@{}", s.system, s.quarter),
             ChangeBody::RoadmapItem(r) => r.id.to_string(),
+            ChangeBody::Escalation(e) => e.id.to_string(),
         }
     }
 }
@@ -144,6 +149,41 @@ mod tests {
         let back: Change = serde_json::from_value(json).unwrap();
         assert_eq!(back, change);
         assert_eq!(back.body.kind(), "registration_cancelled");
+    }
+
+    #[test]
+    fn escalation_change_round_trips() {
+        use styrebord_core::escalation::{EscalationState, ForumApproval};
+        use styrebord_core::{AgendaItemId, EscalationId, SystemId};
+        let id = EscalationId::parse("01890a5d-ac96-774b-bcce-b302099a805b").unwrap();
+        let item = AgendaItemId::parse("01890a5d-ac96-774b-bcce-b302099a805a").unwrap();
+        let change = Change {
+            seq: 9,
+            body: ChangeBody::Escalation(Escalation {
+                id,
+                case: "Udskiftning af signeringsplatform".into(),
+                agenda_item: Some(item),
+                systems: vec![SystemId::parse("MITID").unwrap()],
+                needs_funds: true,
+                economic_forum_approval: Some(ForumApproval {
+                    approved_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(),
+                    reference: "ØF 2026-11 pkt. 4".into(),
+                }),
+                state: EscalationState::ReadyForPstg,
+            }),
+        };
+        let json = serde_json::to_value(&change).unwrap();
+        assert_eq!(json["kind"], "escalation");
+        assert_eq!(json["body"]["id"], id.to_string());
+        assert_eq!(json["body"]["state"], "ready_for_pstg");
+        assert_eq!(
+            json["body"]["economic_forum_approval"]["approved_on"],
+            "2026-11-03"
+        );
+        let back: Change = serde_json::from_value(json).unwrap();
+        assert_eq!(back, change);
+        assert_eq!(back.body.kind(), "escalation");
+        assert_eq!(back.body.entity_id(), id.to_string());
     }
 
     fn minutes_json(extra: &str) -> String {

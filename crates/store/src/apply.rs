@@ -180,6 +180,11 @@ fn row(body: &ChangeBody) -> Result<Option<Row<'_>>, StoreError> {
             r.date = Some(i.window.start.to_string());
             r.body = serde_json::to_string(i)?;
         }
+        ChangeBody::Escalation(e) => {
+            r.id = e.id.to_string();
+            r.parent = e.agenda_item.map(|a| a.to_string());
+            r.body = serde_json::to_string(e)?;
+        }
     }
     Ok(Some(r))
 }

@@ -4,13 +4,14 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use styrebord_core::calendar::{CalendarRules, Timeliness, WorkingDayCalendar};
+use styrebord_core::escalation::Escalation;
 use styrebord_core::meeting::{AgendaItem, Document, Meeting};
 use styrebord_core::minutes::{MinutesComment, MinutesState};
 use styrebord_core::org::Organisation;
 use styrebord_core::plan::material_timeliness;
 use styrebord_core::portfolio::{missing_statuses, PortfolioSystem, Quarter, QuarterlyStatus};
 use styrebord_core::procedure::{outcome, Outcome, WrittenProcedure};
-use styrebord_core::registration::{seat_holder, Registration, SeatHolder};
+use styrebord_core::registration::{seat_holder, Registration, RegistrationKind, SeatHolder};
 use styrebord_core::roadmap::{coordination_conflicts, Conflict, RoadmapItem};
 use styrebord_core::{DocumentId, MeetingId, OrgId, SystemId, WrittenProcedureId};
 use styrebord_protocol::{Cursor, Minutes, PersonInfo};
@@ -52,6 +53,8 @@ pub struct DocumentView {
 pub struct AgendaItemView {
     pub item: AgendaItem,
     pub documents: Vec<DocumentView>,
+    /// The escalation to PSTG the item concerns (`item.escalation`), once synced.
+    pub escalation: Option<Escalation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,6 +70,10 @@ pub struct RegistrationView {
 pub struct SeatView {
     pub org: Organisation,
     pub holder: Option<SeatHolder>,
+    /// The seat holder's name: the appointed member's, or the substitute's as registered.
+    pub holder_name: Option<String>,
+    /// The name of the organisation's registered observer (bisidder), if any.
+    pub observer: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -263,13 +270,18 @@ impl Store {
                 "SELECT body FROM entities WHERE kind = 'agenda_item' AND meeting = ?1 ORDER BY num",
                 [id.to_string()],
             )?;
-            let agenda = items
-                .into_iter()
-                .map(|item| AgendaItemView {
+            let mut agenda = Vec::with_capacity(items.len());
+            for item in items {
+                let escalation = match item.escalation {
+                    Some(e) => load::<Escalation>(tx, "escalation", &e.to_string())?,
+                    None => None,
+                };
+                agenda.push(AgendaItemView {
                     documents: docs.iter().filter(|d| d.document.agenda_item == Some(item.id)).cloned().collect(),
                     item,
-                })
-                .collect();
+                    escalation,
+                });
+            }
             let other_documents = docs.iter().filter(|d| d.document.agenda_item.is_none()).cloned().collect();
             let regs = registrations_with_overlay(tx, id)?;
             let people = members(tx)?;
@@ -277,9 +289,20 @@ impl Store {
             let orgs: Vec<Organisation> = list(tx, "SELECT body FROM entities WHERE kind = 'organisation' ORDER BY id", [])?;
             let seats = orgs
                 .into_iter()
-                .map(|org| SeatView {
-                    holder: seat_holder(&org.code, id, &people, &active),
-                    org,
+                .map(|org| {
+                    let holder = seat_holder(&org.code, id, &people, &active);
+                    let holder_name = match &holder {
+                        Some(SeatHolder::Member { person }) => {
+                            people.iter().find(|p| p.id == *person).map(|p| p.name.clone())
+                        }
+                        Some(SeatHolder::Substitute { name, .. }) => Some(name.clone()),
+                        None => None,
+                    };
+                    let observer = active
+                        .iter()
+                        .find(|r| r.org == org.code && r.kind == RegistrationKind::Observer)
+                        .map(|r| r.name.clone());
+                    SeatView { holder, holder_name, observer, org }
                 })
                 .collect();
             let has_minutes = tx

@@ -502,6 +502,131 @@ fn views_cover_the_app() {
 }
 
 #[test]
+fn an_escalation_is_kept_and_shown_on_its_agenda_item() {
+    use styrebord_core::escalation::{Escalation, EscalationState, ForumApproval};
+    use styrebord_core::EscalationId;
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    let escalation = Escalation {
+        id: EscalationId::from_uuid(id(600)),
+        case: "Forlænget parallel drift af den gamle signeringsløsning".into(),
+        agenda_item: Some(f.items[2].id),
+        systems: vec![],
+        needs_funds: true,
+        economic_forum_approval: Some(ForumApproval {
+            approved_on: day("2026-11-03"),
+            reference: "Økonomiforums referat, punkt 4".into(),
+        }),
+        state: EscalationState::ReadyForPstg,
+    };
+    let item = styrebord_core::meeting::AgendaItem {
+        escalation: Some(escalation.id),
+        ..f.items[2].clone()
+    };
+    let p = page(
+        12,
+        vec![
+            ChangeBody::AgendaItem(item),
+            ChangeBody::Escalation(escalation.clone()),
+        ],
+    );
+    store.apply_page(&p).unwrap();
+    // Applying the same page again is harmless.
+    store.apply_page(&p).unwrap();
+    let m = store.meeting(f.meeting.id).unwrap().unwrap();
+    assert_eq!(m.agenda.len(), 1);
+    assert_eq!(m.agenda[0].escalation.as_ref(), Some(&escalation));
+    assert_eq!(m.agenda[0].documents.len(), 1);
+    let past = store.meeting(f.past_meeting.id).unwrap().unwrap();
+    assert!(past.agenda.iter().all(|a| a.escalation.is_none()));
+
+    // A newer state replaces it; a reset clears it with the rest of the mirror.
+    let sent = Escalation {
+        state: EscalationState::SentToPstg,
+        ..escalation.clone()
+    };
+    store
+        .apply_page(&page(14, vec![ChangeBody::Escalation(sent)]))
+        .unwrap();
+    let m = store.meeting(f.meeting.id).unwrap().unwrap();
+    assert_eq!(
+        m.agenda[0].escalation.as_ref().map(|e| e.state),
+        Some(EscalationState::SentToPstg)
+    );
+    store.reset_for_resync().unwrap();
+    assert!(store.meeting(f.meeting.id).unwrap().is_none());
+}
+
+#[test]
+fn seats_name_the_holder_and_the_observer() {
+    use styrebord_core::registration::Registration;
+    use styrebord_core::{PersonId, RegistrationId};
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    let reg = |n: u128, org: &str, kind: RegistrationKind, name: &str| Registration {
+        id: RegistrationId::from_uuid(id(n)),
+        meeting: f.meeting.id,
+        org: OrgId::parse(org).unwrap(),
+        kind,
+        person: None,
+        name: name.into(),
+        email: format!("r{n}@example.dk"),
+        registered_by: PersonId::from_uuid(id(2)),
+    };
+    // Before any registration: the appointed members hold the seats, no observers.
+    let m = store.meeting(f.meeting.id).unwrap().unwrap();
+    let seat = |m: &styrebord_store::views::MeetingView, org: &str| {
+        m.seats
+            .iter()
+            .find(|s| s.org.code.as_str() == org)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(seat(&m, "KL").holder_name.as_deref(), Some("Søren Ærø"));
+    assert_eq!(seat(&m, "ATP").holder_name.as_deref(), Some("Åse Øberg"));
+    assert!(m.seats.iter().all(|s| s.observer.is_none()));
+
+    // ATP sends a substitute with an observer; KL an observer.
+    store
+        .apply_page(&page(
+            12,
+            vec![
+                ChangeBody::Registration(reg(
+                    700,
+                    "ATP",
+                    RegistrationKind::Substitute,
+                    "Bo Stedfortræder",
+                )),
+                ChangeBody::Registration(reg(
+                    701,
+                    "ATP",
+                    RegistrationKind::Observer,
+                    "Åge Bisidder",
+                )),
+                ChangeBody::Registration(reg(702, "KL", RegistrationKind::Observer, "Ea Ørsted")),
+            ],
+        ))
+        .unwrap();
+    let m = store.meeting(f.meeting.id).unwrap().unwrap();
+    let atp = seat(&m, "ATP");
+    assert!(matches!(
+        atp.holder,
+        Some(styrebord_core::registration::SeatHolder::Substitute { .. })
+    ));
+    assert_eq!(atp.holder_name.as_deref(), Some("Bo Stedfortræder"));
+    assert_eq!(atp.observer.as_deref(), Some("Åge Bisidder"));
+    let kl = seat(&m, "KL");
+    assert_eq!(kl.holder_name.as_deref(), Some("Søren Ærø"));
+    assert_eq!(kl.observer.as_deref(), Some("Ea Ørsted"));
+    // Another meeting's registrations do not count.
+    let past = store.meeting(f.past_meeting.id).unwrap().unwrap();
+    assert!(past.seats.iter().all(|s| s.observer.is_none()));
+    assert_eq!(seat(&past, "ATP").holder_name.as_deref(), Some("Åse Øberg"));
+}
+
+#[test]
 fn wipe_keeps_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let f = fixture();

@@ -3,8 +3,8 @@ import { render, screen, fireEvent, waitFor } from "@testing-library/svelte";
 import MeetingPage from "./MeetingPage.svelte";
 import { app } from "../lib/session.svelte";
 import { setLocale } from "../lib/i18n.svelte";
-import { DEMO, MEETING_ID, ME, WRITE, meetingView, mockBackend } from "../test/fixtures";
-import type { MeetingView } from "../lib/types";
+import { DEMO, ESCALATION, MEETING_ID, ME, WRITE, meetingView, mockBackend } from "../test/fixtures";
+import type { Escalation, MeetingView } from "../lib/types";
 
 function setup(register: (args: Record<string, unknown>) => unknown) {
   app.session = DEMO;
@@ -44,6 +44,89 @@ describe("meeting page", () => {
     expect(screen.getByTestId("escalation")).toBeTruthy();
     expect(screen.getByText("Ny version (v2)")).toBeTruthy();
     expect(screen.getByTestId("attendance").textContent).toContain("Medlem – dig (Mette Medlem)");
+  });
+
+  it("shows each item's escalation state and the economic forum's approval, in Danish and English", async () => {
+    setLocale("da");
+    app.session = DEMO;
+    mockBackend({ meeting: () => meetingView(), outbox: [] });
+    render(MeetingPage, { id: MEETING_ID });
+    const e = await screen.findByTestId("escalation");
+    expect(e.dataset.state).toBe("ready_for_pstg");
+    expect(e.textContent).toContain("Indstillet til PSTG");
+    expect(e.textContent).toContain(ESCALATION.case);
+    expect(screen.getByTestId("escalation-funds").textContent).toBe(
+      "Kræver midler – økonomiforum godkendte den 3. november 2026 (ref. Økonomiforums referat, punkt 4)",
+    );
+    setLocale("en");
+    await waitFor(() => expect(screen.getByTestId("escalation").textContent).toContain("Recommended to PSTG"));
+    expect(screen.getByTestId("escalation-funds").textContent).toBe(
+      "Needs funds – approved by the economic forum on 3 November 2026 (ref. Økonomiforums referat, punkt 4)",
+    );
+    setLocale("da");
+  });
+
+  it("says when the funds still await the economic forum, and omits funds when none are needed", async () => {
+    setLocale("da");
+    app.session = DEMO;
+    const awaiting: Escalation = { ...ESCALATION, state: "proposed", economic_forum_approval: null };
+    let view = meetingView([], awaiting);
+    mockBackend({ meeting: () => view, outbox: [] });
+    const { unmount } = render(MeetingPage, { id: MEETING_ID });
+    const e = await screen.findByTestId("escalation");
+    expect(e.textContent).toContain("Foreslået til eskalering til PSTG");
+    expect(e.textContent).not.toContain("Indstillet til PSTG");
+    expect(screen.getByTestId("escalation-funds").textContent).toBe("Kræver midler – afventer godkendelse i økonomiforum");
+    unmount();
+
+    view = meetingView([], { ...ESCALATION, needs_funds: false, economic_forum_approval: null });
+    render(MeetingPage, { id: MEETING_ID });
+    expect((await screen.findByTestId("escalation")).textContent).toContain("Indstillet til PSTG");
+    expect(screen.queryByTestId("escalation-funds")).toBeNull();
+  });
+
+  it("names the seat holders and observers in the attendance table", async () => {
+    setLocale("da");
+    app.session = DEMO;
+    const view = meetingView([
+      {
+        registration: {
+          id: "00000000-0000-7000-8000-000000000402",
+          meeting: MEETING_ID,
+          org: "ATP",
+          kind: "observer",
+          person: null,
+          name: "Åge Bisidder",
+          email: "aage@atp.dk",
+          registered_by: ME.id,
+        },
+        pending: false,
+      },
+    ]);
+    const [kl, atp] = view.seats;
+    if (!kl || !atp) throw new Error("the fixture has the KL and ATP seats");
+    view.seats = [
+      { ...kl, holder: { kind: "member", person: "00000000-0000-7000-8000-000000000002" }, holder_name: "Karen Kommune" },
+      {
+        ...atp,
+        holder: { kind: "substitute", registration: "00000000-0000-7000-8000-000000000403", person: null, name: "Bo Stedfortræder" },
+        holder_name: "Bo Stedfortræder",
+      },
+      { org: { code: "DR", name: "Danske Regioner", short_name: "DR" }, holder: null, holder_name: null, observer: null },
+    ];
+    mockBackend({ meeting: () => view, outbox: [] });
+    render(MeetingPage, { id: MEETING_ID });
+    const table = await screen.findByTestId("attendance");
+    const rows = [...table.querySelectorAll("tbody tr")].map((r) => [...r.children].map((c) => c.textContent?.trim()));
+    expect(rows).toEqual([
+      ["KL", "Medlem: Karen Kommune", "–"],
+      ["ATP", "Stedfortræder: Bo Stedfortræder", "Åge Bisidder"],
+      ["Danske Regioner", "Ingen", "–"],
+    ]);
+    setLocale("en");
+    await waitFor(() => expect(table.textContent).toContain("Member: Karen Kommune"));
+    expect(table.textContent).toContain("Substitute: Bo Stedfortræder");
+    setLocale("da");
   });
 
   it("registers an observer, shown as pending", async () => {

@@ -1,6 +1,6 @@
 // Labels for the domain's enums, in the current language.
 import { date, t, tf } from "./i18n.svelte";
-import type { AgendaItemKind, Criticality, MeetingKind, MeetingStatus, MinutesState, RoadmapKind, Role, SearchKind, Timeliness } from "./types";
+import type { AgendaItemKind, Criticality, Escalation, EscalationState, MeetingKind, MeetingStatus, MinutesState, RoadmapKind, Role, SearchKind, Timeliness } from "./types";
 
 export const kindLabel = (k: MeetingKind) => t(k === "ordinary" ? "meeting.kind.ordinary" : "meeting.kind.extra");
 
@@ -75,4 +75,25 @@ export function searchKindLabel(k: SearchKind): string {
     case "material":
       return t("search.kind.material");
   }
+}
+
+export function escalationStateLabel(s: EscalationState): string {
+  switch (s) {
+    case "proposed":
+      return t("escalation.state.proposed");
+    case "ready_for_pstg":
+      return t("escalation.state.ready");
+    case "sent_to_pstg":
+      return t("escalation.state.sent");
+    case "closed":
+      return t("escalation.state.closed");
+  }
+}
+
+/** For a case that needs funds: the economic forum's approval, or that it is awaited. Null otherwise. */
+export function escalationFundsText(e: Escalation): string | null {
+  if (!e.needs_funds) return null;
+  const a = e.economic_forum_approval;
+  if (!a || !a.reference.trim()) return t("escalation.fundsAwaiting");
+  return tf("escalation.fundsApproved", { date: date(a.approved_on), reference: a.reference });
 }

@@ -63,6 +63,9 @@ export type { Timeliness } from "./generated/Timeliness";
 export type { RegistrationKind } from "./generated/RegistrationKind";
 export type { Registration } from "./generated/Registration";
 export type { SeatHolder } from "./generated/SeatHolder";
+export type { EscalationState } from "./generated/EscalationState";
+export type { ForumApproval } from "./generated/ForumApproval";
+export type { Escalation } from "./generated/Escalation";
 
 // ---- store views ----------------------------------------------------------------------------
 

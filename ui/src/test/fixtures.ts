@@ -2,6 +2,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type {
   DocumentView,
+  Escalation,
   LocalWrite,
   MeetingSummary,
   MeetingView,
@@ -68,7 +69,22 @@ export const DOC: DocumentView = {
   notes: 0,
 };
 
-export function meetingView(registrations: MeetingView["registrations"] = []): MeetingView {
+export const ESCALATION: Escalation = {
+  id: "00000000-0000-7000-8000-0000000000e1",
+  case: "Forlænget parallel drift af NemLog-in's gamle signeringsløsning",
+  agenda_item: ITEM_ID,
+  systems: ["NEMLOG-IN", "MITID"],
+  needs_funds: true,
+  economic_forum_approval: { approved_on: "2026-11-03", reference: "Økonomiforums referat, punkt 4" },
+  state: "ready_for_pstg",
+};
+
+export function meetingView(
+  registrations: MeetingView["registrations"] = [],
+  escalation: Escalation | null = ESCALATION,
+): MeetingView {
+  const observer = (org: string) =>
+    registrations.find((r) => r.registration.org === org && r.registration.kind === "observer")?.registration.name ?? null;
   return {
     summary: SUMMARY,
     agenda: [
@@ -84,13 +100,14 @@ export function meetingView(registrations: MeetingView["registrations"] = []): M
           escalation: "00000000-0000-7000-8000-0000000000e1",
         },
         documents: [DOC],
+        escalation,
       },
     ],
     other_documents: [],
     registrations,
     seats: [
-      { org: { code: "KL", name: "KL", short_name: "KL" }, holder: { kind: "member", person: ME.id } },
-      { org: { code: "ATP", name: "ATP", short_name: "ATP" }, holder: null },
+      { org: { code: "KL", name: "KL", short_name: "KL" }, holder: { kind: "member", person: ME.id }, holder_name: ME.name, observer: observer("KL") },
+      { org: { code: "ATP", name: "ATP", short_name: "ATP" }, holder: null, holder_name: null, observer: observer("ATP") },
     ],
     has_minutes: true,
   };

@@ -2,4 +2,12 @@
 import type { Organisation } from "./Organisation";
 import type { SeatHolder } from "./SeatHolder";
 
-export type SeatView = { org: Organisation, holder: SeatHolder | null, };
+export type SeatView = { org: Organisation, holder: SeatHolder | null, 
+/**
+ * The seat holder's name: the appointed member's, or the substitute's as registered.
+ */
+holder_name: string | null, 
+/**
+ * The name of the organisation's registered observer (bisidder), if any.
+ */
+observer: string | null, };
