@@ -17,7 +17,8 @@ pub const APP_BINARY: &str = env!("CARGO_BIN_EXE_styrebord");
 
 pub struct App {
     pub client: Client,
-    driver: Child,
+    // Held for its Drop: stops the driver, WebKitWebDriver and the app with the test.
+    _driver: DriverGroup,
     // Kept alive for the session when the app made its own home (see `launch`).
     _home: Option<tempfile::TempDir>,
 }
@@ -70,25 +71,27 @@ impl App {
         let port = free_port();
         let native_port = free_port();
         let driver_path = tauri_driver_path();
-        let driver = Command::new(&driver_path)
-            .args(["--port", &port.to_string()])
-            .args(["--native-port", &native_port.to_string()])
-            .env("HOME", home)
-            .env("XDG_DATA_HOME", home.join("data"))
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("XDG_CACHE_HOME", home.join("cache"))
-            // No desktop session here: the keyring is absent and the app must fall back.
-            .env_remove("DBUS_SESSION_BUS_ADDRESS")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .process_group(0)
-            .spawn()
-            .unwrap_or_else(|e| {
-                panic!(
-                    "could not start {}: {e}. `make test` installs it into .tools/bin",
-                    driver_path.display()
-                )
-            });
+        let driver = DriverGroup(
+            Command::new(&driver_path)
+                .args(["--port", &port.to_string()])
+                .args(["--native-port", &native_port.to_string()])
+                .env("HOME", home)
+                .env("XDG_DATA_HOME", home.join("data"))
+                .env("XDG_CONFIG_HOME", home.join("config"))
+                .env("XDG_CACHE_HOME", home.join("cache"))
+                // No desktop session here: the keyring is absent and the app must fall back.
+                .env_remove("DBUS_SESSION_BUS_ADDRESS")
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit())
+                .process_group(0)
+                .spawn()
+                .unwrap_or_else(|e| {
+                    panic!(
+                        "could not start {}: {e}. `make test` installs it into .tools/bin",
+                        driver_path.display()
+                    )
+                }),
+        );
         // tauri-driver starts WebKitWebDriver on the native port itself; a session request that
         // arrives before both listen is dropped mid-answer, so wait for both.
         wait_for_port(port, Duration::from_secs(20));
@@ -107,7 +110,7 @@ impl App {
             .expect("WebDriver session with the app");
         App {
             client,
-            driver,
+            _driver: driver,
             _home: None,
         }
     }
@@ -235,8 +238,12 @@ fn kill_group(child: &mut Child) {
     let _ = child.wait();
 }
 
-impl Drop for App {
+/// The driver's process group, killed on drop — also when a test fails before the session is
+/// open (a panic in `launch` must not leave a driver or a window behind).
+struct DriverGroup(Child);
+
+impl Drop for DriverGroup {
     fn drop(&mut self) {
-        kill_group(&mut self.driver);
+        kill_group(&mut self.0);
     }
 }
