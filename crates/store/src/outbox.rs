@@ -322,6 +322,20 @@ fn enqueue(tx: &Transaction<'_>, op: &Op, effect: &Effect) -> Result<LocalWrite,
     })
 }
 
+/// What the seat rules need about one meeting: the meeting, the members, and its registrations
+/// as the member sees them (the hub's, with this device's pending writes laid over).
+fn seat_facts(
+    tx: &Connection,
+    meeting: MeetingId,
+) -> Result<(Meeting, Vec<Person>, Vec<Registration>), WriteError> {
+    let m: Meeting = load(tx, "meeting", &meeting.to_string())?.ok_or_else(meeting_not_found)?;
+    let regs = registrations_with_overlay(tx, meeting)?
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect();
+    Ok((m, members(tx)?, regs))
+}
+
 impl Store {
     /// Registers a substitute or the one observer for `new.org` at `meeting`, as the signed-in
     /// person. Checked offline with the hub's own rule, so a refusal is the same Danish message.
@@ -333,13 +347,7 @@ impl Store {
     ) -> Result<LocalWrite, WriteError> {
         self.write(|tx| {
             let (me, actor) = actor(tx)?;
-            let m: Meeting =
-                load(tx, "meeting", &meeting.to_string())?.ok_or_else(meeting_not_found)?;
-            let members = members(tx)?;
-            let regs: Vec<Registration> = registrations_with_overlay(tx, meeting)?
-                .into_iter()
-                .map(|(r, _)| r)
-                .collect();
+            let (m, members, regs) = seat_facts(tx, meeting)?;
             let ctx = MeetingContext {
                 meeting: &m,
                 members: &members,
@@ -378,13 +386,7 @@ impl Store {
     ) -> Result<LocalWrite, WriteError> {
         self.write(|tx| {
             let (_, actor) = actor(tx)?;
-            let m: Meeting =
-                load(tx, "meeting", &meeting.to_string())?.ok_or_else(meeting_not_found)?;
-            let members = members(tx)?;
-            let regs: Vec<Registration> = registrations_with_overlay(tx, meeting)?
-                .into_iter()
-                .map(|(r, _)| r)
-                .collect();
+            let (m, members, regs) = seat_facts(tx, meeting)?;
             let ctx = MeetingContext {
                 meeting: &m,
                 members: &members,
