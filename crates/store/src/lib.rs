@@ -36,7 +36,7 @@ pub mod views;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use rusqlite::{Connection, OptionalExtension, Transaction};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use styrebord_protocol::{Cursor, DeviceId, PersonInfo};
 
 pub use blobs::{BlobEntry, BlobState};
@@ -81,13 +81,7 @@ impl Store {
         &self,
         f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        let mut conn = self.conn();
-        let tx = conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
-        let out = f(&tx)?;
-        tx.commit().map_err(StoreError::from)?;
-        Ok(out)
+        in_transaction(&mut self.conn(), TransactionBehavior::Immediate, f)
     }
 
     /// Like [`Store::write`], but committed with `synchronous=NORMAL` instead of `FULL`: the
@@ -103,14 +97,7 @@ impl Store {
         let mut conn = self.conn();
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(StoreError::from)?;
-        let out = (|| -> Result<T, E> {
-            let tx = conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-                .map_err(StoreError::from)?;
-            let out = f(&tx)?;
-            tx.commit().map_err(StoreError::from)?;
-            Ok(out)
-        })();
+        let out = in_transaction(&mut conn, TransactionBehavior::Immediate, f);
         // Back to FULL for everything else, whatever happened.
         let restored = conn.pragma_update(None, "synchronous", "FULL");
         let out = out?;
@@ -123,13 +110,7 @@ impl Store {
         &self,
         f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        let mut conn = self.conn();
-        let tx = conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Deferred)
-            .map_err(StoreError::from)?;
-        let out = f(&tx)?;
-        tx.commit().map_err(StoreError::from)?;
-        Ok(out)
+        in_transaction(&mut self.conn(), TransactionBehavior::Deferred, f)
     }
 
     /// This installation's device id, generated once (UUIDv7) and kept until [`Store::wipe`].
@@ -221,4 +202,18 @@ pub(crate) fn me(conn: &Connection) -> Result<Option<PersonInfo>, StoreError> {
 
 pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Runs `f` in one transaction of the given kind, committed only if `f` succeeds.
+fn in_transaction<T, E: From<StoreError>>(
+    conn: &mut Connection,
+    behavior: TransactionBehavior,
+    f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
+) -> Result<T, E> {
+    let tx = conn
+        .transaction_with_behavior(behavior)
+        .map_err(StoreError::from)?;
+    let out = f(&tx)?;
+    tx.commit().map_err(StoreError::from)?;
+    Ok(out)
 }
