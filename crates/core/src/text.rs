@@ -71,3 +71,21 @@ mod tests {
         assert_eq!(long_date_en(date), en);
     }
 }
+
+/// The UI's copy of the text limit is generated from this constant (`make types`), like the
+/// ts-rs types, so the comment counter and the rule can never disagree.
+#[cfg(all(test, feature = "ts"))]
+mod export_bindings_limits {
+    #[test]
+    fn export_bindings_limits() {
+        let dir = std::env::var("TS_RS_EXPORT_DIR").expect("TS_RS_EXPORT_DIR (.cargo/config.toml)");
+        let text = format!(
+            "// Generated from styrebord-core (crates/core/src/text.rs) by `make types`. Do not edit.\n\
+             /** Most characters (Unicode scalar values) in a comment, response or note. */\n\
+             export const MAX_TEXT_CHARS = {};\n",
+            super::MAX_TEXT_CHARS
+        );
+        std::fs::write(std::path::Path::new(&dir).join("limits.ts"), text)
+            .expect("write limits.ts");
+    }
+}

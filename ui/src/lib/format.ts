@@ -1,6 +1,7 @@
 // Small pure helpers behind the views: countdowns, sizes, quarters, status summaries, the roadmap
 // grid and form validation. Kept free of Svelte so Vitest can test them directly.
 import { parseIsoDate, type Locale } from "./dates";
+import { MAX_TEXT_CHARS } from "./generated/limits";
 import type {
   Conflict,
   QuarterlyStatus,
@@ -245,8 +246,8 @@ export function validateRegistration(name: string, email: string): { name?: Regi
   return out;
 }
 
-/** As MAX_TEXT_CHARS in crates/core/src/text.rs. */
-export const MAX_TEXT_CHARS = 4000;
+// Generated from crates/core's constant, so the counter and the rule agree.
+export { MAX_TEXT_CHARS };
 
 /** Characters as Rust counts them (Unicode scalar values, not UTF-16 units). */
 export function charCount(text: string): number {
