@@ -262,18 +262,13 @@ export function validateText(text: string): TextProblem | null {
   return null;
 }
 
-export type HubProblem = "hub_missing" | "hub_invalid" | "token_missing";
+export type HubProblem = "hub_missing" | "token_missing";
 
-/** As `normalise_hub_url` in src-tauri: a bare host gets https://; only http(s) is accepted. */
+/** Only what is missing: whether an address is valid is decided once, by `normalise_hub_url` in
+ *  src-tauri, whose refusal (`hub_url_invalid`, Danish and English) the form then shows. */
 export function validateSignIn(hubUrl: string, token: string): { hub?: HubProblem; token?: HubProblem } {
   const out: { hub?: HubProblem; token?: HubProblem } = {};
-  const trimmed = hubUrl.trim().replace(/\/+$/, "");
-  if (!trimmed) out.hub = "hub_missing";
-  else {
-    const withScheme = trimmed.includes("://") ? trimmed : `https://${trimmed}`;
-    const rest = withScheme.split("://")[1] ?? "";
-    if (!/^https?:\/\//.test(withScheme) || !rest || /\s/.test(rest)) out.hub = "hub_invalid";
-  }
+  if (!hubUrl.trim()) out.hub = "hub_missing";
   if (!token.trim()) out.token = "token_missing";
   return out;
 }
