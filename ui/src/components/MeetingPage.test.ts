@@ -170,7 +170,9 @@ describe("meeting page", () => {
     await fireEvent.input(screen.getByTestId("register-email"), { target: { value: "bo" } });
     await fireEvent.click(screen.getByTestId("register-submit"));
     expect(screen.getByText("Skriv navnet på den, du tilmelder.")).toBeTruthy();
-    expect(screen.getByText(/E-mailadressen ser ikke rigtig ud/)).toBeTruthy();
+    // "bo" is not caught here: e-mail plausibility is core's rule, answered by the register
+    // command as a refusal (see "shows a refusal in Danish").
+    expect(screen.queryByText(/E-mailadressen ser ikke rigtig ud/)).toBeNull();
     expect(screen.getByTestId("register-name").getAttribute("aria-invalid")).toBe("true");
     expect(calls.some((c) => c.cmd === "register")).toBe(false);
   });

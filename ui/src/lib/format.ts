@@ -217,32 +217,16 @@ export function layoutRoadmap(items: RoadmapItem[], conflicts: Conflict[], syste
   return { quarters, rows };
 }
 
-// ---- form validation (mirrors the core rules so the member hears "no" before sending) ----
+// ---- form validation: only what is missing. Whether an e-mail is plausible, a text too long for
+// the rule, a seat taken … is decided by crates/core (offline, through the store) and shown as its
+// refusal — never re-implemented here. ----
 
-/** As `plausible_email` in crates/core/src/registration.rs: deliberately loose. */
-export function plausibleEmail(email: string): boolean {
-  const e = email.trim();
-  const at = e.indexOf("@");
-  if (at < 0) return false;
-  const local = e.slice(0, at);
-  const domain = e.slice(at + 1);
-  return (
-    local.length > 0 &&
-    !domain.includes("@") &&
-    domain.includes(".") &&
-    !domain.startsWith(".") &&
-    !domain.endsWith(".") &&
-    !/\s/.test(e)
-  );
-}
-
-export type RegistrationProblem = "name_missing" | "email_missing" | "email_invalid";
+export type RegistrationProblem = "name_missing" | "email_missing";
 
 export function validateRegistration(name: string, email: string): { name?: RegistrationProblem; email?: RegistrationProblem } {
   const out: { name?: RegistrationProblem; email?: RegistrationProblem } = {};
   if (!name.trim()) out.name = "name_missing";
   if (!email.trim()) out.email = "email_missing";
-  else if (!plausibleEmail(email)) out.email = "email_invalid";
   return out;
 }
 
