@@ -34,8 +34,7 @@ impl Store {
             // indexed again when its document comes back.
             tx.execute_batch(
                 "DELETE FROM entities;
-                 DELETE FROM search;
-                 DELETE FROM search_rows;
+                 INSERT INTO search (search) VALUES ('delete-all');
                  UPDATE outbox SET state = 'pending' WHERE state = 'sent';
                  DELETE FROM outbox WHERE state = 'applied';",
             )?;
@@ -208,13 +207,13 @@ fn apply_change(tx: &Connection, change: &Change) -> Result<usize, StoreError> {
     let Some(r) = row(&change.body)? else {
         return Ok(0);
     };
-    let stored: Option<(i64, Option<i64>, String)> = tx
-        .prepare_cached("SELECT seq, num, body FROM entities WHERE kind = ?1 AND id = ?2")?
+    let stored: Option<(i64, i64, Option<i64>, String)> = tx
+        .prepare_cached("SELECT rid, seq, num, body FROM entities WHERE kind = ?1 AND id = ?2")?
         .query_row(params![r.kind, r.id], |x| {
-            Ok((x.get(0)?, x.get(1)?, x.get(2)?))
+            Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?))
         })
         .optional()?;
-    let Some((stored_seq, stored_num, stored_body)) = stored else {
+    let Some((rid, stored_seq, stored_num, stored_body)) = stored else {
         tx.prepare_cached(
             "INSERT INTO entities (kind, id, meeting, parent, date, num, sha256, seq, body)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -222,7 +221,7 @@ fn apply_change(tx: &Connection, change: &Change) -> Result<usize, StoreError> {
         .execute(params![
             r.kind, r.id, r.meeting, r.parent, r.date, r.num, r.sha256, seq, r.body
         ])?;
-        search::index_change(tx, &change.body, false)?;
+        search::index_entity(tx, tx.last_insert_rowid(), &change.body, false)?;
         return match &change.body {
             ChangeBody::Document(d) => crate::blobs::enqueue(tx, d),
             _ => Ok(0),
@@ -239,7 +238,7 @@ fn apply_change(tx: &Connection, change: &Change) -> Result<usize, StoreError> {
             .execute(params![r.kind, r.id, seq])?;
         if matches!(change.body, ChangeBody::Minutes(_)) {
             // Decision rows also carry agenda item titles, which may have changed meanwhile.
-            search::index_change(tx, &change.body, true)?;
+            search::index_entity(tx, rid, &change.body, true)?;
         }
         return Ok(0);
     }
@@ -252,7 +251,7 @@ fn apply_change(tx: &Connection, change: &Change) -> Result<usize, StoreError> {
         r.kind, r.id, r.meeting, r.parent, r.date, r.num, r.sha256, seq, r.body
     ])?;
     if search::indexed_text_changed(&change.body, &stored_body)? {
-        search::index_change(tx, &change.body, true)?;
+        search::index_entity(tx, rid, &change.body, true)?;
     }
     match &change.body {
         ChangeBody::Document(d) => crate::blobs::enqueue(tx, d),

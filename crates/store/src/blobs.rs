@@ -221,7 +221,7 @@ impl Store {
             )?
             .execute(params![sha256, text, now()])?;
             if text.is_some() {
-                reindex(tx, sha256)?;
+                search::reindex_blob(tx, sha256)?;
             }
             Ok(())
         })
@@ -244,7 +244,7 @@ impl Store {
         self.write(|tx| {
             tx.prepare_cached("UPDATE blobs SET text = ?2 WHERE sha256 = ?1")?
                 .execute(params![sha256, serde_json::to_string(pages)?])?;
-            reindex(tx, sha256)
+            search::reindex_blob(tx, sha256)
         })
     }
 
@@ -278,16 +278,4 @@ impl Store {
             .execute(params![sha256, now()])?;
         Ok(())
     }
-}
-
-fn reindex(conn: &Connection, sha256: &str) -> Result<(), StoreError> {
-    let docs: Vec<String> = conn
-        .prepare_cached("SELECT body FROM entities WHERE kind = 'document' AND sha256 = ?1")?
-        .query_map([sha256], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    for body in docs {
-        let d: Document = serde_json::from_str(&body)?;
-        search::index_document(conn, &d, true)?;
-    }
-    Ok(())
 }

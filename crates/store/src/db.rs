@@ -13,6 +13,7 @@ use crate::StoreError;
 pub const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_initial.sql")),
     M::up(include_str!("../migrations/0002_private.sql")),
+    M::up(include_str!("../migrations/0003_search_per_entity.sql")),
 ];
 
 pub fn migrations() -> Migrations<'static> {
@@ -24,6 +25,7 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
     let mut conn = Connection::open(path)?;
     configure(&conn)?;
     migrate(&mut conn, &migrations())?;
+    reindex_if_marked(&mut conn)?;
     Ok(conn)
 }
 
@@ -44,6 +46,18 @@ pub fn migrate(conn: &mut Connection, migrations: &Migrations<'_>) -> Result<(),
     for v in current + 1..=latest {
         migrations.to_version(conn, v)?;
     }
+    Ok(())
+}
+
+/// A migration that changed what the search index holds leaves the `search_reindex` mark; the
+/// index is then rebuilt once, by the current code, in one transaction with removing the mark.
+fn reindex_if_marked(conn: &mut Connection) -> Result<(), StoreError> {
+    let tx = conn.transaction()?;
+    if crate::meta_get(&tx, "search_reindex")?.is_some() {
+        crate::search::reindex_all(&tx)?;
+        crate::meta_delete(&tx, "search_reindex")?;
+    }
+    tx.commit()?;
     Ok(())
 }
 

@@ -31,6 +31,7 @@ mod error;
 pub mod outbox;
 pub mod private;
 pub mod search;
+mod snippet;
 pub mod views;
 
 use std::path::{Path, PathBuf};
@@ -42,7 +43,7 @@ use styrebord_protocol::{Cursor, DeviceId, PersonInfo};
 pub use blobs::{BlobEntry, BlobState};
 pub use error::{StoreError, WriteError};
 pub use outbox::{LocalWrite, OutboxEntry, OutboxState};
-pub use search::{SearchHit, SearchKind};
+pub use search::{SearchHit, SearchKind, SearchResults};
 
 /// The local database. Cheap to share behind an `Arc`: every method takes `&self` and runs on
 /// one connection under a mutex (calls are short; long work such as PDF text extraction happens
@@ -140,7 +141,7 @@ impl Store {
             conn.execute_batch(
                 "BEGIN IMMEDIATE;
                  DELETE FROM meta; DELETE FROM entities; DELETE FROM outbox; DELETE FROM blobs;
-                 DELETE FROM search_rows; DELETE FROM search; DELETE FROM notes;
+                 INSERT INTO search (search) VALUES ('delete-all'); DELETE FROM notes;
                  DELETE FROM read_status;
                  COMMIT;",
             )?;

@@ -1,22 +1,34 @@
 //! Full-text search over agenda items, decisions (minutes), written procedures and material
 //! (document titles and the text extracted from their PDFs).
 //!
-//! One FTS5 table with the `unicode61` tokenizer and `remove_diacritics 0`: case folds ("Møde"
-//! = "møde") while æ, ø and å stay letters of their own ("får" never matches "far"). Every word
-//! the person types becomes a quoted prefix term (`"møde"*`), so "møde" finds "møder" and
-//! "mødet", and no input can inject FTS syntax. Ranking is bm25 with the title weighted 5:1.
+//! One contentless FTS5 table with one row per indexed entity (rowid = the entity's `rid`), the
+//! `unicode61` tokenizer and `remove_diacritics 0`: case folds ("Møde" = "møde") while æ, ø and å
+//! stay letters of their own ("får" never matches "far"). Every word the person types becomes a
+//! quoted term, a prefix term from two letters on (`"møde"*`), so "møde" finds "møder" and
+//! "mødet", and no input can inject FTS syntax. Ranking is bm25 with the title weighted 5:1,
+//! per thing: a document is one row, not one per page, so a word on every page costs one row.
+//!
+//! A search is two steps: rank (only rowid and bm25, the cheap part), then build the shown hits
+//! from the stored texts: title and snippet marked, and for a document or minutes the page or
+//! decision the best passage is on (src/snippet.rs).
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use styrebord_core::meeting::Document;
-use styrebord_protocol::ChangeBody;
+use styrebord_core::meeting::{AgendaItem, Document};
+use styrebord_core::procedure::WrittenProcedure;
+use styrebord_protocol::{ChangeBody, Minutes};
 
+use crate::snippet::{best_passage, highlight, Terms};
 use crate::{Store, StoreError};
 
 /// Marks the start and end of a match in [`SearchHit::snippet`] and [`SearchHit::title`]
 /// (control characters, so no text can be mistaken for markup).
 pub const MATCH_START: char = '\u{2}';
 pub const MATCH_END: char = '\u{3}';
+
+/// Separates the pages of a document (and the decisions of minutes) in the indexed text; not a
+/// word character, so it never joins two words.
+const PAGE_BREAK: char = '\u{c}';
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -26,27 +38,6 @@ pub enum SearchKind {
     Decision,
     Procedure,
     Material,
-}
-
-impl SearchKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            SearchKind::AgendaItem => "agenda_item",
-            SearchKind::Decision => "decision",
-            SearchKind::Procedure => "procedure",
-            SearchKind::Material => "material",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "agenda_item" => SearchKind::AgendaItem,
-            "decision" => SearchKind::Decision,
-            "procedure" => SearchKind::Procedure,
-            "material" => SearchKind::Material,
-            _ => return None,
-        })
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -66,242 +57,309 @@ pub struct SearchHit {
     pub rank: f64,
 }
 
-/// Turns what a person typed into a safe FTS5 query: every run of letters and digits becomes a
-/// quoted prefix term, all terms must match. `None` when nothing searchable is left.
+/// Turns what a person typed into a safe FTS5 query (see [`Terms`]); `None` when nothing
+/// searchable is left.
 pub fn fts_query(input: &str) -> Option<String> {
-    let terms: Vec<String> = input
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .take(16)
-        .map(|t| format!("\"{t}\"*"))
-        .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
+    Terms::parse(input).fts_query()
+}
+
+/// At most this many matches are ranked: the newest ones (highest rowid, i.e. mirrored last).
+/// A store of a normal size never has this many matches for a query, so its ranking is exact;
+/// at ten thousand documents a word like "møde" matches nearly all of them, and ranking every
+/// one costs more than a keystroke should (docs/STORE-DECISIONS.md has the figures).
+pub const RANKED_MATCHES: u32 = 2_000;
+
+/// A search's hits, best first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
+    /// More than [`RANKED_MATCHES`] things matched: the hits are the best of the newest
+    /// `RANKED_MATCHES` of them (the UI says so and suggests another word).
+    pub newest_only: Option<u32>,
 }
 
 impl Store {
     /// Searches everything indexed; best matches first, at most `limit`.
-    pub fn search(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
-        let Some(q) = fts_query(input) else {
-            return Ok(Vec::new());
+    pub fn search(&self, input: &str, limit: usize) -> Result<SearchResults, StoreError> {
+        let terms = Terms::parse(input);
+        let Some(q) = terms.fts_query() else {
+            return Ok(SearchResults {
+                hits: Vec::new(),
+                newest_only: None,
+            });
         };
-        let conn = self.conn();
-        let mut stmt = conn.prepare_cached(
-            "SELECT r.kind, r.ref, r.page, r.meeting,
-                    highlight(search, 0, char(2), char(3)),
-                    snippet(search, 1, char(2), char(3), '…', 16),
-                    bm25(search, 5.0, 1.0) AS rank
-             FROM search JOIN search_rows r ON r.rowid = search.rowid
-             WHERE search MATCH ?1
-             ORDER BY rank LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(params![q, limit as i64], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                SearchHit {
-                    kind: SearchKind::Material,
-                    id: r.get(1)?,
-                    page: r.get::<_, i64>(2)? as u32,
-                    meeting: r.get(3)?,
-                    title: r.get(4)?,
-                    snippet: r.get(5)?,
-                    rank: r.get(6)?,
-                },
-            ))
-        })?;
-        let mut hits = Vec::new();
-        for row in rows {
-            let (kind, mut hit) = row?;
-            hit.kind = SearchKind::parse(&kind)
-                .ok_or_else(|| StoreError::Corrupt(format!("search kind {kind:?}")))?;
-            hits.push(hit);
-        }
-        Ok(hits)
+        self.read(|tx| {
+            // Walking the matches newest first without ranking them is cheap (no positions are
+            // read); the first match beyond the bound, if any, is where ranking stops.
+            let floor: Option<i64> = tx
+                .prepare_cached(
+                    "SELECT rowid FROM search WHERE search MATCH ?1
+                     ORDER BY rowid DESC LIMIT 1 OFFSET ?2",
+                )?
+                .query_row(params![q, RANKED_MATCHES], |r| r.get(0))
+                .optional()?;
+            let ranked: Vec<(i64, f64)> = tx
+                .prepare_cached(
+                    "SELECT rowid, bm25(search, 5.0, 1.0) AS rank FROM search
+                     WHERE search MATCH ?1 AND rowid > ?3 ORDER BY rank LIMIT ?2",
+                )?
+                .query_map(params![q, limit as i64, floor.unwrap_or(i64::MIN)], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
+                .collect::<Result<_, _>>()?;
+            let mut hits = Vec::with_capacity(ranked.len());
+            for (rid, rank) in ranked {
+                hits.extend(hit(tx, &terms, rid, rank)?);
+            }
+            Ok(SearchResults {
+                hits,
+                newest_only: floor.map(|_| RANKED_MATCHES),
+            })
+        })
     }
 }
 
-fn clear(conn: &Connection, kind: SearchKind, id: &str) -> Result<(), StoreError> {
-    conn.prepare_cached(
-        "DELETE FROM search WHERE rowid IN (SELECT rowid FROM search_rows WHERE kind = ?1 AND ref = ?2)",
-    )?
-    .execute([kind.as_str(), id])?;
-    conn.prepare_cached("DELETE FROM search_rows WHERE kind = ?1 AND ref = ?2")?
-        .execute([kind.as_str(), id])?;
-    Ok(())
+/// Pages of index one [`Store::tidy_search`] step merges at most (≈2 MB of writes, tens of ms).
+const TIDY_PAGES: i64 = 500;
+
+impl Store {
+    /// One bounded step of merging the search index's segments; `true` while there was work.
+    ///
+    /// Every transaction that indexes something adds a small segment, and a query reads every
+    /// segment: after a first sync of thousands of documents, frequent words cost twice what
+    /// they cost on a merged index. The sync engine calls this after a round that indexed
+    /// something, until it returns `false` (a negative 'merge' merges any level with two or
+    /// more segments, i.e. works towards one segment, in steps that keep the store responsive).
+    pub fn tidy_search(&self) -> Result<bool, StoreError> {
+        self.write_refetchable(|tx| {
+            let before = tx.total_changes();
+            tx.execute(
+                "INSERT INTO search (search, rank) VALUES ('merge', ?1)",
+                [-TIDY_PAGES],
+            )?;
+            // The command itself counts as one change; anything beyond it is merge work.
+            Ok(tx.total_changes() - before > 1)
+        })
+    }
 }
 
-fn insert(
+/// The shown hit for the entity `rid`; `None` if it is not (or no longer) an indexed entity.
+fn hit(
     conn: &Connection,
-    kind: SearchKind,
-    id: &str,
-    page: u32,
-    meeting: Option<&str>,
-    title: &str,
-    body: &str,
-) -> Result<(), StoreError> {
-    conn.prepare_cached(
-        "INSERT INTO search_rows (kind, ref, page, meeting) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![kind.as_str(), id, page, meeting])?;
-    let rowid = conn.last_insert_rowid();
-    conn.prepare_cached("INSERT INTO search (rowid, title, body) VALUES (?1, ?2, ?3)")?
-        .execute(params![rowid, title, body])?;
-    Ok(())
+    terms: &Terms,
+    rid: i64,
+    rank: f64,
+) -> Result<Option<SearchHit>, StoreError> {
+    let row: Option<(String, String, Option<String>, String)> = conn
+        .prepare_cached("SELECT kind, id, meeting, body FROM entities WHERE rid = ?1")?
+        .query_row([rid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?;
+    let Some((kind, id, meeting, body)) = row else {
+        return Ok(None);
+    };
+    let Some(body) = indexed_body(&kind, &body)? else {
+        return Ok(None);
+    };
+    let Some(text) = indexed_text(conn, &body)? else {
+        return Ok(None);
+    };
+    let best = best_passage(&text.pages, terms);
+    let snippet_of =
+        |p: Option<&crate::snippet::Passage>| p.map(|p| p.snippet.clone()).unwrap_or_default();
+    let (kind, page, title, snippet) = match &body {
+        ChangeBody::AgendaItem(_) => (
+            SearchKind::AgendaItem,
+            0,
+            &text.titles[0],
+            snippet_of(best.as_ref()),
+        ),
+        ChangeBody::WrittenProcedure(_) => (
+            SearchKind::Procedure,
+            0,
+            &text.titles[0],
+            snippet_of(best.as_ref()),
+        ),
+        // The page of the best passage (0 while the document's text is not known).
+        ChangeBody::Document(_) => (
+            SearchKind::Material,
+            best.as_ref().map_or(0, |p| p.page + 1),
+            &text.titles[0],
+            snippet_of(best.as_ref()),
+        ),
+        // Minutes: the decision with the best passage; when only an agenda item title matched,
+        // the first decision under a matching title.
+        _ => {
+            let i = match &best {
+                Some(p) if p.score.0 > 0 => p.page,
+                _ => (0..text.titles.len())
+                    .find(|&i| highlight(&text.titles[i], terms).contains(MATCH_START))
+                    .unwrap_or(0),
+            };
+            let Some(title) = text.titles.get(i) else {
+                return Ok(None);
+            };
+            let passage = best_passage(&text.pages[i..=i], terms);
+            (
+                SearchKind::Decision,
+                i + 1,
+                title,
+                snippet_of(passage.as_ref()),
+            )
+        }
+    };
+    Ok(Some(SearchHit {
+        kind,
+        id,
+        page: page as u32,
+        meeting,
+        title: highlight(title, terms),
+        snippet,
+        rank,
+    }))
+}
+
+/// What an entity's search row indexes: its title(s) and its text, page by page (a document's
+/// pages, a minutes' decisions with their agenda item titles, else one page).
+struct IndexedText {
+    titles: Vec<String>,
+    pages: Vec<String>,
+}
+
+/// The typed body of a stored entity of an indexed kind; `None` for every other kind.
+fn indexed_body(kind: &str, json: &str) -> Result<Option<ChangeBody>, StoreError> {
+    Ok(Some(match kind {
+        "agenda_item" => ChangeBody::AgendaItem(serde_json::from_str::<AgendaItem>(json)?),
+        "written_procedure" => {
+            ChangeBody::WrittenProcedure(serde_json::from_str::<WrittenProcedure>(json)?)
+        }
+        "document" => ChangeBody::Document(serde_json::from_str::<Document>(json)?),
+        "minutes" => ChangeBody::Minutes(serde_json::from_str::<Minutes>(json)?),
+        _ => return Ok(None),
+    }))
+}
+
+fn indexed_text(conn: &Connection, body: &ChangeBody) -> Result<Option<IndexedText>, StoreError> {
+    Ok(Some(match body {
+        ChangeBody::AgendaItem(a) => IndexedText {
+            titles: vec![format!("{}. {}", a.number, a.title)],
+            pages: vec![a.description.clone()],
+        },
+        ChangeBody::WrittenProcedure(p) => IndexedText {
+            titles: vec![p.title.clone()],
+            pages: vec![p.description.clone()],
+        },
+        ChangeBody::Document(d) => {
+            let text: Option<String> = conn
+                .prepare_cached("SELECT text FROM blobs WHERE sha256 = ?1")?
+                .query_row([d.sha256.as_str()], |r| r.get(0))
+                .optional()?
+                .flatten();
+            IndexedText {
+                titles: vec![d.title.clone()],
+                pages: match text {
+                    Some(t) => serde_json::from_str(&t)?,
+                    None => Vec::new(),
+                },
+            }
+        }
+        ChangeBody::Minutes(m) => {
+            let mut titles = Vec::with_capacity(m.draft.decisions.len());
+            for d in &m.draft.decisions {
+                let title: Option<String> = conn
+                    .prepare_cached("SELECT json_extract(body, '$.title') FROM entities WHERE kind = 'agenda_item' AND id = ?1")?
+                    .query_row([d.agenda_item.to_string()], |r| r.get(0))
+                    .optional()?
+                    .flatten();
+                titles.push(title.unwrap_or_default());
+            }
+            IndexedText {
+                titles,
+                pages: m.draft.decisions.iter().map(|d| d.text.clone()).collect(),
+            }
+        }
+        _ => return Ok(None),
+    }))
 }
 
 /// Whether the text `body` indexes differs from what the stored JSON `stored` indexed (for the
-/// kinds whose index rows are determined by their own body; minutes also carry agenda item
+/// kinds whose index row is determined by their own body; minutes also carry agenda item
 /// titles, so they always count as changed).
 pub(crate) fn indexed_text_changed(body: &ChangeBody, stored: &str) -> Result<bool, StoreError> {
     Ok(match body {
         ChangeBody::AgendaItem(a) => {
-            let o: styrebord_core::meeting::AgendaItem = serde_json::from_str(stored)?;
-            (o.number, &o.title, &o.description, o.meeting)
-                != (a.number, &a.title, &a.description, a.meeting)
+            let o: AgendaItem = serde_json::from_str(stored)?;
+            (o.number, &o.title, &o.description) != (a.number, &a.title, &a.description)
         }
         ChangeBody::WrittenProcedure(p) => {
-            let o: styrebord_core::procedure::WrittenProcedure = serde_json::from_str(stored)?;
+            let o: WrittenProcedure = serde_json::from_str(stored)?;
             (&o.title, &o.description) != (&p.title, &p.description)
         }
         ChangeBody::Document(d) => {
             let o: Document = serde_json::from_str(stored)?;
-            (&o.title, o.meeting, &o.sha256) != (&d.title, d.meeting, &d.sha256)
+            (&o.title, &o.sha256) != (&d.title, &d.sha256)
         }
         ChangeBody::Minutes(_) => true,
         _ => false,
     })
 }
 
-/// Re-indexes what `body` describes (called after its row was written). `existed`: the entity
-/// was already mirrored, so its old search rows are removed first (a new entity has none).
-pub(crate) fn index_change(
+/// (Re-)indexes the entity `rid` whose body is `body` (called after its row was written).
+/// `existed`: the entity was already mirrored, so its old search row is removed first (a new
+/// entity has none: search rows exist only for mirrored entities, and go with them).
+pub(crate) fn index_entity(
     conn: &Connection,
+    rid: i64,
     body: &ChangeBody,
     existed: bool,
 ) -> Result<(), StoreError> {
-    let clear = |kind: SearchKind, id: &str| -> Result<(), StoreError> {
-        if existed {
-            clear(conn, kind, id)?;
-        }
-        Ok(())
+    let Some(text) = indexed_text(conn, body)? else {
+        return Ok(());
     };
-    match body {
-        ChangeBody::AgendaItem(a) => {
-            let id = a.id.to_string();
-            clear(SearchKind::AgendaItem, &id)?;
-            let title = format!("{}. {}", a.number, a.title);
-            let meeting = a.meeting.to_string();
-            insert(
-                conn,
-                SearchKind::AgendaItem,
-                &id,
-                0,
-                Some(&meeting),
-                &title,
-                &a.description,
-            )
-        }
-        ChangeBody::Minutes(m) => {
-            let id = m.draft.id.to_string();
-            clear(SearchKind::Decision, &id)?;
-            let meeting = m.draft.meeting.to_string();
-            for (i, d) in m.draft.decisions.iter().enumerate() {
-                let title: Option<String> = conn
-                    .prepare_cached("SELECT json_extract(body, '$.title') FROM entities WHERE kind = 'agenda_item' AND id = ?1")?
-                    .query_row([d.agenda_item.to_string()], |r| r.get(0))
-                    .optional()?
-                    .flatten();
-                let title = title.unwrap_or_default();
-                insert(
-                    conn,
-                    SearchKind::Decision,
-                    &id,
-                    i as u32 + 1,
-                    Some(&meeting),
-                    &title,
-                    &d.text,
-                )?;
-            }
-            Ok(())
-        }
-        ChangeBody::WrittenProcedure(p) => {
-            let id = p.id.to_string();
-            clear(SearchKind::Procedure, &id)?;
-            insert(
-                conn,
-                SearchKind::Procedure,
-                &id,
-                0,
-                None,
-                &p.title,
-                &p.description,
-            )
-        }
-        ChangeBody::Document(d) => index_document(conn, d, existed),
-        _ => Ok(()),
+    if existed {
+        conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
+            .execute([rid])?;
     }
+    let sep = PAGE_BREAK.to_string();
+    conn.prepare_cached("INSERT INTO search (rowid, title, body) VALUES (?1, ?2, ?3)")?
+        .execute(params![rid, text.titles.join(&sep), text.pages.join(&sep)])?;
+    Ok(())
 }
 
-/// Indexes a document: its title, and its text per page once the blob's text is known.
-pub(crate) fn index_document(
-    conn: &Connection,
-    d: &Document,
-    existed: bool,
-) -> Result<(), StoreError> {
-    let id = d.id.to_string();
-    if existed {
-        clear(conn, SearchKind::Material, &id)?;
-    }
-    let meeting = d.meeting.map(|m| m.to_string());
-    let text: Option<String> = conn
-        .prepare_cached("SELECT text FROM blobs WHERE sha256 = ?1")?
-        .query_row([d.sha256.as_str()], |r| r.get(0))
-        .optional()?
-        .flatten();
-    let pages: Vec<String> = match text {
-        Some(t) => serde_json::from_str(&t)?,
-        None => Vec::new(),
-    };
-    if pages.is_empty() {
-        return insert(
-            conn,
-            SearchKind::Material,
-            &id,
-            0,
-            meeting.as_deref(),
-            &d.title,
-            "",
-        );
-    }
-    for (i, text) in pages.iter().enumerate() {
-        // The title counts once, on the first page.
-        let title = if i == 0 { d.title.as_str() } else { "" };
-        insert(
-            conn,
-            SearchKind::Material,
-            &id,
-            i as u32 + 1,
-            meeting.as_deref(),
-            title,
-            text,
-        )?;
+/// Re-indexes the documents whose blob is `sha256` (its text just became known).
+pub(crate) fn reindex_blob(conn: &Connection, sha256: &str) -> Result<(), StoreError> {
+    let docs: Vec<(i64, String)> = conn
+        .prepare_cached("SELECT rid, body FROM entities WHERE kind = 'document' AND sha256 = ?1")?
+        .query_map([sha256], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (rid, json) in docs {
+        let d: Document = serde_json::from_str(&json)?;
+        index_entity(conn, rid, &ChangeBody::Document(d), true)?;
     }
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rstest::rstest;
+/// Empties the search index (with the mirror it derives from).
+pub(crate) fn clear_all(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch("INSERT INTO search (search) VALUES ('delete-all')")?;
+    Ok(())
+}
 
-    #[rstest]
-    #[case("møde", Some(r#""møde"*"#))]
-    #[case("  Møde   referat ", Some(r#""Møde"* "referat"*"#))]
-    #[case(r#"drift" OR x*"#, Some(r#""drift"* "OR"* "x"*"#))]
-    #[case("NEAR(a b)", Some(r#""NEAR"* "a"* "b"*"#))]
-    #[case("\"*():^-", None)]
-    #[case("", None)]
-    #[case("æøå", Some(r#""æøå"*"#))]
-    fn query_builder(#[case] input: &str, #[case] expected: Option<&str>) {
-        assert_eq!(fts_query(input).as_deref(), expected);
+/// Rebuilds the whole index from the mirror, with the current code (after a migration that
+/// changed what is indexed; the migration leaves the `search_reindex` mark).
+pub(crate) fn reindex_all(conn: &Connection) -> Result<(), StoreError> {
+    clear_all(conn)?;
+    let rows: Vec<(i64, String, String)> = conn
+        .prepare(
+            "SELECT rid, kind, body FROM entities
+             WHERE kind IN ('agenda_item', 'written_procedure', 'document', 'minutes')",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    for (rid, kind, json) in rows {
+        if let Some(body) = indexed_body(&kind, &json)? {
+            index_entity(conn, rid, &body, false)?;
+        }
     }
+    Ok(())
 }

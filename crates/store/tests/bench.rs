@@ -377,6 +377,16 @@ fn search_store(
             .blob_available(d.sha256.as_str(), Some(&pages))
             .unwrap();
     }
+    // What the sync engine does after a round that indexed something.
+    let t = Instant::now();
+    let mut steps = 0;
+    while store.tidy_search().unwrap() {
+        steps += 1;
+    }
+    println!(
+        "BENCH search: tidy_search merged the index in {steps} steps, {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
     store
 }
 
@@ -389,7 +399,7 @@ fn time_queries(store: &Store, label: &str, groups: &[(&str, Vec<String>)]) {
         for round in 0..31 {
             for q in queries {
                 let t = Instant::now();
-                hits += store.search(q, 20).unwrap().len();
+                hits += store.search(q, 20).unwrap().hits.len();
                 if round > 0 {
                     times.push(t.elapsed().as_secs_f64() * 1000.0);
                 }
@@ -399,7 +409,7 @@ fn time_queries(store: &Store, label: &str, groups: &[(&str, Vec<String>)]) {
         times.sort_by(|a, b| a.partial_cmp(b).unwrap());
         let p = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
         println!(
-            "BENCH search [{label}] {group}: {} runs of {queries:?} (matching pages {matching:?}): p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms ({hits} hits)",
+            "BENCH search [{label}] {group}: {} runs of {queries:?} (matching documents {matching:?}): p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms ({hits} hits)",
             times.len(),
             p(0.5),
             p(0.95),
@@ -423,7 +433,7 @@ fn time_queries(store: &Store, label: &str, groups: &[(&str, Vec<String>)]) {
     );
 }
 
-/// How many FTS rows (pages) a query matches, for reading the figures.
+/// How many search rows (documents) a query matches, for reading the figures.
 fn matches(store: &Store, q: &str) -> i64 {
     let conn = rusqlite::Connection::open(store.path()).unwrap();
     let Some(fts) = styrebord_store::search::fts_query(q) else {

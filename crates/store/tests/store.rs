@@ -328,7 +328,7 @@ fn a_reset_clears_the_mirror_but_keeps_the_outbox_notes_and_read_status() {
     assert_eq!(store.cursor().unwrap(), None);
     assert!(store.is_resyncing().unwrap());
     assert!(store.meeting_plan(None).unwrap().is_empty());
-    assert!(store.search("vinduer", 10).unwrap().is_empty());
+    assert!(store.search("vinduer", 10).unwrap().hits.is_empty());
     let out = store.outbox_to_push(10).unwrap();
     assert_eq!(out.len(), 1);
     assert_eq!(
@@ -346,7 +346,7 @@ fn a_reset_clears_the_mirror_but_keeps_the_outbox_notes_and_read_status() {
     p.cursor.epoch = 2;
     store.apply_page(&p).unwrap();
     assert!(!store.is_resyncing().unwrap());
-    assert_eq!(store.search("vinduer", 10).unwrap().len(), 2);
+    assert_eq!(store.search("vinduer", 10).unwrap().hits.len(), 2);
 }
 
 #[test]
@@ -355,12 +355,12 @@ fn search_folds_case_keeps_danish_letters_and_finds_prefixes() {
     let f = fixture();
     let store = f.store(dir.path());
     // "møde" finds "mødet" (agenda title) and "møder" (description), whatever the case.
-    let hits = store.search("Møde", 10).unwrap();
+    let hits = store.search("Møde", 10).unwrap().hits;
     let ids: Vec<_> = hits.iter().map(|h| h.id.clone()).collect();
     assert!(ids.contains(&f.items[0].id.to_string()), "{hits:?}");
     assert!(ids.contains(&f.items[1].id.to_string()), "{hits:?}");
     // Decisions are searchable, with a marked snippet.
-    let hits = store.search("efterretning", 10).unwrap();
+    let hits = store.search("efterretning", 10).unwrap().hits;
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].kind, SearchKind::Decision);
     assert!(
@@ -369,15 +369,15 @@ fn search_folds_case_keeps_danish_letters_and_finds_prefixes() {
         hits[0].snippet
     );
     // æ, ø, å are letters of their own: "far" does not find "får", "o" does not find "ø".
-    assert!(store.search("far", 10).unwrap().is_empty());
-    assert_eq!(store.search("får", 10).unwrap().len(), 1);
-    assert!(store.search("Oberg", 10).unwrap().is_empty());
+    assert!(store.search("far", 10).unwrap().hits.is_empty());
+    assert_eq!(store.search("får", 10).unwrap().hits.len(), 1);
+    assert!(store.search("Oberg", 10).unwrap().hits.is_empty());
     // FTS syntax typed by a person is just text.
-    assert!(store.search("\"NEAR(", 10).unwrap().len() <= 10);
-    assert!(store.search("*", 10).unwrap().is_empty());
+    assert!(store.search("\"NEAR(", 10).unwrap().hits.len() <= 10);
+    assert!(store.search("*", 10).unwrap().hits.is_empty());
 
     // Material text arrives with the blob; the title ranks above a body mention.
-    assert_eq!(store.search("konsekvensanalyse", 10).unwrap().len(), 0);
+    assert_eq!(store.search("konsekvensanalyse", 10).unwrap().hits.len(), 0);
     let pages = vec![
         "Side et om drift.".to_string(),
         "Konsekvensanalyse af vinduerne.".to_string(),
@@ -385,10 +385,201 @@ fn search_folds_case_keeps_danish_letters_and_finds_prefixes() {
     store
         .blob_available(f.doc.sha256.as_str(), Some(&pages))
         .unwrap();
-    let hits = store.search("konsekvensanalyse", 10).unwrap();
+    let hits = store.search("konsekvensanalyse", 10).unwrap().hits;
     assert_eq!((hits[0].kind, hits[0].page), (SearchKind::Material, 2));
-    let hits = store.search("vinduer", 10).unwrap();
+    let hits = store.search("vinduer", 10).unwrap().hits;
     assert!(hits.len() >= 2);
+}
+
+#[test]
+fn a_document_is_one_hit_at_the_page_of_its_best_passage() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    let filler = |n: usize| vec!["tekst"; n].join(" ");
+    let pages = vec![
+        format!("Side et om drift. {}", filler(40)),
+        format!(
+            "{} Drift og frist for udrulning. {}",
+            filler(30),
+            filler(30)
+        ),
+        format!("Drift igen. {}", filler(40)),
+    ];
+    store
+        .blob_available(f.doc.sha256.as_str(), Some(&pages))
+        .unwrap();
+    // "drift" is on every page and in the title: one hit for the document, not one per page.
+    let hits: Vec<_> = store
+        .search("drift", 20)
+        .unwrap()
+        .hits
+        .into_iter()
+        .filter(|h| h.kind == SearchKind::Material)
+        .collect();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].title, "Bilag 1: Vinduer for \u{2}drift\u{3}");
+    // Both words are together only on page 2: that is where the snippet (and the reader) goes.
+    let hits = store.search("drift frist", 20).unwrap().hits;
+    assert_eq!(
+        (hits[0].kind, hits[0].page),
+        (SearchKind::Material, 2),
+        "{hits:?}"
+    );
+    assert!(
+        hits[0]
+            .snippet
+            .contains("\u{2}Drift\u{3} og \u{2}frist\u{3}"),
+        "{:?}",
+        hits[0].snippet
+    );
+    assert!(hits[0].snippet.starts_with('…') && hits[0].snippet.ends_with('…'));
+}
+
+#[test]
+fn a_minutes_hit_names_the_decision_that_matched() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    // In the text of the second decision.
+    let hits = store.search("plan før", 20).unwrap().hits;
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(
+        (hits[0].kind, hits[0].page, hits[0].id.clone()),
+        (SearchKind::Decision, 2, f.minutes.draft.id.to_string())
+    );
+    assert_eq!(hits[0].title, "Driftsstatus for MitID og NemLog-in");
+    // Only in an agenda item title: the decision under that title, its text as snippet.
+    let hits: Vec<_> = store
+        .search("godkendelse", 20)
+        .unwrap()
+        .hits
+        .into_iter()
+        .filter(|h| h.kind == SearchKind::Decision)
+        .collect();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].page, 1);
+    assert_eq!(hits[0].title, "\u{2}Godkendelse\u{3} af referat fra mødet");
+    assert_eq!(hits[0].snippet, "Referatet blev godkendt uden bemærkninger");
+}
+
+/// `n` agenda items on the fixture's meeting, each with `description`.
+fn agenda_items(
+    f: &Fixture,
+    first: u128,
+    n: u128,
+    description: impl Fn(u128) -> String,
+) -> Vec<ChangeBody> {
+    (first..first + n)
+        .map(|i| {
+            ChangeBody::AgendaItem(styrebord_core::meeting::AgendaItem {
+                id: styrebord_core::AgendaItemId::from_uuid(id(10_000 + i)),
+                description: description(i),
+                number: 9,
+                title: format!("Punkt {i}"),
+                ..f.items[2].clone()
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn very_common_words_rank_the_newest_matches_and_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    let bound = styrebord_store::search::RANKED_MATCHES as u128;
+    // The oldest item says "kapacitet" most often, so ranks best while it is among the ranked.
+    let mut bodies = agenda_items(&f, 0, 1, |_| "kapacitet kapacitet kapacitet".into());
+    bodies.extend(agenda_items(&f, 1, bound - 1, |i| {
+        format!("kapacitet og punkt{i}")
+    }));
+    store.apply_page(&page(100, bodies)).unwrap();
+    let r = store.search("kapacitet", 10).unwrap();
+    assert_eq!(
+        r.newest_only, None,
+        "exactly the bound: every match is ranked"
+    );
+    assert_eq!(
+        r.hits[0].id,
+        styrebord_core::AgendaItemId::from_uuid(id(10_000)).to_string()
+    );
+
+    // One more match: the oldest falls outside the newest `bound`, and the answer says so.
+    store
+        .apply_page(&page(
+            100 + bound as u64,
+            agenda_items(&f, bound, 1, |_| "kapacitet".into()),
+        ))
+        .unwrap();
+    let r = store.search("kapacitet", 10).unwrap();
+    assert_eq!(r.newest_only, Some(styrebord_store::search::RANKED_MATCHES));
+    assert_eq!(r.hits.len(), 10);
+    assert!(r
+        .hits
+        .iter()
+        .all(|h| h.id != styrebord_core::AgendaItemId::from_uuid(id(10_000)).to_string()));
+    // A rarer word among them is still ranked exactly.
+    let r = store.search("punkt1999", 10).unwrap();
+    assert_eq!((r.newest_only, r.hits.len()), (None, 1));
+}
+
+#[test]
+fn tidying_the_search_index_merges_it_and_changes_no_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    // Forty transactions that each index something: forty small segments.
+    for i in 0..40u128 {
+        let text = format!("kapacitet runde{i} drift");
+        store
+            .apply_page(&page(
+                100 + i as u64,
+                agenda_items(&f, i, 1, |_| text.clone()),
+            ))
+            .unwrap();
+    }
+    let answers = |store: &Store| -> Vec<Vec<(String, u32, String)>> {
+        ["kapacitet", "drift", "runde3", "møde"]
+            .iter()
+            .map(|q| {
+                store
+                    .search(q, 50)
+                    .unwrap()
+                    .hits
+                    .into_iter()
+                    .map(|h| (h.id, h.page, h.snippet))
+                    .collect()
+            })
+            .collect()
+    };
+    let before = answers(&store);
+    assert_eq!(before[0].len(), 40);
+    let mut steps = 0;
+    while store.tidy_search().unwrap() {
+        steps += 1;
+        assert!(steps < 100, "tidying ends");
+    }
+    assert!(steps >= 1, "there was something to merge");
+    assert!(!store.tidy_search().unwrap(), "a merged index stays merged");
+    assert_eq!(answers(&store), before);
+}
+
+#[test]
+fn one_letter_is_a_whole_word_and_two_letters_a_prefix() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    // "i" is a word of three texts; every hit is for the word, none for "ikke" or "indsats".
+    let hits = store.search("i", 20).unwrap().hits;
+    assert_eq!(hits.len(), 3, "{hits:?}");
+    for h in &hits {
+        let marked = format!("{}{}", h.title, h.snippet);
+        assert!(marked.contains("\u{2}i\u{3}"), "{h:?}");
+        assert!(!marked.contains("\u{2}ikke"), "{h:?}");
+    }
+    assert!(store.search("v", 20).unwrap().hits.is_empty());
+    assert!(!store.search("ve", 20).unwrap().hits.is_empty());
 }
 
 #[test]
@@ -642,13 +833,67 @@ fn wipe_keeps_nothing() {
     assert!(store.outbox().unwrap().is_empty());
     assert!(store.notes(f.doc.id).unwrap().is_empty());
     assert!(store.meeting_plan(None).unwrap().is_empty());
-    assert!(store.search("møde", 10).unwrap().is_empty());
+    assert!(store.search("møde", 10).unwrap().hits.is_empty());
     assert!(store.blobs().unwrap().is_empty());
     assert_ne!(
         store.device_id().unwrap(),
         device,
         "a new device after a wipe"
     );
+}
+
+#[test]
+fn a_database_made_by_schema_2_migrates_its_mirror_and_search_keeps_working() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v2.sqlite3");
+    let f = fixture();
+    {
+        // Schema 2 with its mirror and per-page search rows, as the previous release wrote them.
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        let v2 = rusqlite_migration::Migrations::from_slice(&styrebord_store::db::MIGRATIONS[..2]);
+        v2.to_latest(&mut conn).unwrap();
+        let item = &f.items[2];
+        conn.execute(
+            "INSERT INTO entities (kind, id, meeting, num, seq, body) VALUES ('agenda_item', ?1, ?2, 1, 5, ?3)",
+            rusqlite::params![item.id.to_string(), item.meeting.to_string(), serde_json::to_string(item).unwrap()],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO entities (kind, id, meeting, sha256, num, seq, body) VALUES ('document', ?1, ?2, ?3, 1, 6, ?4)",
+            rusqlite::params![f.doc.id.to_string(), f.doc.meeting.unwrap().to_string(), f.doc.sha256.as_str(), serde_json::to_string(&f.doc).unwrap()],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO blobs (sha256, size, mime, state, text, updated_at) VALUES (?1, 1234, 'application/pdf', 'available', ?2, 'x')",
+            rusqlite::params![f.doc.sha256.as_str(), r#"["Side et.","Konsekvensanalyse af vinduerne."]"#],
+        )
+        .unwrap();
+        conn.execute_batch(
+            "INSERT INTO search_rows (rowid, kind, ref, page) VALUES (1, 'agenda_item', 'x', 0);
+             INSERT INTO search (rowid, title, body) VALUES (1, 'gammel', 'række');
+             INSERT INTO meta (key, value) VALUES ('cursor', '1.6');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.cursor().unwrap(), Some(Cursor { epoch: 1, seq: 6 }));
+    assert!(
+        store.search("gammel", 10).unwrap().hits.is_empty(),
+        "old rows are gone"
+    );
+    let hits = store.search("konsekvensanalyse", 10).unwrap().hits;
+    assert_eq!(
+        (hits.len(), hits[0].kind, hits[0].page),
+        (1, SearchKind::Material, 2),
+        "{hits:?}"
+    );
+    let hits = store.search("samtidig", 10).unwrap().hits;
+    assert_eq!(hits[0].id, f.items[2].id.to_string());
+    // The re-index ran once: applying on top of it works, and re-opening changes nothing.
+    store.apply_page(&f.page(6)).unwrap();
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.search("konsekvensanalyse", 10).unwrap().hits.len(), 1);
 }
 
 #[test]

@@ -220,6 +220,9 @@ impl SyncEngine {
             if self.cfg.index_text {
                 self.index_text(&mut report).await?;
             }
+            if report.changes > 0 || report.indexed > 0 {
+                self.tidy_search().await?;
+            }
             Ok::<_, SyncError>(())
         }
         .await;
@@ -584,6 +587,21 @@ impl SyncEngine {
                 }
                 report.indexed += 1;
                 self.set(|p| p.items_done += 1);
+            }
+        }
+    }
+
+    /// Merges the search index after a round that indexed something (see
+    /// [`Store::tidy_search`]), one bounded step at a time off the async threads, so searches
+    /// and reads get the store between steps.
+    pub async fn tidy_search(&self) -> Result<(), SyncError> {
+        loop {
+            let store = self.store.clone();
+            let more = tokio::task::spawn_blocking(move || store.tidy_search())
+                .await
+                .map_err(|e| SyncError::Io(std::io::Error::other(e)))??;
+            if !more {
+                return Ok(());
             }
         }
     }

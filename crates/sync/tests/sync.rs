@@ -28,10 +28,36 @@ async fn first_sync_pulls_everything_and_a_no_op_sync_is_one_request() {
     let bytes = std::fs::read(engine.blob_file(&w.doc_sha)).unwrap();
     assert_eq!(bytes, w.doc_bytes);
     assert!(store.minutes(w.past, today()).unwrap().unwrap().round_open);
-    assert_eq!(store.search("møder", 10).unwrap().len(), 1);
+    assert_eq!(store.search("møder", 10).unwrap().hits.len(), 1);
 
     let r = engine.sync_once(today()).await.unwrap();
     assert_eq!((r.requests, r.changes), (1, 0), "{r:?}");
+}
+
+#[tokio::test]
+async fn a_round_that_indexed_something_leaves_the_search_index_merged() {
+    let w = World::start().await;
+    let (store, engine) = w.client();
+    engine.sync_once(today()).await.unwrap();
+    // Twelve transactions that each re-index a document: twelve small index segments.
+    for i in 0..12 {
+        let pages = vec![
+            format!("Side et, version {i}."),
+            "Møder og drift.".to_string(),
+        ];
+        store.set_blob_text(&w.doc_sha, &pages).unwrap();
+    }
+    // A round with a change in it (our own write coming back) tidies the index.
+    store
+        .register(w.meeting, observer("Jens Ærbo"), today())
+        .unwrap();
+    let r = engine.sync_once(today()).await.unwrap();
+    assert!(r.changes > 0, "{r:?}");
+    assert!(
+        !store.tidy_search().unwrap(),
+        "the engine merged the index after the round"
+    );
+    assert_eq!(store.search("version", 10).unwrap().hits.len(), 1);
 }
 
 #[tokio::test]

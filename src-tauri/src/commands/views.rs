@@ -8,7 +8,7 @@ use styrebord_store::views::{
     MeetingSummary, MeetingView, MinutesView, Overview, ProcedureView, RoadmapView, StatusView,
     SystemView,
 };
-use styrebord_store::SearchHit;
+use styrebord_store::SearchResults;
 use tauri::State;
 
 use crate::error::{CommandError, CommandResult};
@@ -99,7 +99,7 @@ pub async fn roadmap(state: State<'_, AppState>) -> CommandResult<RoadmapView> {
 }
 
 #[tauri::command]
-pub async fn search(state: State<'_, AppState>, query: String) -> CommandResult<Vec<SearchHit>> {
+pub async fn search(state: State<'_, AppState>, query: String) -> CommandResult<SearchResults> {
     state
         .with_session(|s| Ok(s.store.search(&query, SEARCH_LIMIT)?))
         .await

@@ -17,5 +17,15 @@ describe("search", () => {
     expect(hit.textContent).toContain("<b>fed</b>");
     expect(hit.querySelector("a")?.getAttribute("href")).toBe(`#/dokument/${DOC_ID}?side=2`);
     expect(screen.getByTestId("search-count").textContent).toContain("1 resultat(er)");
+    expect(screen.queryByTestId("search-newest-only")).toBeNull();
+  });
+
+  it("says when only the newest matches were ranked, with Danish digit grouping", async () => {
+    app.session = DEMO;
+    mockBackend({ search: { ...HOSTILE_HITS, newest_only: 2000 } });
+    render(SearchPage, { initialQuery: "og" });
+    const note = await screen.findByTestId("search-newest-only");
+    expect(note.textContent).toContain("mere end 2.000");
+    expect(note.textContent).toContain("Tilføj et ord");
   });
 });

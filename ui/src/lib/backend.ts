@@ -22,7 +22,7 @@ import type {
   RegistrationKind,
   Response,
   RoadmapView,
-  SearchHit,
+  SearchResults,
   SessionState,
   StatusView,
   StorageUsed,
@@ -84,7 +84,7 @@ export const portfolio = () => call<SystemView[]>("portfolio");
 export const status = (quarter: string) => call<StatusView>("status", { quarter });
 export const impact = (system: string) => call<string[]>("impact", { system });
 export const roadmap = () => call<RoadmapView>("roadmap");
-export const search = (query: string) => call<SearchHit[]>("search", { query });
+export const search = (query: string) => call<SearchResults>("search", { query });
 
 // ---- the member's writes ----
 

@@ -39,5 +39,7 @@ export function errorText(e: ErrorBody): string {
 }
 
 export const date = (iso: string) => formatDate(iso, i18n.locale);
+/** A count with the language's digit grouping ("2.000" in Danish, "2,000" in English). */
+export const count = (n: number) => new Intl.NumberFormat(i18n.locale === "da" ? "da-DK" : "en-GB").format(n);
 export const longDate = (iso: string) => formatDateWithWeekday(iso, i18n.locale);
 export const week = (iso: string) => formatWeek(iso, i18n.locale);

@@ -116,6 +116,7 @@ export type { RoadmapView } from "./generated/RoadmapView";
 
 export type { SearchKind } from "./generated/SearchKind";
 export type { SearchHit } from "./generated/SearchHit";
+export type { SearchResults } from "./generated/SearchResults";
 
 // ---- private notes --------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import type {
   PersonInfo,
   ProcedureView,
   RoadmapView,
-  SearchHit,
+  SearchResults,
   SessionState,
   StatusView,
   SystemView,
@@ -233,17 +233,20 @@ export const ROADMAP: RoadmapView = {
   ],
 };
 
-export const HOSTILE_HITS: SearchHit[] = [
-  {
-    kind: "material",
-    id: DOC_ID,
-    page: 2,
-    meeting: MEETING_ID,
-    title: "Driftsstatus",
-    snippet: "… se \u0002<img src=x onerror=alert(1)>\u0003 og <b>fed</b> …",
-    rank: -3.2,
-  },
-];
+export const HOSTILE_HITS: SearchResults = {
+  newest_only: null,
+  hits: [
+    {
+      kind: "material",
+      id: DOC_ID,
+      page: 2,
+      meeting: MEETING_ID,
+      title: "Driftsstatus",
+      snippet: "… se \u0002<img src=x onerror=alert(1)>\u0003 og <b>fed</b> …",
+      rank: -3.2,
+    },
+  ],
+};
 
 export const WRITE: LocalWrite = { mutation_id: "00000000-0000-7000-8000-000000000301", client_seq: 7 };
 
