@@ -2,6 +2,9 @@
 --
 -- `entities` gets an explicit rowid column (`rid`): the search row of an entity has the entity's
 -- rid as its rowid, and an implicit rowid may be renumbered by VACUUM, an explicit one never.
+-- The (kind, date) index is not made again: only small kinds (meetings, procedures, quarterly
+-- status, roadmap) are queried by date, found through the (kind, id) index and sorted in
+-- memory, while every registration, document and comment paid for the index on each write.
 CREATE TABLE entities_v3 (
     rid      INTEGER PRIMARY KEY,
     kind     TEXT NOT NULL,
@@ -20,7 +23,6 @@ INSERT INTO entities_v3 (rid, kind, id, meeting, parent, date, num, sha256, seq,
 DROP TABLE entities;
 ALTER TABLE entities_v3 RENAME TO entities;
 CREATE INDEX entities_meeting ON entities (kind, meeting, num);
-CREATE INDEX entities_date ON entities (kind, date);
 CREATE INDEX entities_sha256 ON entities (sha256) WHERE sha256 IS NOT NULL;
 
 -- Search: one row per agenda item, written procedure, minutes and document (rowid = rid), ranked

@@ -71,8 +71,9 @@ pub(crate) fn apply_page_tx(
         }
     }
     let mut applied = Applied::default();
+    let now = crate::now();
     for change in &page.changes {
-        applied.new_blobs += apply_change(tx, change)?;
+        applied.new_blobs += apply_change(tx, change, &now)?;
         applied.changes += 1;
     }
     meta_set(tx, "cursor", &page.cursor.to_string())?;
@@ -195,7 +196,8 @@ fn row(body: &ChangeBody) -> Result<Option<Row<'_>>, StoreError> {
 /// byte-for-byte the stored one only moves `seq`; a new entity needs no search rows cleared (search
 /// rows only ever exist for mirrored entities); an update re-indexes only when the indexed text
 /// changed.
-fn apply_change(tx: &Connection, change: &Change) -> Result<usize, StoreError> {
+/// `now`: the page's timestamp for new blob rows (formatted once per page, not per document).
+fn apply_change(tx: &Connection, change: &Change, now: &str) -> Result<usize, StoreError> {
     let seq = change.seq as i64;
     if let ChangeBody::RegistrationCancelled { id, .. } = &change.body {
         tx.prepare_cached(
@@ -223,7 +225,7 @@ fn apply_change(tx: &Connection, change: &Change) -> Result<usize, StoreError> {
         ])?;
         search::index_entity(tx, tx.last_insert_rowid(), &change.body, false)?;
         return match &change.body {
-            ChangeBody::Document(d) => crate::blobs::enqueue(tx, d),
+            ChangeBody::Document(d) => crate::blobs::enqueue(tx, d, now),
             _ => Ok(0),
         };
     };
@@ -254,7 +256,7 @@ fn apply_change(tx: &Connection, change: &Change) -> Result<usize, StoreError> {
         search::index_entity(tx, rid, &change.body, true)?;
     }
     match &change.body {
-        ChangeBody::Document(d) => crate::blobs::enqueue(tx, d),
+        ChangeBody::Document(d) => crate::blobs::enqueue(tx, d, now),
         _ => Ok(0),
     }
 }

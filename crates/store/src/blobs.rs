@@ -68,13 +68,13 @@ pub struct BlobCounts {
 }
 
 /// Queues the document's blob if it is new; returns 1 if it was.
-pub(crate) fn enqueue(conn: &Connection, d: &Document) -> Result<usize, StoreError> {
+pub(crate) fn enqueue(conn: &Connection, d: &Document, now: &str) -> Result<usize, StoreError> {
     let n = conn
         .prepare_cached(
             "INSERT INTO blobs (sha256, size, mime, state, updated_at) VALUES (?1, ?2, ?3, 'queued', ?4)
              ON CONFLICT (sha256) DO NOTHING",
         )?
-        .execute(params![d.sha256.as_str(), d.size_bytes as i64, d.mime, now()])?;
+        .execute(params![d.sha256.as_str(), d.size_bytes as i64, d.mime, now])?;
     Ok(n)
 }
 

@@ -23,12 +23,17 @@ pub enum StoreError {
     EpochMismatch { stored: u32, page: u32 },
     #[error("the local database holds unexpected data: {0}")]
     Corrupt(String),
+    #[error("cannot start the local database's checkpoint thread: {0}")]
+    Thread(std::io::Error),
 }
 
 impl StoreError {
     pub fn code(&self) -> &'static str {
         match self {
-            StoreError::Db(_) | StoreError::Migration(_) | StoreError::Json(_) => "local_database",
+            StoreError::Db(_)
+            | StoreError::Migration(_)
+            | StoreError::Json(_)
+            | StoreError::Thread(_) => "local_database",
             StoreError::CursorBackwards { .. } => "cursor_backwards",
             StoreError::EpochMismatch { .. } => "epoch_mismatch",
             StoreError::Corrupt(_) => "local_database_corrupt",

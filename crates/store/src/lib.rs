@@ -26,6 +26,7 @@
 
 pub mod apply;
 pub mod blobs;
+mod checkpoint;
 pub mod db;
 mod error;
 pub mod outbox;
@@ -50,6 +51,7 @@ pub use search::{SearchHit, SearchKind, SearchResults};
 /// outside).
 pub struct Store {
     conn: Mutex<Connection>,
+    checkpointer: checkpoint::Checkpointer,
     path: PathBuf,
 }
 
@@ -63,8 +65,10 @@ impl Store {
     /// Opens (creating and migrating if needed) the database at `path`.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let conn = db::open(path)?;
+        conn.pragma_update(None, "wal_autocheckpoint", checkpoint::BACKSTOP_PAGES)?;
         Ok(Store {
             conn: Mutex::new(conn),
+            checkpointer: checkpoint::Checkpointer::start(path)?,
             path: path.to_owned(),
         })
     }
@@ -82,7 +86,9 @@ impl Store {
         &self,
         f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        in_transaction(&mut self.conn(), TransactionBehavior::Immediate, f)
+        let out = in_transaction(&mut self.conn(), TransactionBehavior::Immediate, f)?;
+        self.checkpointer.wake();
+        Ok(out)
     }
 
     /// Like [`Store::write`], but committed with `synchronous=NORMAL` instead of `FULL`: the
@@ -103,6 +109,7 @@ impl Store {
         let restored = conn.pragma_update(None, "synchronous", "FULL");
         let out = out?;
         restored.map_err(StoreError::from)?;
+        self.checkpointer.wake();
         Ok(out)
     }
 

@@ -566,6 +566,37 @@ fn tidying_the_search_index_merges_it_and_changes_no_answer() {
 }
 
 #[test]
+fn committed_pages_reach_the_database_file_by_the_background_checkpoint() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    let file = dir.path().join("store.sqlite3");
+    let before = std::fs::metadata(&file).unwrap().len();
+    let filler = "drift og vedligehold af den fællesoffentlige infrastruktur ".repeat(20);
+    store
+        .apply_page(&page(
+            100,
+            agenda_items(&f, 0, 2_000, |i| format!("{i} {filler}")),
+        ))
+        .unwrap();
+    // No commit follows, and the WAL (a few MB) is far below the writer's own checkpoint
+    // threshold: only the checkpoint thread can copy the pages into the database file.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::fs::metadata(&file).unwrap().len() < before + 2_000_000 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the database file stayed at {} bytes",
+            std::fs::metadata(&file).unwrap().len()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(
+        store.search("fællesoffentlige", 10).unwrap().newest_only,
+        None
+    );
+}
+
+#[test]
 fn one_letter_is_a_whole_word_and_two_letters_a_prefix() {
     let dir = tempfile::tempdir().unwrap();
     let f = fixture();
