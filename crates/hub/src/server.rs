@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -47,6 +48,15 @@ pub async fn start(cfg: ServeConfig) -> Result<RunningHub, HubError> {
     let store = Store::open(&cfg.data)?;
     let listener = TcpListener::bind(cfg.listen).await?;
     let addr = listener.local_addr()?;
+    // TCP_NODELAY on every connection: without it the last, partial segment of a response
+    // waits for the client's delayed ACK (up to 40 ms on Linux) — about 11 ms per small blob
+    // on average in the sync benchmark, which made catching up on thousands of small documents
+    // take half a minute.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!("cannot set TCP_NODELAY on a connection: {e}");
+        }
+    });
     let app = router(
         AppState {
             store,

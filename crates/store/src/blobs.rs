@@ -208,10 +208,11 @@ impl Store {
     /// The verified file is in place: the blob is available. `text` is the PDF's text per page
     /// (when it could be extracted), indexed for search for every document using the blob.
     ///
-    /// Committed without waiting for the disk ([`Store::write_refetchable`]): the file, already
-    /// fsynced and renamed into place, is the truth. If a power cut loses this commit, the next
-    /// round finds the file in place and marks it available again, and text not stored is
-    /// extracted again.
+    /// Committed without waiting for the disk ([`Store::write_refetchable`]): the file, verified
+    /// and renamed into place, is the truth, and every read checks its hash again (the sync
+    /// engine's `read_blob`), so a file a power cut tore is queued again, never shown. If a power
+    /// cut loses this commit, the next round finds the file in place, checks it and marks it
+    /// available again, and text not stored is extracted again.
     pub fn blob_available(&self, sha256: &str, text: Option<&[String]>) -> Result<(), StoreError> {
         self.write_refetchable(|tx| {
             let text = text.map(serde_json::to_string).transpose()?;

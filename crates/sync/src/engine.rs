@@ -11,7 +11,6 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use styrebord_protocol::{ChangesPage, ErrorBody, Me, MutationResults, MAX_BATCH};
 use styrebord_store::{BlobEntry, Store, StoreError};
-use tokio::io::AsyncWriteExt;
 use tokio::sync::{watch, Notify};
 
 use crate::plan::{self, classify, Disposition};
@@ -19,7 +18,7 @@ use crate::progress::{Phase, Progress};
 use crate::SyncError;
 
 /// Blobs downloaded at the same time by [`SyncEngine::fetch_blobs`]: enough to keep the link
-/// busy while one download waits for its fsync, hash and database update, few enough not to
+/// busy while one download waits for its hash and database update, few enough not to
 /// crowd out the API requests of other members on a small hub.
 pub const BLOB_CONCURRENCY: usize = 3;
 // `fetch_blobs` joins exactly this many workers.
@@ -441,124 +440,169 @@ impl SyncEngine {
         Ok(())
     }
 
+    /// Downloads one blob (resuming a partial file with Range), hashing the bytes as they
+    /// arrive, and renames it into place once its SHA-256 matches.
+    ///
+    /// No fsync: a blob is a copy of what the hub keeps, and integrity does not rest on the
+    /// disk having it — every read goes through [`Self::read_blob`], which checks the hash
+    /// again, so a file torn by a power cut is never shown; it is queued again instead
+    /// (docs/STORE-DECISIONS.md, "Blobs: verified on every read instead of fsynced").
     async fn fetch_blob(&self, blob: &BlobEntry, report: &mut SyncReport) -> Result<(), SyncError> {
         let sha = blob.sha256.as_str();
         let dest = plan::blob_path(&self.cfg.blob_dir, sha);
         if tokio::fs::try_exists(&dest).await? {
-            // Renamed into place by an earlier run that stopped before recording it.
-            self.store.blob_available(sha, None)?;
-            self.set(|p| p.bytes_done += blob.size);
-            return Ok(());
+            // Renamed into place by an earlier run that stopped before recording it; it may
+            // not have reached the disk whole, so it counts only if its hash still matches.
+            if self.hash_of(&dest).await? == blob.sha256 {
+                self.store.blob_available(sha, None)?;
+                self.set(|p| p.bytes_done += blob.size);
+                return Ok(());
+            }
+            tokio::fs::remove_file(&dest).await?;
         }
         let part = plan::part_path(&self.cfg.blob_dir, sha);
         let have = match tokio::fs::metadata(&part).await {
             Ok(m) => m.len(),
             Err(_) => 0,
         };
-        let mut offset = plan::resume_from(have, blob.size).unwrap_or(0);
-        if offset < blob.size {
-            let mut req = self.http.get(self.url(&format!("/v1/blobs/{sha}")));
-            if offset > 0 {
-                req = req.header(RANGE, format!("bytes={offset}-"));
-            }
-            let mut resp = match self.send(req, report).await {
-                Answer::Ok(r) => r,
-                Answer::Err(SyncError::Hub { status: 416, .. }, _) => {
-                    // Our partial file does not fit the blob: start over next time.
-                    let _ = tokio::fs::remove_file(&part).await;
-                    return Err(SyncError::Network(
-                        "range not satisfiable; restarting the download".into(),
-                    ));
-                }
-                Answer::Err(e, _) => return Err(e),
-            };
-            if resp.status() != StatusCode::PARTIAL_CONTENT {
-                offset = 0; // the hub sent the whole blob
-            }
-            self.store.blob_downloading(sha, offset)?;
-            let file = tokio::fs::OpenOptions::new()
-                .create(true)
-                .write(true)
-                .truncate(false)
-                .open(&part)
-                .await?;
-            file.set_len(offset).await?;
-            let mut file = tokio::io::BufWriter::with_capacity(256 * 1024, {
-                use tokio::io::AsyncSeekExt;
-                let mut f = file;
-                f.seek(std::io::SeekFrom::Start(offset)).await?;
-                f
-            });
-            let mut written = offset;
-            loop {
-                match resp.chunk().await {
-                    Ok(Some(chunk)) => {
-                        if written + chunk.len() as u64 > blob.size {
-                            drop(file);
-                            let _ = tokio::fs::remove_file(&part).await;
-                            return Err(SyncError::Hub {
-                                status: 200,
-                                body: ErrorBody::new(
-                                    "blob_too_long",
-                                    "Dokumentet fra serveren er længere end oplyst; det hentes igen senere.",
-                                    "The document from the server is longer than announced; it is fetched again later.",
-                                ),
-                                retry: false,
-                            });
-                        }
-                        file.write_all(&chunk).await?;
-                        written += chunk.len() as u64;
-                        report.bytes += chunk.len() as u64;
-                        let n = chunk.len() as u64;
-                        self.set(|p| p.bytes_done += n);
-                    }
-                    Ok(None) => break,
-                    Err(e) => {
-                        // Keep what arrived: the next round resumes with Range.
-                        file.flush().await?;
-                        return Err(SyncError::Network(format!("download cut off: {e}")));
-                    }
-                }
-            }
-            file.flush().await?;
-            file.get_ref().sync_all().await?;
-            if written < blob.size {
-                return Err(SyncError::Network(format!(
-                    "download ended at {written} of {} bytes",
-                    blob.size
-                )));
-            }
-        }
-        let ok = {
-            let part = part.clone();
-            let expected = blob.sha256.clone();
-            tokio::task::spawn_blocking(move || hash_file(&part).map(|h| h == expected))
-                .await
-                .map_err(|e| SyncError::Io(std::io::Error::other(e)))??
+        let offset = plan::resume_from(have, blob.size).unwrap_or(0);
+        let digest = if offset < blob.size {
+            self.download(blob, &part, offset, report).await?
+        } else {
+            // Complete from an earlier run that stopped before checking it.
+            self.hash_of(&part).await?
         };
-        if !ok {
+        if digest != blob.sha256 {
             let _ = tokio::fs::remove_file(&part).await;
-            return Err(SyncError::Hub {
-                status: 200,
-                body: ErrorBody::new(
-                    "blob_hash_mismatch",
-                    "Dokumentet kom beskadiget frem (kontrolsummen passer ikke); det hentes igen senere.",
-                    "The document arrived damaged (its checksum does not match); it is fetched again later.",
-                ),
-                retry: false,
-            });
+            return Err(hash_mismatch());
         }
         if let Some(dir) = dest.parent() {
             tokio::fs::create_dir_all(dir).await?;
         }
         tokio::fs::rename(&part, &dest).await?;
-        if let Some(dir) = dest.parent() {
-            if let Ok(d) = tokio::fs::File::open(dir).await {
-                let _ = d.sync_all().await;
-            }
-        }
         self.store.blob_available(sha, None)?;
         Ok(())
+    }
+
+    /// Fetches `blob` from byte `offset` on into `part`; returns the SHA-256 (hex) of the whole
+    /// file, the bytes already there included.
+    async fn download(
+        &self,
+        blob: &BlobEntry,
+        part: &Path,
+        mut offset: u64,
+        report: &mut SyncReport,
+    ) -> Result<String, SyncError> {
+        let sha = blob.sha256.as_str();
+        let mut req = self.http.get(self.url(&format!("/v1/blobs/{sha}")));
+        if offset > 0 {
+            req = req.header(RANGE, format!("bytes={offset}-"));
+        }
+        let mut resp = match self.send(req, report).await {
+            Answer::Ok(r) => r,
+            Answer::Err(SyncError::Hub { status: 416, .. }, _) => {
+                // Our partial file does not fit the blob: start over next time.
+                let _ = tokio::fs::remove_file(part).await;
+                return Err(SyncError::Network(
+                    "range not satisfiable; restarting the download".into(),
+                ));
+            }
+            Answer::Err(e, _) => return Err(e),
+        };
+        if resp.status() != StatusCode::PARTIAL_CONTENT {
+            offset = 0; // the hub sent the whole blob
+        }
+        self.store.blob_downloading(sha, offset)?;
+        let writer = PartWriter::start(part.to_owned(), offset);
+        let mut written = offset;
+        let mut unreported = 0u64;
+        let received = loop {
+            match resp.chunk().await {
+                Ok(Some(chunk)) => {
+                    if written + chunk.len() as u64 > blob.size {
+                        break Err(SyncError::Hub {
+                            status: 200,
+                            body: ErrorBody::new(
+                                "blob_too_long",
+                                "Dokumentet fra serveren er længere end oplyst; det hentes igen senere.",
+                                "The document from the server is longer than announced; it is fetched again later.",
+                            ),
+                            retry: false,
+                        });
+                    }
+                    let n = chunk.len() as u64;
+                    written += n;
+                    report.bytes += n;
+                    unreported += n;
+                    if unreported >= PROGRESS_STEP {
+                        self.set(|p| p.bytes_done += unreported);
+                        unreported = 0;
+                    }
+                    if !writer.write(chunk).await {
+                        break Ok(()); // the writer failed: its error comes from `finish`
+                    }
+                }
+                Ok(None) => break Ok(()),
+                // Keep what arrived: the next round resumes with Range.
+                Err(e) => break Err(SyncError::Network(format!("download cut off: {e}"))),
+            }
+        };
+        self.set(|p| p.bytes_done += unreported);
+        let hasher = writer.finish().await?;
+        match received {
+            Err(e @ SyncError::Hub { .. }) => {
+                let _ = tokio::fs::remove_file(part).await;
+                Err(e)
+            }
+            Err(e) => Err(e),
+            Ok(()) if written < blob.size => Err(SyncError::Network(format!(
+                "download ended at {written} of {} bytes",
+                blob.size
+            ))),
+            Ok(()) => Ok(hex::encode(hasher.finalize())),
+        }
+    }
+
+    /// SHA-256 (hex) of a file, off the async threads.
+    async fn hash_of(&self, path: &Path) -> Result<String, SyncError> {
+        let path = path.to_owned();
+        tokio::task::spawn_blocking(move || hash_file(&path))
+            .await
+            .map_err(|e| SyncError::Io(std::io::Error::other(e)))?
+    }
+
+    /// The bytes of an available blob, checked against its SHA-256 on every read. A file that
+    /// no longer matches (torn by a power cut, damaged on disk, missing) is queued for download
+    /// again and refused with `blob_damaged`: it is never handed out.
+    pub async fn read_blob(&self, sha256: &str) -> Result<Vec<u8>, SyncError> {
+        let path = self.blob_file(sha256);
+        let expected = sha256.to_owned();
+        let read = tokio::task::spawn_blocking(move || -> std::io::Result<Option<Vec<u8>>> {
+            let bytes = match std::fs::read(&path) {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                Err(e) => return Err(e),
+            };
+            let ok = hex::encode(Sha256::digest(&bytes)) == expected;
+            if !ok {
+                let _ = std::fs::remove_file(&path);
+            }
+            Ok(ok.then_some(bytes))
+        })
+        .await
+        .map_err(|e| SyncError::Io(std::io::Error::other(e)))??;
+        match read {
+            Some(bytes) => Ok(bytes),
+            None => {
+                self.store.blob_missing(sha256)?;
+                self.wake();
+                Err(SyncError::BlobDamaged(ErrorBody::new(
+                    "blob_damaged",
+                    "Dokumentets fil på denne computer var beskadiget eller væk. Det hentes igen, så snart der er forbindelse til hubben.",
+                    "The document's file on this computer was damaged or missing. It is fetched again as soon as the hub can be reached.",
+                )))
+            }
+        }
     }
 
     /// Extracts the text of available PDFs for search (off the async threads).
@@ -647,9 +691,71 @@ impl SyncEngine {
     }
 }
 
+/// Progress is reported per this many bytes, not per network chunk.
+const PROGRESS_STEP: u64 = 1 << 20;
+
+/// Writes a download into its part file and hashes it on a blocking thread, while the async side
+/// goes on receiving: network, hashing and disk work at the same time, and no file call blocks
+/// an async thread. A resumed download first hashes the bytes already in the file.
+struct PartWriter {
+    chunks: tokio::sync::mpsc::Sender<bytes::Bytes>,
+    done: tokio::task::JoinHandle<std::io::Result<Sha256>>,
+}
+
+impl PartWriter {
+    fn start(part: PathBuf, offset: u64) -> Self {
+        let (chunks, mut rx) = tokio::sync::mpsc::channel::<bytes::Bytes>(32);
+        let done = tokio::task::spawn_blocking(move || {
+            use std::io::{Seek, Write};
+            let mut hasher = if offset > 0 {
+                hash_prefix(&part, offset).map_err(|e| match e {
+                    SyncError::Io(e) => e,
+                    other => std::io::Error::other(other.to_string()),
+                })?
+            } else {
+                Sha256::new()
+            };
+            let mut file = std::fs::OpenOptions::new()
+                .create(true)
+                .write(true)
+                .truncate(false)
+                .open(&part)?;
+            file.set_len(offset)?;
+            file.seek(std::io::SeekFrom::Start(offset))?;
+            let mut out = std::io::BufWriter::with_capacity(256 * 1024, file);
+            while let Some(chunk) = rx.blocking_recv() {
+                hasher.update(&chunk);
+                out.write_all(&chunk)?;
+            }
+            out.flush()?;
+            Ok(hasher)
+        });
+        PartWriter { chunks, done }
+    }
+
+    /// Hands a chunk to the writer; `false` when the writer has stopped (it failed).
+    async fn write(&self, chunk: bytes::Bytes) -> bool {
+        self.chunks.send(chunk).await.is_ok()
+    }
+
+    /// Waits until everything handed over is in the file; the hash of the whole file so far.
+    async fn finish(self) -> Result<Sha256, SyncError> {
+        drop(self.chunks);
+        Ok(self
+            .done
+            .await
+            .map_err(|e| SyncError::Io(std::io::Error::other(e)))??)
+    }
+}
+
 fn hash_file(path: &Path) -> Result<String, SyncError> {
+    Ok(hex::encode(hash_prefix(path, u64::MAX)?.finalize()))
+}
+
+/// A hasher fed with the first `len` bytes of the file (all of it when shorter).
+fn hash_prefix(path: &Path, len: u64) -> Result<Sha256, SyncError> {
     use std::io::Read;
-    let mut f = std::fs::File::open(path)?;
+    let mut f = std::fs::File::open(path)?.take(len);
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
     loop {
@@ -659,7 +765,19 @@ fn hash_file(path: &Path) -> Result<String, SyncError> {
         }
         h.update(&buf[..n]);
     }
-    Ok(hex::encode(h.finalize()))
+    Ok(h)
+}
+
+fn hash_mismatch() -> SyncError {
+    SyncError::Hub {
+        status: 200,
+        body: ErrorBody::new(
+            "blob_hash_mismatch",
+            "Dokumentet kom beskadiget frem (kontrolsummen passer ikke); det hentes igen senere.",
+            "The document arrived damaged (its checksum does not match); it is fetched again later.",
+        ),
+        retry: false,
+    }
 }
 
 /// A PDF's text per page; an unreadable PDF has no text (still a document, just not searchable).

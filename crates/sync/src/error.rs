@@ -19,6 +19,10 @@ pub enum SyncError {
     /// The token was revoked: the local copy has been wiped.
     #[error("{}", .0.message_en)]
     Revoked(ErrorBody),
+    /// A blob's file no longer matches its hash (torn by a power cut, damaged, deleted); it has
+    /// been queued for download again.
+    #[error("{}", .0.message_en)]
+    BlobDamaged(ErrorBody),
     #[error("{0}")]
     Store(#[from] StoreError),
     #[error("file error: {0}")]
@@ -31,7 +35,10 @@ impl SyncError {
         match self {
             SyncError::Network(_) => true,
             SyncError::Hub { retry, .. } => *retry,
-            SyncError::Revoked(_) | SyncError::Store(_) | SyncError::Io(_) => false,
+            SyncError::Revoked(_)
+            | SyncError::BlobDamaged(_)
+            | SyncError::Store(_)
+            | SyncError::Io(_) => false,
         }
     }
 
@@ -43,7 +50,9 @@ impl SyncError {
                 format!("Serveren kan ikke nås ({e}). Dine ændringer gemmes og sendes, når der er forbindelse."),
                 format!("The server cannot be reached ({e}). Your changes are kept and sent when you are online."),
             ),
-            SyncError::Hub { body, .. } | SyncError::Revoked(body) => body.clone(),
+            SyncError::Hub { body, .. } | SyncError::Revoked(body) | SyncError::BlobDamaged(body) => {
+                body.clone()
+            }
             SyncError::Store(e) => serde_json::to_value(e)
                 .ok()
                 .and_then(|v| serde_json::from_value(v).ok())

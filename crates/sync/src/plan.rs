@@ -93,9 +93,11 @@ pub fn check_results<'a>(
     Ok(results)
 }
 
-/// Where a verified blob lives: `<dir>/<sha[0..2]>/<sha>`.
+/// Where a verified blob lives: `<dir>/<sha>`. One flat folder: a committee's few hundred
+/// documents a year are nothing for a directory index, while a folder per hash prefix cost a
+/// first sync up to 256 directory creations (ext4 searches its block groups for each one).
 pub fn blob_path(dir: &Path, sha: &str) -> PathBuf {
-    dir.join(&sha[..2.min(sha.len())]).join(sha)
+    dir.join(sha)
 }
 
 /// Where a blob is downloaded to before verification.
@@ -213,12 +215,9 @@ mod tests {
     }
 
     #[test]
-    fn blob_paths_fan_out_by_prefix() {
+    fn blobs_live_in_one_folder_and_parts_beside_them() {
         let sha = "ab".repeat(32);
-        assert_eq!(
-            blob_path(Path::new("/b"), &sha),
-            Path::new("/b/ab").join(&sha)
-        );
+        assert_eq!(blob_path(Path::new("/b"), &sha), Path::new("/b").join(&sha));
         assert_eq!(
             part_path(Path::new("/b"), &sha),
             Path::new("/b/tmp").join(format!("{sha}.part"))

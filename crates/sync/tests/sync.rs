@@ -237,6 +237,45 @@ async fn a_corrupt_blob_is_marked_failed_never_available_and_fetched_again() {
 }
 
 #[tokio::test]
+async fn a_blob_torn_on_disk_is_never_handed_out_and_is_fetched_again() {
+    let w = World::start().await;
+    let (store, engine) = w.client();
+    engine.sync_once(today()).await.unwrap();
+    assert_eq!(engine.read_blob(&w.doc_sha).await.unwrap(), w.doc_bytes);
+    // What a power cut can leave of a file that was never fsynced: a prefix of it.
+    std::fs::write(engine.blob_file(&w.doc_sha), &w.doc_bytes[..1000]).unwrap();
+    let e = engine.read_blob(&w.doc_sha).await.unwrap_err();
+    assert_eq!(e.body().code, "blob_damaged");
+    assert_eq!(
+        store.blob(&w.doc_sha).unwrap().unwrap().state,
+        BlobState::Queued
+    );
+    let r = engine.sync_once(today()).await.unwrap();
+    assert_eq!(r.blobs_fetched, 1, "{r:?}");
+    assert_eq!(engine.read_blob(&w.doc_sha).await.unwrap(), w.doc_bytes);
+}
+
+#[tokio::test]
+async fn a_torn_file_renamed_into_place_before_it_was_recorded_is_downloaded_again() {
+    let w = World::start().await;
+    let (store, engine) = w.client();
+    // A crash after the rename and before the 'available' commit, and the file lost its tail.
+    let file = engine.blob_file(&w.doc_sha);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, &w.doc_bytes[..w.doc_bytes.len() / 2]).unwrap();
+    let r = engine.sync_once(today()).await.unwrap();
+    assert!(
+        r.bytes >= w.doc_bytes.len() as u64,
+        "downloaded again: {r:?}"
+    );
+    assert_eq!(
+        store.blob(&w.doc_sha).unwrap().unwrap().state,
+        BlobState::Available
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), w.doc_bytes);
+}
+
+#[tokio::test]
 async fn a_reset_resyncs_from_scratch_without_losing_the_outbox() {
     let w = World::start().await;
     let (store, engine) = w.client();

@@ -25,14 +25,14 @@ pub async fn document(
 }
 
 /// The PDF's bytes, as a raw IPC response (an ArrayBuffer in the UI; JSON would be ~25× slower).
-/// Only a blob whose SHA-256 has been verified is ever handed out.
+/// Only bytes whose SHA-256 matches, checked on this read, are ever handed out.
 #[tauri::command]
 pub async fn document_bytes(state: State<'_, AppState>, sha256: String) -> CommandResult<Response> {
-    let path = state
+    let engine = state
         .with_session(|s| {
             let entry = s.store.blob(&sha256)?;
             match entry.map(|e| e.state) {
-                Some(BlobState::Available) => Ok(s.engine.blob_file(&sha256)),
+                Some(BlobState::Available) => Ok(s.engine.clone()),
                 _ => Err(CommandError::new(
                     "document_not_available",
                     "Dokumentet er ikke hentet endnu. Det hentes, så snart der er forbindelse til hubben.",
@@ -41,9 +41,8 @@ pub async fn document_bytes(state: State<'_, AppState>, sha256: String) -> Comma
             }
         })
         .await?;
-    let bytes = tokio::fs::read(&path)
-        .await
-        .map_err(CommandError::internal)?;
+    // Checked against its hash on this very read (a torn file is re-queued, never shown).
+    let bytes = engine.read_blob(&sha256).await?;
     Ok(Response::new(bytes))
 }
 
