@@ -1,6 +1,6 @@
 //! Benchmarks (ignored by default; measured figures, not tests). Run:
 //! `cargo test --release -p styrebord-store --test bench -- --ignored --nocapture --test-threads=1`
-//! Figures and how to read them: docs/BENCHMARKS-CLIENT.md.
+//! Figures and how to read them: docs/BENCHMARKS.md ("Client: local store and sync").
 
 mod common;
 

@@ -5,7 +5,7 @@
 //! (random bytes, not real PDFs: the figure is about moving bytes, and text extraction is a
 //! separate phase that is switched off here), a fresh client's first `sync_once` against plain
 //! `curl` fetching the same 300 blob URLs from the same hub in the same run, then no-op syncs at
-//! 1x and 10x the store size. Figures: docs/BENCHMARKS-CLIENT.md.
+//! 1x and 10x the store size. Figures: docs/BENCHMARKS.md ("Client: local store and sync").
 
 use std::path::Path;
 use std::process::Command;
