@@ -240,8 +240,10 @@ fn run_case(actions: Vec<Action>) -> Result<(), TestCaseError> {
 }
 
 proptest! {
+    // 24 cases in `make test` (≈6 s); a longer run: `PROPTEST_CASES=400 cargo test -p
+    // styrebord-sync --test prop` (docs/BENCHMARKS.md, "Property test").
     #![proptest_config(ProptestConfig {
-        cases: 24,
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(24),
         max_shrink_iters: 64,
         failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::Direct(
             "tests/proptest-regressions/prop.txt",
