@@ -84,6 +84,9 @@ pub struct SyncEngine {
     cfg: SyncConfig,
     progress: watch::Sender<Progress>,
     wake: Notify,
+    /// Whether this engine has asked the hub whose token it holds (`fetch_me`). Until it has,
+    /// nothing is pushed: a local copy must never be sent, or shown, under another person.
+    identity_checked: std::sync::atomic::AtomicBool,
 }
 
 /// An HTTP answer reduced to what the engine needs.
@@ -104,6 +107,7 @@ impl SyncEngine {
             cfg,
             progress: watch::Sender::new(Progress::default()),
             wake: Notify::new(),
+            identity_checked: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -210,7 +214,11 @@ impl SyncEngine {
     pub async fn sync_once(&self, today: NaiveDate) -> Result<SyncReport, SyncError> {
         let mut report = SyncReport::default();
         let result = async {
-            if self.store.me()?.is_none() {
+            // Once per engine (per app start or sign-in): whose token is this?
+            if !self
+                .identity_checked
+                .load(std::sync::atomic::Ordering::Acquire)
+            {
                 self.fetch_me(&mut report).await?;
             }
             self.push(&mut report).await?;
@@ -259,7 +267,20 @@ impl SyncEngine {
         {
             Answer::Ok(resp) => {
                 let me: Me = Self::json(resp).await?;
+                if self.store.me()?.is_some_and(|old| old.id != me.person.id) {
+                    // This copy belongs to someone else (signing out wipes it, so only a lost
+                    // account file gets here): never show one person's data, notes or unsent
+                    // writes to another, nor send them with another's token.
+                    tracing::warn!("the local copy belonged to another person; wiping it");
+                    self.store.wipe()?;
+                    match tokio::fs::remove_dir_all(&self.cfg.blob_dir).await {
+                        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                        _ => {}
+                    }
+                }
                 self.store.set_me(&me.person)?;
+                self.identity_checked
+                    .store(true, std::sync::atomic::Ordering::Release);
                 Ok(me)
             }
             Answer::Err(e, d) => Err(self.fail(e, d).await),

@@ -61,6 +61,38 @@ async fn a_round_that_indexed_something_leaves_the_search_index_merged() {
 }
 
 #[tokio::test]
+async fn a_copy_is_never_shared_between_two_people() {
+    let w = World::start().await;
+    let doc = {
+        let (store, engine) = w.client_for("shared", &w.kl);
+        engine.sync_once(today()).await.unwrap();
+        let doc = store.meeting(w.meeting).unwrap().unwrap().agenda[0].documents[0]
+            .document
+            .id;
+        store.add_note(doc, None, "KL's private note").unwrap();
+        store
+            .register(w.meeting, observer("Jens Ærbo"), today())
+            .unwrap();
+        doc
+    };
+    // The same database and blob folder, with another person's token: the engine's first round
+    // asks the hub whose token it is before it pushes anything.
+    let (store, engine) = w.client_for("shared", &w.dr);
+    engine.sync_once(today()).await.unwrap();
+    assert_eq!(store.me().unwrap().unwrap().id, w.dr.person);
+    assert!(store.notes(doc).unwrap().is_empty(), "KL's notes are gone");
+    assert!(
+        store.outbox().unwrap().is_empty(),
+        "KL's unsent write is gone"
+    );
+    assert!(
+        w.hub_registrations(w.meeting).is_empty(),
+        "and was never sent as DR's"
+    );
+    assert_eq!(engine.read_blob(&w.doc_sha).await.unwrap(), w.doc_bytes);
+}
+
+#[tokio::test]
 async fn writes_made_while_the_hub_is_down_are_delivered_exactly_once() {
     let w = World::start().await;
     let (store, engine) = w.client();
