@@ -1,10 +1,11 @@
 //! The real `styrebord-hub` binary: admin commands and `serve`.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command as StdCommand, Stdio};
+use std::process::Command as StdCommand;
 
 use assert_cmd::Command;
+
+mod serve_process;
 
 fn hub(data: &Path) -> Command {
     let mut cmd = Command::cargo_bin("styrebord-hub").unwrap();
@@ -179,24 +180,8 @@ fn invite_prints_a_token_once_and_stores_only_its_hash() {
 #[test]
 fn serve_prints_its_address_answers_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
-    let bin = assert_cmd::cargo::cargo_bin("styrebord-hub");
-    let mut child = StdCommand::new(bin)
-        .arg("--data")
-        .arg(dir.path())
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("listening on http://")
-        .unwrap_or_else(|| panic!("{line}"))
-        .to_owned();
+    // The helper insists on the first line being "listening on http://<address>".
+    let (mut child, addr) = serve_process::spawn(dir.path(), None);
     let body = std::process::Command::new("curl")
         .args(["-s", &format!("http://{addr}/health")])
         .output();
@@ -205,7 +190,7 @@ fn serve_prints_its_address_answers_and_stops_on_sigterm() {
             assert!(String::from_utf8_lossy(&out.stdout).contains("\"ok\""));
         }
     }
-    let stream = std::net::TcpStream::connect(&addr);
+    let stream = std::net::TcpStream::connect(addr);
     assert!(stream.is_ok(), "hub not listening on {addr}");
     drop(stream);
     let status = StdCommand::new("kill")

@@ -2,9 +2,8 @@
 //! member, an observer and the secretariat use it over HTTP.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command as StdCommand, Stdio};
+use std::process::{Child, Command as StdCommand};
 
 use assert_cmd::Command;
 use chrono::NaiveDate;
@@ -16,6 +15,8 @@ use styrebord_core::roadmap::{coordination_conflicts, RoadmapItem};
 use styrebord_core::{OrgId, Refusal};
 use styrebord_hub::demo::{DemoTokens, TOKENS_FILE};
 use uuid::Uuid;
+
+mod serve_process;
 
 const TODAY: &str = "2026-03-02";
 
@@ -33,24 +34,11 @@ struct Served {
 
 impl Served {
     fn start(data: &Path) -> Served {
-        let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("styrebord-hub"))
-            .arg("--data")
-            .arg(data)
-            .args(["--today", TODAY, "serve", "--listen", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("{line}"))
-            .to_owned();
-        Served { child, base: addr }
+        let (child, addr) = serve_process::spawn(data, Some(TODAY));
+        Served {
+            child,
+            base: format!("http://{addr}"),
+        }
     }
 }
 

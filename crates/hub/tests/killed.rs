@@ -8,10 +8,9 @@
 //! committed before it died is still there after the restart and applied exactly once, and after
 //! the restart the client catches up to the hub's view.
 
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -26,6 +25,8 @@ use styrebord_sync::{SyncConfig, SyncEngine};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
+mod serve_process;
+
 /// The hub's fixed clock and the client's "today": Monday 2 March 2026.
 const TODAY: &str = "2026-03-02";
 
@@ -33,27 +34,8 @@ fn today() -> NaiveDate {
     TODAY.parse().unwrap()
 }
 
-/// `styrebord-hub serve` on a free port of 127.0.0.1; returns the process and its address.
 fn serve(data: &Path) -> (Child, SocketAddr) {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("styrebord-hub"))
-        .arg("--data")
-        .arg(data)
-        .args(["--today", TODAY, "serve", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("listening on http://")
-        .unwrap_or_else(|| panic!("unexpected first line from serve: {line:?}"))
-        .parse()
-        .unwrap();
-    (child, addr)
+    serve_process::spawn(data, Some(TODAY))
 }
 
 /// Relays TCP between the engine and the hub; when armed, SIGKILLs the hub process after

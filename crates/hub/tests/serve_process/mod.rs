@@ -1,0 +1,34 @@
+//! `styrebord-hub serve` as a child process on a free loopback port, for the tests that need the
+//! real binary (CLI, demo, a hub killed mid-page).
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+/// Starts `serve --listen 127.0.0.1:0` on `data` (with a fixed clock when `today` is given) and
+/// returns the process and the address it printed on its first line ("listening on http://…").
+pub fn spawn(data: &Path, today: Option<&str>) -> (Child, SocketAddr) {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("styrebord-hub"));
+    cmd.arg("--data").arg(data);
+    if let Some(today) = today {
+        cmd.args(["--today", today]);
+    }
+    let mut child = cmd
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start styrebord-hub serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line from serve: {line:?}"))
+        .parse()
+        .unwrap_or_else(|e| panic!("no address in {line:?}: {e}"));
+    (child, addr)
+}
