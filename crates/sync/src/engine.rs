@@ -196,11 +196,19 @@ impl SyncEngine {
 
     /// Wipes the local copy (database and blob files) after a revocation.
     async fn wipe(&self, err: SyncError) -> SyncError {
-        if let Err(e) = self.store.wipe() {
+        if let Err(e) = self.wipe_local_copy().await {
             tracing::error!(error = %e, "wiping the local copy failed");
         }
-        let _ = tokio::fs::remove_dir_all(&self.cfg.blob_dir).await;
         err
+    }
+
+    /// Deletes the local copy: every row of the store and the blob folder.
+    async fn wipe_local_copy(&self) -> Result<(), SyncError> {
+        self.store.wipe()?;
+        match tokio::fs::remove_dir_all(&self.cfg.blob_dir).await {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+            _ => Ok(()),
+        }
     }
 
     async fn fail(&self, err: SyncError, d: Disposition) -> SyncError {
@@ -272,11 +280,7 @@ impl SyncEngine {
                     // account file gets here): never show one person's data, notes or unsent
                     // writes to another, nor send them with another's token.
                     tracing::warn!("the local copy belonged to another person; wiping it");
-                    self.store.wipe()?;
-                    match tokio::fs::remove_dir_all(&self.cfg.blob_dir).await {
-                        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
-                        _ => {}
-                    }
+                    self.wipe_local_copy().await?;
                 }
                 self.store.set_me(&me.person)?;
                 self.identity_checked
