@@ -18,7 +18,7 @@ use styrebord_core::meeting::{AgendaItem, Document};
 use styrebord_core::procedure::WrittenProcedure;
 use styrebord_protocol::{ChangeBody, Minutes};
 
-use crate::snippet::{best_passage, highlight, Terms};
+use crate::snippet::{best_passage, highlight, mentions, Terms};
 use crate::{Store, StoreError};
 
 /// Marks the start and end of a match in [`SearchHit::snippet`] and [`SearchHit::title`]
@@ -193,7 +193,7 @@ fn hit(
             let i = match &best {
                 Some(p) if p.score.0 > 0 => p.page,
                 _ => (0..text.titles.len())
-                    .find(|&i| highlight(&text.titles[i], terms).contains(MATCH_START))
+                    .find(|&i| mentions(&text.titles[i], terms))
                     .unwrap_or(0),
             };
             let Some(title) = text.titles.get(i) else {

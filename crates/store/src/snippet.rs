@@ -97,6 +97,11 @@ fn tokens(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// Whether any word of `text` matches a term.
+pub fn mentions(text: &str, terms: &Terms) -> bool {
+    tokens(text).any(|(s, e)| terms.matching(&text[s..e]).is_some())
+}
+
 /// `text` with every matching word marked ([`MATCH_START`] … [`MATCH_END`]).
 pub fn highlight(text: &str, terms: &Terms) -> String {
     mark(text, 0, text.len(), terms)
