@@ -35,10 +35,21 @@ fn tauri_driver_path() -> PathBuf {
 }
 
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("no free TCP port on loopback")
+    // The tests run in parallel threads of one process: never hand out the same port twice, or
+    // two tests' drivers (or a driver and a hub) race for it. A CI run once had two tests fail at
+    // the same moment with a WebDriver session cut mid-answer, which such a race would explain.
+    static HANDED_OUT: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+    let mut handed_out = HANDED_OUT.lock().unwrap_or_else(|p| p.into_inner());
+    loop {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("no free TCP port on loopback");
+        if !handed_out.contains(&port) {
+            handed_out.push(port);
+            return port;
+        }
+    }
 }
 
 fn wait_for_port(port: u16, timeout: Duration) {
