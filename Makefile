@@ -1,7 +1,10 @@
 # The two commands of the README. Each installs what it needs first (scripts/setup.sh).
 .PHONY: run test setup-run setup-test types
 
-XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
+# -noreset: by default Xvfb resets when its last client disconnects, and a window that connects
+# during the reset fails with "Failed to initialize GTK" (measured: 20 of 600 short-lived clients
+# failed without it, 0 with it). The e2e tests open and close windows back to back, so they hit it.
+XVFB := xvfb-run -a -s "-screen 0 1280x800x24 -noreset"
 
 run: setup-run
 	cargo run -p styrebord --locked -- --demo

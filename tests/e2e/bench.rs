@@ -1,6 +1,6 @@
 //! Benchmarks of the real app (reported, never asserted against a time): cold start to
 //! interactive and resident memory after a full sync of the demo year. Run with
-//! `xvfb-run -a cargo test -p styrebord --test e2e bench -- --ignored --nocapture`
+//! `xvfb-run -a -s "-screen 0 1280x800x24 -noreset" cargo test -p styrebord --test e2e bench -- --ignored --nocapture`
 //! (after `make test` has built everything); figures go to docs/BENCHMARKS.md.
 
 use std::time::Duration;

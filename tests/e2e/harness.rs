@@ -34,6 +34,14 @@ fn tauri_driver_path() -> PathBuf {
     PathBuf::from("tauri-driver")
 }
 
+/// How long the app may take from launch to an open WebDriver session (≈2 s when healthy).
+const SESSION_START_LIMIT: Duration = Duration::from_secs(90);
+
+/// How long one launched app may live. The slowest test (every view, with screenshots) takes
+/// about a minute; past this limit the app is killed so that a hang fails its test instead of
+/// stalling CI until its own time limit.
+const APP_LIFETIME_LIMIT: Duration = Duration::from_secs(600);
+
 pub fn free_port() -> u16 {
     // The tests run in parallel threads of one process: never hand out the same port twice, or
     // two tests' drivers (or a driver and a hub) race for it. A CI run once had two tests fail at
@@ -82,7 +90,7 @@ impl App {
         let port = free_port();
         let native_port = free_port();
         let driver_path = tauri_driver_path();
-        let driver = DriverGroup(
+        let driver = DriverGroup::new(
             Command::new(&driver_path)
                 .args(["--port", &port.to_string()])
                 .args(["--native-port", &native_port.to_string()])
@@ -114,11 +122,20 @@ impl App {
             "tauri:options".into(),
             serde_json::json!({ "application": APP_BINARY, "args": args }),
         );
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("WebDriver session with the app");
+        // WebKitWebDriver waits for the app's window without a limit of its own: an app that
+        // dies at start (a display that refuses it, say) would otherwise hang the whole run.
+        let mut builder = ClientBuilder::new(HttpConnector::new());
+        builder.capabilities(caps);
+        let driver_url = format!("http://127.0.0.1:{port}");
+        let connect = builder.connect(&driver_url);
+        let client = match tokio::time::timeout(SESSION_START_LIMIT, connect).await {
+            Ok(Ok(client)) => client,
+            Ok(Err(e)) => panic!("WebDriver session with the app: {e}"),
+            Err(_) => panic!(
+                "the app's window did not open within {SESSION_START_LIMIT:?} \
+                 (see the app's stderr above for why)"
+            ),
+        };
         App {
             client,
             _driver: driver,
@@ -236,25 +253,53 @@ impl App {
     }
 }
 
-fn kill_group(child: &mut Child) {
+fn signal_group(pid: u32, signal: libc::c_int) {
     // A negative pid addresses the whole process group: driver, WebKitWebDriver and the app.
     // The driver was started with process_group(0), so its pgid is its pid. A guard against ever
     // signalling our own group (pid 0 or 1 would mean "everyone we can reach").
-    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+    if let Ok(pid) = libc::pid_t::try_from(pid) {
         if pid > 1 {
             // SAFETY: kill(2) with a negative pid signals that process group; no memory is shared.
-            unsafe { libc::kill(-pid, libc::SIGTERM) };
+            unsafe { libc::kill(-pid, signal) };
         }
     }
-    let _ = child.wait();
 }
 
 /// The driver's process group, killed on drop — also when a test fails before the session is
-/// open (a panic in `launch` must not leave a driver or a window behind).
-struct DriverGroup(Child);
+/// open (a panic in `launch` must not leave a driver or a window behind) — and by a watchdog
+/// when it outlives `APP_LIFETIME_LIMIT`.
+struct DriverGroup {
+    child: Child,
+    // Dropping the sender tells the watchdog thread the group ended in time.
+    watchdog: Option<std::sync::mpsc::Sender<()>>,
+}
+
+impl DriverGroup {
+    fn new(child: Child) -> DriverGroup {
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let pid = child.id();
+        std::thread::spawn(move || {
+            if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                stopped.recv_timeout(APP_LIFETIME_LIMIT)
+            {
+                eprintln!(
+                    "e2e watchdog: the app (driver pid {pid}) ran longer than \
+                     {APP_LIFETIME_LIMIT:?}; killing it so its test fails instead of hanging"
+                );
+                signal_group(pid, libc::SIGKILL);
+            }
+        });
+        DriverGroup {
+            child,
+            watchdog: Some(stop),
+        }
+    }
+}
 
 impl Drop for DriverGroup {
     fn drop(&mut self) {
-        kill_group(&mut self.0);
+        self.watchdog.take();
+        signal_group(self.child.id(), libc::SIGTERM);
+        let _ = self.child.wait();
     }
 }
