@@ -71,6 +71,7 @@ pub fn run() {
             commands::views::meeting,
             commands::views::minutes,
             commands::views::procedures,
+            commands::views::decision_log,
             commands::views::portfolio,
             commands::views::status,
             commands::views::impact,

@@ -103,6 +103,30 @@ async fn demo_mode_shows_every_view_with_screenshots() {
         let serious = axe_serious_violations(&app).await;
         assert!(serious.is_empty(), "axe on {name}: {serious:#?}");
     }
+    // The decision log from the Rust side's `decision_log`, one table row per decision.
+    let log = app
+        .invoke("decision_log", json!({}))
+        .await
+        .expect("decision_log");
+    let decisions = log.as_array().expect("a list").len();
+    assert!(decisions > 0, "the demo's minutes hold decisions");
+    app.goto("#/referater").await;
+    let rows = app
+        .wait_until(
+            "the decision log's rows",
+            Duration::from_secs(10),
+            || async {
+                let rows = app
+                    .client
+                    .find_all(Locator::Css(r#"[data-testid="decision-log"] tbody tr"#))
+                    .await
+                    .ok()?;
+                (!rows.is_empty()).then_some(rows.len())
+            },
+        )
+        .await;
+    assert_eq!(rows, decisions);
+
     // The next meeting's page: agenda, attendance with names, the escalation state of an item.
     let overview = app.invoke("overview", json!({})).await.unwrap();
     let next = overview["next_meeting"]["meeting"]["id"].as_str().unwrap();

@@ -1,6 +1,8 @@
 //! Typed queries for everything the app shows. Each returns `styrebord-core` types (serde-ready
 //! for Tauri IPC) with the member's not-yet-confirmed writes overlaid and marked `pending`.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use styrebord_core::calendar::{CalendarRules, Timeliness, WorkingDayCalendar};
@@ -13,7 +15,9 @@ use styrebord_core::portfolio::{missing_statuses, PortfolioSystem, Quarter, Quar
 use styrebord_core::procedure::{outcome, Outcome, WrittenProcedure};
 use styrebord_core::registration::{seat_holder, Registration, RegistrationKind, SeatHolder};
 use styrebord_core::roadmap::{coordination_conflicts, Conflict, RoadmapItem};
-use styrebord_core::{DocumentId, MeetingId, OrgId, SystemId, WrittenProcedureId};
+use styrebord_core::{
+    AgendaItemId, DocumentId, MeetingId, MinutesId, OrgId, SystemId, WrittenProcedureId,
+};
 use styrebord_protocol::{Cursor, Minutes, PersonInfo};
 
 use crate::blobs::{BlobCounts, BlobState};
@@ -104,6 +108,25 @@ pub struct MinutesView {
     pub comments: Vec<CommentView>,
     /// The round is open today (state and dates).
     pub round_open: bool,
+}
+
+/// One decision of one set of minutes: a line of the decision log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct DecisionLogEntry {
+    pub minutes: MinutesId,
+    pub meeting: MeetingId,
+    /// `None` only if the minutes synced without their meeting (not expected).
+    pub meeting_date: Option<NaiveDate>,
+    pub agenda_item: AgendaItemId,
+    /// The agenda item's number and title; 0 and empty if the item is unknown.
+    pub number: u32,
+    pub title: String,
+    pub text: String,
+    pub systems: Vec<SystemId>,
+    /// Organisations concerned: the owners of `systems`, each once, in order.
+    pub orgs: Vec<OrgId>,
+    pub state: MinutesState,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -389,6 +412,61 @@ impl Store {
                 round_open,
                 minutes,
             }))
+        })
+    }
+
+    /// Every decision of every set of minutes (drafts included, each with its minutes' state):
+    /// newest meeting first, then in agenda order.
+    pub fn decision_log(&self) -> Result<Vec<DecisionLogEntry>, StoreError> {
+        self.read(|tx| {
+            let owners: HashMap<SystemId, OrgId> = list::<PortfolioSystem>(
+                tx,
+                "SELECT body FROM entities WHERE kind = 'portfolio_system'",
+                [],
+            )?
+            .into_iter()
+            .map(|s| (s.code, s.owner))
+            .collect();
+            let all: Vec<Minutes> =
+                list(tx, "SELECT body FROM entities WHERE kind = 'minutes'", [])?;
+            let mut entries = Vec::new();
+            for minutes in all {
+                let meeting_id = minutes.draft.meeting;
+                let meeting: Option<Meeting> = load(tx, "meeting", &meeting_id.to_string())?;
+                let agenda: Vec<AgendaItem> = list(
+                    tx,
+                    "SELECT body FROM entities WHERE kind = 'agenda_item' AND meeting = ?1",
+                    [meeting_id.to_string()],
+                )?;
+                for decision in &minutes.draft.decisions {
+                    let item = agenda.iter().find(|a| a.id == decision.agenda_item);
+                    let systems = item.map(|a| a.systems.clone()).unwrap_or_default();
+                    let mut orgs: Vec<OrgId> = Vec::new();
+                    for owner in systems.iter().filter_map(|s| owners.get(s)) {
+                        if !orgs.contains(owner) {
+                            orgs.push(owner.clone());
+                        }
+                    }
+                    entries.push(DecisionLogEntry {
+                        minutes: minutes.draft.id,
+                        meeting: meeting_id,
+                        meeting_date: meeting.as_ref().map(|m| m.date),
+                        agenda_item: decision.agenda_item,
+                        number: item.map_or(0, |a| a.number),
+                        title: item.map(|a| a.title.clone()).unwrap_or_default(),
+                        text: decision.text.clone(),
+                        systems,
+                        orgs,
+                        state: minutes.draft.state,
+                    });
+                }
+            }
+            entries.sort_by(|a, b| {
+                b.meeting_date
+                    .cmp(&a.meeting_date)
+                    .then(a.number.cmp(&b.number))
+            });
+            Ok(entries)
         })
     }
 

@@ -957,3 +957,107 @@ fn a_database_made_by_schema_1_migrates_and_keeps_its_data() {
     drop(store);
     Store::open(&path).unwrap();
 }
+
+#[test]
+fn the_decision_log_lists_every_decision_newest_meeting_first_with_the_owners_concerned() {
+    use styrebord_core::minutes::{Decision, MinutesDraft, MinutesState};
+    use styrebord_core::portfolio::{Criticality, PortfolioSystem};
+    use styrebord_core::{AgendaItemId, MinutesId, SystemId};
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    let system = |code: &str, owner: &str| {
+        ChangeBody::PortfolioSystem(PortfolioSystem {
+            code: SystemId::parse(code).unwrap(),
+            name: code.into(),
+            owner: OrgId::parse(owner).unwrap(),
+            description: String::new(),
+            criticality: Criticality::High,
+            depends_on: vec![],
+            critical_integrations: vec![],
+        })
+    };
+    // The newer meeting's item concerns two systems of one owner and one of another.
+    let item = styrebord_core::meeting::AgendaItem {
+        systems: ["MITID", "NEMLOGIN", "CPR"]
+            .map(|s| SystemId::parse(s).unwrap())
+            .to_vec(),
+        ..f.items[2].clone()
+    };
+    let newer = styrebord_protocol::Minutes {
+        draft: MinutesDraft {
+            id: MinutesId::from_uuid(id(410)),
+            meeting: f.meeting.id,
+            state: MinutesState::Draft,
+            decisions: vec![
+                Decision {
+                    agenda_item: AgendaItemId::from_uuid(id(9_999)),
+                    text: "Under et punkt, der ikke er synkroniseret.".into(),
+                },
+                Decision {
+                    agenda_item: item.id,
+                    text: "Vinduerne samles i uge 11.".into(),
+                },
+            ],
+        },
+        round: None,
+        draft_decisions: None,
+    };
+    store
+        .apply_page(&page(
+            20,
+            vec![
+                system("MITID", "DIGST"),
+                system("NEMLOGIN", "DIGST"),
+                system("CPR", "CPR"),
+                ChangeBody::AgendaItem(item),
+                ChangeBody::Minutes(newer),
+            ],
+        ))
+        .unwrap();
+
+    let log = store.decision_log().unwrap();
+    let lines: Vec<(Option<chrono::NaiveDate>, u32, &str, &str)> = log
+        .iter()
+        .map(|e| (e.meeting_date, e.number, e.title.as_str(), e.text.as_str()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (
+                Some(f.meeting.date),
+                0,
+                "",
+                "Under et punkt, der ikke er synkroniseret."
+            ),
+            (
+                Some(f.meeting.date),
+                1,
+                "Vedligeholdelsesvinduer i 2027",
+                "Vinduerne samles i uge 11."
+            ),
+            (
+                Some(f.past_meeting.date),
+                1,
+                "Godkendelse af referat fra mødet",
+                "Referatet blev godkendt uden bemærkninger."
+            ),
+            (
+                Some(f.past_meeting.date),
+                2,
+                "Driftsstatus for MitID og NemLog-in",
+                "Styregruppen tog orienteringen til efterretning og bad om en plan før næste møde."
+            ),
+        ]
+    );
+    let windows = &log[1];
+    assert_eq!(
+        windows.orgs,
+        [OrgId::parse("DIGST").unwrap(), OrgId::parse("CPR").unwrap()]
+    );
+    assert_eq!(windows.systems.len(), 3);
+    assert_eq!(windows.state, MinutesState::Draft);
+    assert_eq!(log[2].state, MinutesState::CommentRoundOpen);
+    assert_eq!(log[2].minutes, f.minutes.draft.id);
+    assert!(log[0].orgs.is_empty() && log[0].systems.is_empty());
+}

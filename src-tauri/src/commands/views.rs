@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use styrebord_core::portfolio::{impact_of, PortfolioSystem, Quarter};
 use styrebord_core::{MeetingId, SystemId};
 use styrebord_store::views::{
-    MeetingSummary, MeetingView, MinutesView, Overview, ProcedureView, RoadmapView, StatusView,
-    SystemView,
+    DecisionLogEntry, MeetingSummary, MeetingView, MinutesView, Overview, ProcedureView,
+    RoadmapView, StatusView, SystemView,
 };
 use styrebord_store::SearchResults;
 use tauri::State;
@@ -59,6 +59,11 @@ pub async fn procedures(state: State<'_, AppState>) -> CommandResult<Vec<Procedu
     state
         .with_session(|s| Ok(s.store.procedures(today())?))
         .await
+}
+
+#[tauri::command]
+pub async fn decision_log(state: State<'_, AppState>) -> CommandResult<Vec<DecisionLogEntry>> {
+    state.with_session(|s| Ok(s.store.decision_log()?)).await
 }
 
 #[tauri::command]

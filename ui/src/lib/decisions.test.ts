@@ -1,19 +1,32 @@
 import { describe, expect, it } from "vitest";
-import { entriesFromMinutes, filterDecisions } from "./decisions";
-import { PORTFOLIO, minutesView } from "../test/fixtures";
+import { filterDecisions } from "./decisions";
+import type { DecisionLogEntry } from "./types";
 
-describe("decision log", () => {
-  const entries = entriesFromMinutes([minutesView()], PORTFOLIO);
+const entry = (systems: string[], orgs: string[]): DecisionLogEntry => ({
+  minutes: "m",
+  meeting: "mt",
+  meeting_date: "2026-03-12",
+  agenda_item: "a",
+  number: 1,
+  title: "Driftsstatus",
+  text: "Taget til efterretning.",
+  systems,
+  orgs,
+  state: "approved",
+});
 
-  it("has one entry per decision, with systems and their owners", () => {
-    expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ number: 1, systems: ["MITID"], orgs: ["DIGST"], meeting_date: "2026-03-12" });
+describe("decision log filter", () => {
+  const entries = [entry(["MITID"], ["DIGST"]), entry(["CPR", "MITID"], ["CPR", "DIGST"]), entry([], [])];
+
+  it("keeps everything when no filter is set", () => {
+    expect(filterDecisions(entries, "", "")).toHaveLength(3);
   });
 
-  it("filters by system and organisation", () => {
-    expect(filterDecisions(entries, "MITID", "")).toHaveLength(1);
-    expect(filterDecisions(entries, "CPR", "")).toHaveLength(0);
-    expect(filterDecisions(entries, "", "DIGST")).toHaveLength(1);
-    expect(filterDecisions(entries, "", "KL")).toHaveLength(0);
+  it("filters by system, by organisation and by both", () => {
+    expect(filterDecisions(entries, "MITID", "")).toEqual([entries[0], entries[1]]);
+    expect(filterDecisions(entries, "CPR", "")).toEqual([entries[1]]);
+    expect(filterDecisions(entries, "", "DIGST")).toEqual([entries[0], entries[1]]);
+    expect(filterDecisions(entries, "CPR", "DIGST")).toEqual([entries[1]]);
+    expect(filterDecisions(entries, "", "KL")).toEqual([]);
   });
 });

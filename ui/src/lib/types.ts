@@ -88,6 +88,7 @@ export type { Minutes } from "./generated/Minutes";
 export type { MinutesComment } from "./generated/MinutesComment";
 export type { CommentView } from "./generated/CommentView";
 export type { MinutesView } from "./generated/MinutesView";
+export type { DecisionLogEntry } from "./generated/DecisionLogEntry";
 
 // ---- written procedures ---------------------------------------------------------------------
 
@@ -141,13 +142,7 @@ export type { ExportedFile } from "./generated/ExportedFile";
 
 // ---- UI-only types (no Rust counterpart; hand-written) --------------------------------------
 
-import type { AgendaItemId } from "./generated/AgendaItemId";
-import type { MeetingId } from "./generated/MeetingId";
-import type { MinutesId } from "./generated/MinutesId";
-import type { MinutesState } from "./generated/MinutesState";
-import type { OrgId } from "./generated/OrgId";
 import type { SessionState } from "./generated/SessionState";
-import type { SystemId } from "./generated/SystemId";
 
 /** UI-only. ISO calendar date, "2026-03-12" (what chrono::NaiveDate serializes to). */
 export type IsoDate = string;
@@ -157,23 +152,3 @@ export type IsoTime = string;
 export type Uuid = string;
 /** UI-only. The session's mode; `null` when signed out. */
 export type SessionMode = SessionState["mode"];
-
-/**
- * UI-only. One decision in the decision log. No Rust type (or `decision_log` command) exists
- * yet: lib/decisions.ts builds these from the minutes. Proposed as
- * `styrebord_store::views::DecisionLogEntry`; once it exists, derive ts_rs::TS on it and
- * re-export it above instead.
- */
-export interface DecisionLogEntry {
-  minutes: MinutesId;
-  meeting: MeetingId;
-  meeting_date: IsoDate;
-  agenda_item: AgendaItemId;
-  number: number;
-  title: string;
-  text: string;
-  systems: SystemId[];
-  /** Organisations concerned: the owners of `systems`. */
-  orgs: OrgId[];
-  state: MinutesState;
-}
