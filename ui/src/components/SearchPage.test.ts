@@ -16,7 +16,7 @@ describe("search", () => {
     expect(mark?.textContent).toBe("<img src=x onerror=alert(1)>");
     expect(hit.textContent).toContain("<b>fed</b>");
     expect(hit.querySelector("a")?.getAttribute("href")).toBe(`#/dokument/${DOC_ID}?side=2`);
-    expect(screen.getByTestId("search-count").textContent).toContain("1 resultat(er)");
+    expect(screen.getByTestId("search-count").textContent).toContain("1 resultat for");
     expect(screen.queryByTestId("search-newest-only")).toBeNull();
   });
 

@@ -29,6 +29,16 @@ export function tf(key: MessageKey, vars: Record<string, string | number>): stri
   return interpolate(t(key), vars);
 }
 
+/**
+ * A count in words: the message's "singular|plural" form chosen by the language's plural rules
+ * ("1 note", "0 noter"), with {n} as a grouped number and other {name}s filled in.
+ */
+export function tn(key: MessageKey, n: number, vars: Record<string, string | number> = {}): string {
+  const [one = "", other = one] = t(key).split("|");
+  const form = new Intl.PluralRules(numberLocale()).select(n) === "one" ? one : other;
+  return interpolate(form, { ...vars, n: count(n) });
+}
+
 export function interpolate(text: string, vars: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
@@ -40,6 +50,9 @@ export function errorText(e: ErrorBody): string {
 
 export const date = (iso: string) => formatDate(iso, i18n.locale);
 /** A count with the language's digit grouping ("2.000" in Danish, "2,000" in English). */
-export const count = (n: number) => new Intl.NumberFormat(i18n.locale === "da" ? "da-DK" : "en-GB").format(n);
+export const count = (n: number) => new Intl.NumberFormat(numberLocale()).format(n);
+function numberLocale(): string {
+  return i18n.locale === "da" ? "da-DK" : "en-GB";
+}
 export const longDate = (iso: string) => formatDateWithWeekday(iso, i18n.locale);
 export const week = (iso: string) => formatWeek(iso, i18n.locale);

@@ -1,6 +1,6 @@
 // UI strings. Danish is the source language; the English table must have exactly the same keys
 // (the type below makes a missing translation a compile error). {name} marks a placeholder that
-// `tf()` fills in.
+// `tf()` fills in. "singular|plural" marks a count's two forms, which `tn()` chooses between.
 
 export const da = {
   "app.name": "Styrebord",
@@ -63,9 +63,9 @@ export const da = {
   "sync.online": "Forbundet",
   "sync.offline": "Offline – ændringer sendes senere",
   "sync.unknown": "Synkroniseringsstatus ukendt",
-  "sync.pendingCount": "{n} ændring(er) venter på at blive sendt",
+  "sync.pendingCount": "{n} ændring venter på at blive sendt|{n} ændringer venter på at blive sendt",
   "sync.noPending": "Ingen ændringer venter",
-  "sync.rejectedCount": "{n} ændring(er) afvist",
+  "sync.rejectedCount": "{n} ændring afvist|{n} ændringer afvist",
   "sync.rejectedTitle": "Afviste ændringer ({n})",
   "sync.dismiss": "Fjern",
   "sync.revoked": "Adgangen er trukket tilbage",
@@ -106,7 +106,7 @@ export const da = {
   "overview.deadline.comments": "kommentarer til referat",
   "overview.deadline.procedure": "skriftlig sag: {title}",
   "overview.new": "Nyt siden sidst",
-  "overview.unread": "{n} dokument(er), du ikke har læst",
+  "overview.unread": "{n} dokument, du ikke har læst|{n} dokumenter, du ikke har læst",
   "overview.allRead": "Du har læst alt materiale.",
   "overview.sync": "Synkronisering",
 
@@ -178,7 +178,7 @@ export const da = {
   "doc.newVersion": "Ny version (v{v})",
   "doc.unread": "Ikke læst",
   "doc.published": "udsendt {date}",
-  "doc.notes": "{n} note(r)",
+  "doc.notes": "{n} note|{n} noter",
 
   "reg.title": "Tilmelding",
   "reg.explain":
@@ -262,7 +262,7 @@ export const da = {
   "log.system": "System",
   "log.org": "Organisation",
   "log.all": "Alle",
-  "log.count": "{n} beslutning(er)",
+  "log.count": "{n} beslutning|{n} beslutninger",
   "log.meeting": "Møde",
   "log.item": "Punkt",
   "log.decision": "Beslutning",
@@ -300,7 +300,7 @@ export const da = {
   "portfolio.prevQuarter": "Forrige kvartal",
   "portfolio.nextQuarter": "Næste kvartal",
   "portfolio.summary": "{green} grøn, {yellow} gul, {red} rød.",
-  "portfolio.missing": "{n} system(er) mangler status.",
+  "portfolio.missing": "{n} system mangler status.|{n} systemer mangler status.",
   "portfolio.system": "System",
   "portfolio.owner": "Ejer",
   "portfolio.criticality": "Kritikalitet",
@@ -334,7 +334,7 @@ export const da = {
 
   "search.label": "Søg i materiale, dagsordener og beslutninger",
   "search.button": "Søg",
-  "search.count": "{n} resultat(er) for «{q}»",
+  "search.count": "{n} resultat for «{q}»|{n} resultater for «{q}»",
   "search.noHits": "Ingen resultater for «{q}»",
   "search.newestOnly": " Ordet står i mere end {n} ting, så de bedste af de {n} nyeste vises. Tilføj et ord for at finde ældre.",
   "search.page": "side {page}",
@@ -428,9 +428,9 @@ export const en: Record<MessageKey, string> = {
   "sync.online": "Connected",
   "sync.offline": "Offline – changes will be sent later",
   "sync.unknown": "Sync status unknown",
-  "sync.pendingCount": "{n} change(s) waiting to be sent",
+  "sync.pendingCount": "{n} change waiting to be sent|{n} changes waiting to be sent",
   "sync.noPending": "No changes waiting",
-  "sync.rejectedCount": "{n} change(s) refused",
+  "sync.rejectedCount": "{n} change refused|{n} changes refused",
   "sync.rejectedTitle": "Refused changes ({n})",
   "sync.dismiss": "Dismiss",
   "sync.revoked": "Access has been revoked",
@@ -471,7 +471,7 @@ export const en: Record<MessageKey, string> = {
   "overview.deadline.comments": "comments on minutes",
   "overview.deadline.procedure": "written procedure: {title}",
   "overview.new": "New since last time",
-  "overview.unread": "{n} document(s) you have not read",
+  "overview.unread": "{n} document you have not read|{n} documents you have not read",
   "overview.allRead": "You have read all materials.",
   "overview.sync": "Sync",
 
@@ -543,7 +543,7 @@ export const en: Record<MessageKey, string> = {
   "doc.newVersion": "New version (v{v})",
   "doc.unread": "Unread",
   "doc.published": "sent {date}",
-  "doc.notes": "{n} note(s)",
+  "doc.notes": "{n} note|{n} notes",
 
   "reg.title": "Registration",
   "reg.explain":
@@ -627,7 +627,7 @@ export const en: Record<MessageKey, string> = {
   "log.system": "System",
   "log.org": "Organisation",
   "log.all": "All",
-  "log.count": "{n} decision(s)",
+  "log.count": "{n} decision|{n} decisions",
   "log.meeting": "Meeting",
   "log.item": "Item",
   "log.decision": "Decision",
@@ -665,7 +665,7 @@ export const en: Record<MessageKey, string> = {
   "portfolio.prevQuarter": "Previous quarter",
   "portfolio.nextQuarter": "Next quarter",
   "portfolio.summary": "{green} green, {yellow} yellow, {red} red.",
-  "portfolio.missing": "{n} system(s) missing a status.",
+  "portfolio.missing": "{n} system missing a status.|{n} systems missing a status.",
   "portfolio.system": "System",
   "portfolio.owner": "Owner",
   "portfolio.criticality": "Criticality",
@@ -699,7 +699,7 @@ export const en: Record<MessageKey, string> = {
 
   "search.label": "Search materials, agendas and decisions",
   "search.button": "Search",
-  "search.count": "{n} result(s) for “{q}”",
+  "search.count": "{n} result for “{q}”|{n} results for “{q}”",
   "search.noHits": "No results for “{q}”",
   "search.newestOnly": " More than {n} things match, so the best of the {n} newest are shown. Add a word to find older ones.",
   "search.page": "page {page}",
