@@ -176,7 +176,28 @@ async fn demo_mode_shows_every_view_with_screenshots() {
         doc["document"]["id"].as_str().unwrap()
     ))
     .await;
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    // At the default zoom the page fits its frame: nothing cut off, no sideways scrolling.
+    let (page_width, frame_width) = app
+        .wait_until("the page to be drawn", Duration::from_secs(20), || async {
+            let sizes = app
+                .client
+                .execute(
+                    r#"const c = document.querySelector('[data-testid="reader-canvas"]');
+                       return c && c.style.width ? [c.getBoundingClientRect().width, c.closest('.viewer').clientWidth] : null;"#,
+                    vec![],
+                )
+                .await
+                .ok()?;
+            let page = sizes.get(0)?.as_f64()?;
+            let frame = sizes.get(1)?.as_f64()?;
+            (page > 0.0).then_some((page, frame))
+        })
+        .await;
+    assert!(
+        page_width <= frame_width && page_width >= frame_width - 4.0,
+        "page {page_width}px in a frame of {frame_width}px"
+    );
+    tokio::time::sleep(Duration::from_millis(1500)).await;
     app.save_screenshot_to_docs("reader").await;
     let serious = axe_serious_violations(&app).await;
     assert!(serious.is_empty(), "axe on the reader: {serious:#?}");

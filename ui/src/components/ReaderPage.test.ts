@@ -31,6 +31,18 @@ describe("reader", () => {
     await fireEvent.keyDown(region, { key: "End" });
     await waitFor(() => expect(calls.filter((c) => c.cmd === "mark_read").at(-1)?.args).toEqual({ document: DOC_ID, lastPage: 3 }));
     expect(vi.mocked(renderPage).mock.calls.at(-1)?.[1]).toBe(3);
+    // Zoom starts at "fit width" (1); + zooms in, 0 fits the width again.
+    const lastZoom = () => vi.mocked(renderPage).mock.calls.at(-1)?.[4];
+    expect(lastZoom()).toBe(1);
+    expect((screen.getByTestId("reader-fit") as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.keyDown(region, { key: "+" });
+    await waitFor(() => expect(lastZoom()).toBe(1.25));
+    expect((screen.getByTestId("reader-fit") as HTMLButtonElement).disabled).toBe(false);
+    await fireEvent.click(screen.getByTestId("reader-zoom-out"));
+    await fireEvent.click(screen.getByTestId("reader-zoom-out"));
+    await waitFor(() => expect(lastZoom()).toBe(0.75));
+    await fireEvent.keyDown(region, { key: "0" });
+    await waitFor(() => expect(lastZoom()).toBe(1));
     await fireEvent.input(screen.getByTestId("note-text"), { target: { value: "Spørg til SLA" } });
     await fireEvent.click(screen.getByTestId("note-add"));
     await waitFor(() => expect(calls.find((c) => c.cmd === "add_note")?.args).toEqual({ document: DOC_ID, page: 3, text: "Spørg til SLA" }));

@@ -37,16 +37,33 @@ export interface RenderedPage {
   done: Promise<void>;
 }
 
-/** Draws page `n` (1-based) into `canvas` at `scale`, with a selectable text layer. */
+/** pdf.js scale used until the frame has been measured (a frame of width 0). */
+const UNMEASURED_SCALE = 1.25;
+
+/**
+ * The pdf.js scale that draws a page `pageWidth` points wide at `zoom` times the width of a frame
+ * `frameWidth` pixels wide: zoom 1 fits the page to the frame, so nothing is cut off.
+ */
+export function scaleFor(pageWidth: number, frameWidth: number, zoom: number): number {
+  if (frameWidth <= 0 || pageWidth <= 0) return UNMEASURED_SCALE * zoom;
+  return (frameWidth / pageWidth) * zoom;
+}
+
+/**
+ * Draws page `n` (1-based) into `canvas`, `zoom` times the width of a frame `frameWidth` pixels
+ * wide, with a selectable text layer.
+ */
 export async function renderPage(
   doc: PDFDocumentProxy,
   n: number,
   canvas: HTMLCanvasElement,
   textLayer: HTMLElement,
-  scale: number,
+  zoom: number,
+  frameWidth: number,
 ): Promise<RenderedPage> {
   const lib = await pdfjs();
   const page: PDFPageProxy = await doc.getPage(n);
+  const scale = scaleFor(page.getViewport({ scale: 1 }).width, frameWidth, zoom);
   const viewport = page.getViewport({ scale });
   const ratio = window.devicePixelRatio || 1;
   canvas.width = Math.floor(viewport.width * ratio);

@@ -18,3 +18,12 @@ afterEach(() => {
 
 // jsdom has no canvas; axe-core probes one for icon ligatures. Answer "no context" quietly.
 HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext;
+
+// jsdom has no layout, so no ResizeObserver; Svelte's bind:clientWidth needs one to exist. The
+// width it would report stays 0 here (the reader then uses its unmeasured scale).
+class NoLayoutResizeObserver {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+}
+globalThis.ResizeObserver ??= NoLayoutResizeObserver;
