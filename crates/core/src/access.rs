@@ -15,6 +15,8 @@
 //!   ([`minutes_visibility`]);
 //! - a comment on the minutes: the commenting organisation and the secretariat
 //!   ([`comment_visibility`]).
+//! - an escalation to PSTG: whoever sees the agenda item it is on (so the agenda item's
+//!   [`meeting_content_visibility`]; the secretariat only when it is on no item).
 //!
 //! The secretariat sees everything.
 

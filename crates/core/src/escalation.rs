@@ -54,6 +54,15 @@ pub fn check_ready_for_pstg(escalation: &Escalation) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// Records that the case has gone to PSTG: only a case marked ready for PSTG may go.
+pub fn mark_sent_to_pstg(escalation: &mut Escalation) -> Result<(), Refusal> {
+    if escalation.state != EscalationState::ReadyForPstg {
+        return Err(Refusal::EscalationNotReady);
+    }
+    escalation.state = EscalationState::SentToPstg;
+    Ok(())
+}
+
 /// Marks the case ready for PSTG when [`check_ready_for_pstg`] allows it.
 pub fn mark_ready_for_pstg(escalation: &mut Escalation) -> Result<(), Refusal> {
     check_ready_for_pstg(escalation)?;

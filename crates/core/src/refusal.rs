@@ -87,6 +87,8 @@ pub enum Refusal {
     EconomicForumApprovalMissing,
     /// Only a proposed case can be marked ready for PSTG.
     EscalationNotProposed,
+    /// Only a case marked ready for PSTG can be recorded as sent to PSTG.
+    EscalationNotReady,
 
     // --- publishing ---
     /// Only the secretariat writes meetings, agendas, documents, minutes, operations status and
@@ -119,6 +121,7 @@ impl Refusal {
             Refusal::ProcedureClosedByObjection { .. } => "procedure_closed_by_objection",
             Refusal::EconomicForumApprovalMissing => "economic_forum_approval_missing",
             Refusal::EscalationNotProposed => "escalation_not_proposed",
+            Refusal::EscalationNotReady => "escalation_not_ready",
             Refusal::SecretariatOnly => "secretariat_only",
         }
     }
@@ -211,6 +214,9 @@ impl Refusal {
                 .to_owned(),
             Refusal::EscalationNotProposed => "Kun en foreslået sag kan markeres klar til \
                  PSTG. Sagen er allerede markeret eller afsluttet."
+                .to_owned(),
+            Refusal::EscalationNotReady => "Kun en sag, der er markeret klar til PSTG, kan \
+                 registreres som sendt til PSTG. Markér den klar først."
                 .to_owned(),
             Refusal::SecretariatOnly => "Kun sekretariatet kan oprette og ændre møder, \
                  dagsordener, dokumenter, referater, driftsstatus og køreplan. Kontakt \
@@ -311,6 +317,9 @@ impl Refusal {
             Refusal::EscalationNotProposed => "Only a proposed case can be marked ready for \
                  PSTG. This case is already marked or closed."
                 .to_owned(),
+            Refusal::EscalationNotReady => "Only a case marked ready for PSTG can be recorded \
+                 as sent to PSTG. Mark it ready first."
+                .to_owned(),
             Refusal::SecretariatOnly => "Only the secretariat can create and change meetings, \
                  agendas, documents, minutes, operations status and the roadmap. Contact the \
                  secretariat if something needs changing."
@@ -387,6 +396,7 @@ mod tests {
             },
             Refusal::EconomicForumApprovalMissing,
             Refusal::EscalationNotProposed,
+            Refusal::EscalationNotReady,
             Refusal::SecretariatOnly,
         ]
     }
@@ -417,10 +427,11 @@ mod tests {
                 | Refusal::ProcedureClosedByObjection { .. }
                 | Refusal::EconomicForumApprovalMissing
                 | Refusal::EscalationNotProposed
+                | Refusal::EscalationNotReady
                 | Refusal::SecretariatOnly => {}
             }
         }
-        assert_eq!(samples().len(), 22);
+        assert_eq!(samples().len(), 23);
     }
 
     #[test]

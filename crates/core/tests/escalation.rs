@@ -1,9 +1,10 @@
-//! Readiness of an escalation for PSTG.
+//! Readiness of an escalation for PSTG, and sending it.
 
 use chrono::NaiveDate;
 use rstest::rstest;
 use styrebord_core::escalation::{
-    check_ready_for_pstg, mark_ready_for_pstg, Escalation, EscalationState, ForumApproval,
+    check_ready_for_pstg, mark_ready_for_pstg, mark_sent_to_pstg, Escalation, EscalationState,
+    ForumApproval,
 };
 use styrebord_core::ids::EscalationId;
 use uuid::Uuid;
@@ -61,4 +62,23 @@ fn marking_changes_state_only_when_allowed() {
     let mut ok = case(true, approval("ref"), Proposed);
     assert!(mark_ready_for_pstg(&mut ok).is_ok());
     assert_eq!(ok.state, ReadyForPstg);
+}
+
+#[rstest]
+#[case::proposed(Proposed, Err("escalation_not_ready"))]
+#[case::ready(ReadyForPstg, Ok(SentToPstg))]
+#[case::already_sent(SentToPstg, Err("escalation_not_ready"))]
+#[case::closed(Closed, Err("escalation_not_ready"))]
+fn only_a_ready_case_is_sent(
+    #[case] state: EscalationState,
+    #[case] expected: Result<EscalationState, &str>,
+) {
+    let mut e = case(false, None, state);
+    let result = mark_sent_to_pstg(&mut e)
+        .map(|()| e.state)
+        .map_err(|r| r.code());
+    assert_eq!(result, expected);
+    if expected.is_err() {
+        assert_eq!(e.state, state, "a refusal changes nothing");
+    }
 }

@@ -7,6 +7,9 @@ use chrono::{NaiveDate, NaiveTime};
 use serde::Deserialize;
 use styrebord_core::access::meeting_content_visibility;
 use styrebord_core::calendar::Timeliness;
+use styrebord_core::escalation::{
+    mark_ready_for_pstg, mark_sent_to_pstg, Escalation, EscalationState, ForumApproval,
+};
 use styrebord_core::meeting::{
     AgendaItem, AgendaItemKind, AttendanceMode, Document, Meeting, MeetingKind, MeetingStatus,
 };
@@ -17,8 +20,9 @@ use styrebord_core::portfolio::{PortfolioSystem, QuarterlyStatus};
 use styrebord_core::procedure::WrittenProcedure;
 use styrebord_core::roadmap::RoadmapItem;
 use styrebord_core::{
-    parse_composition, AgendaItemId, CommentRoundId, Composition, DocumentId, MeetingId, MinutesId,
-    OrgId, PersonId, WorkingDayCalendar, WrittenProcedureId, SEED_COMPOSITION,
+    parse_composition, AgendaItemId, CommentRoundId, Composition, DocumentId, EscalationId,
+    MeetingId, MinutesId, OrgId, PersonId, SystemId, WorkingDayCalendar, WrittenProcedureId,
+    SEED_COMPOSITION,
 };
 use styrebord_protocol::{ChangeBody, Minutes};
 use uuid::Uuid;
@@ -188,15 +192,27 @@ fn meeting(tx: &rusqlite::Connection, id: &MeetingId) -> Result<Meeting, HubErro
         .ok_or_else(|| invalid(format!("no meeting {id}")))
 }
 
+/// Adds an agenda item; `systems` are the portfolio systems it concerns (each must be in the
+/// portfolio, so the decision log and the impact view can follow them).
 pub fn add_item(
     store: &Store,
     meeting_id: MeetingId,
     title: &str,
     kind: AgendaItemKind,
     description: &str,
+    systems: &[SystemId],
 ) -> Result<AgendaItemId, HubError> {
     store.write(|tx| {
         let m = meeting(tx, &meeting_id)?;
+        for system in systems {
+            if store::get_entity::<PortfolioSystem>(tx, "portfolio_system", system.as_str())?
+                .is_none()
+            {
+                return Err(invalid(format!(
+                    "no portfolio system {system}: import the portfolio first (`import FILE`)"
+                )));
+            }
+        }
         let existing: Vec<AgendaItem> =
             store::list_entities(tx, "agenda_item", Some(&meeting_id.to_string()))?;
         let item = AgendaItem {
@@ -206,11 +222,98 @@ pub fn add_item(
             title: title.to_owned(),
             description: description.to_owned(),
             kind,
-            systems: vec![],
+            systems: systems.to_vec(),
             escalation: None,
         };
         ops::upsert_agenda_item(tx, &m, &item)?;
         Ok(item.id)
+    })
+}
+
+/// Proposes escalating the case of an agenda item to PSTG. The escalation concerns the item's
+/// systems and is seen by whoever sees the item.
+pub fn escalate(
+    store: &Store,
+    item_id: AgendaItemId,
+    case: &str,
+    needs_funds: bool,
+) -> Result<EscalationId, HubError> {
+    let case = case.trim();
+    if case.is_empty() {
+        return Err(invalid("--case must say what is escalated"));
+    }
+    store.write(|tx| {
+        let (mut item, _) =
+            store::get_entity::<AgendaItem>(tx, "agenda_item", &item_id.to_string())?
+                .ok_or_else(|| invalid(format!("no agenda item {item_id}")))?;
+        if let Some(existing) = item.escalation {
+            return Err(invalid(format!(
+                "agenda item {item_id} already has escalation {existing}"
+            )));
+        }
+        let m = meeting(tx, &item.meeting)?;
+        let escalation = Escalation {
+            id: EscalationId::from_uuid(Uuid::now_v7()),
+            case: case.to_owned(),
+            agenda_item: Some(item_id),
+            systems: item.systems.clone(),
+            needs_funds,
+            economic_forum_approval: None,
+            state: EscalationState::Proposed,
+        };
+        ops::upsert_escalation(tx, &escalation)?;
+        item.escalation = Some(escalation.id);
+        ops::upsert_agenda_item(tx, &m, &item)?;
+        Ok(escalation.id)
+    })
+}
+
+/// Records the economic forum's approval of the funds a case needs (where it is recorded, e.g.
+/// the forum's minutes, goes in `reference`).
+pub fn record_forum_approval(
+    store: &Store,
+    id: EscalationId,
+    approved_on: NaiveDate,
+    reference: &str,
+) -> Result<(), HubError> {
+    let reference = reference.trim();
+    if reference.is_empty() {
+        return Err(invalid(
+            "--reference must say where the approval is recorded, e.g. the forum's minutes",
+        ));
+    }
+    change_escalation(store, id, |e| {
+        e.economic_forum_approval = Some(ForumApproval {
+            approved_on,
+            reference: reference.to_owned(),
+        });
+        Ok(())
+    })
+}
+
+/// Marks the case ready for PSTG; refused while funds it needs lack the forum's approval.
+pub fn ready_for_pstg(store: &Store, id: EscalationId) -> Result<(), HubError> {
+    change_escalation(store, id, |e| Ok(mark_ready_for_pstg(e)?))
+}
+
+/// Records that the case has gone to PSTG; refused unless it was marked ready.
+pub fn sent_to_pstg(store: &Store, id: EscalationId) -> Result<(), HubError> {
+    change_escalation(store, id, |e| Ok(mark_sent_to_pstg(e)?))
+}
+
+/// Loads escalation `id`, lets `change` alter it (or refuse, storing nothing) and records it.
+fn change_escalation(
+    store: &Store,
+    id: EscalationId,
+    change: impl FnOnce(&mut Escalation) -> Result<(), HubError>,
+) -> Result<(), HubError> {
+    store.write(|tx| {
+        let (mut escalation, _) =
+            store::get_entity::<Escalation>(tx, "escalation", &id.to_string())?
+                .ok_or_else(|| invalid(format!("no escalation {id}")))?;
+        change(&mut escalation)?;
+        ops::upsert_escalation(tx, &escalation)?;
+        Ok(())
     })
 }
 

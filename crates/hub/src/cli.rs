@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use styrebord_core::calendar::Timeliness;
 use styrebord_core::meeting::{AgendaItemKind, MeetingKind};
 use styrebord_core::org::Role;
-use styrebord_core::{AgendaItemId, MeetingId, OrgId, PersonId};
+use styrebord_core::{AgendaItemId, EscalationId, MeetingId, OrgId, PersonId, SystemId};
 
 use crate::admin;
 use crate::error::HubError;
@@ -124,7 +124,35 @@ pub enum Command {
         kind: ItemKindArg,
         #[arg(long, default_value = "")]
         description: String,
+        /// A portfolio system the item concerns (repeat for several), e.g. `--system MITID`.
+        #[arg(long = "system")]
+        systems: Vec<SystemId>,
     },
+    /// Propose escalating an agenda item's case to PSTG (seen by whoever sees the item).
+    Escalate {
+        #[arg(long)]
+        item: AgendaItemId,
+        /// What is escalated, in a sentence.
+        #[arg(long)]
+        case: String,
+        /// The case needs funds: the solution's economic forum must approve it first.
+        #[arg(long)]
+        needs_funds: bool,
+    },
+    /// Record the economic forum's approval of the funds an escalated case needs.
+    ForumApproval {
+        escalation: EscalationId,
+        /// The day the forum approved.
+        #[arg(long)]
+        on: NaiveDate,
+        /// Where the approval is recorded, e.g. "Økonomiforum, referat 3. februar 2027, pkt. 4".
+        #[arg(long)]
+        reference: String,
+    },
+    /// Mark an escalated case ready for PSTG (refused while needed funds lack the approval).
+    ReadyForPstg { escalation: EscalationId },
+    /// Record that an escalated case has gone to PSTG (only once it was marked ready).
+    SentToPstg { escalation: EscalationId },
     /// Publish a meeting's agenda and material to everyone.
     PublishAgenda {
         #[arg(long)]
@@ -297,6 +325,7 @@ pub fn run(cli: Cli) -> Result<(), HubError> {
             title,
             kind,
             description,
+            systems,
         } => {
             let kind = match kind {
                 ItemKindArg::Decision => AgendaItemKind::Decision,
@@ -305,7 +334,7 @@ pub fn run(cli: Cli) -> Result<(), HubError> {
             };
             println!(
                 "{}",
-                admin::add_item(&store, meeting, &title, kind, &description)?
+                admin::add_item(&store, meeting, &title, kind, &description, &systems)?
             );
         }
         Command::PublishAgenda { meeting } => {
@@ -352,6 +381,20 @@ pub fn run(cli: Cli) -> Result<(), HubError> {
                 admin::new_procedure(&store, &title, &description, deadline)?
             );
         }
+        Command::Escalate {
+            item,
+            case,
+            needs_funds,
+        } => {
+            println!("{}", admin::escalate(&store, item, &case, needs_funds)?);
+        }
+        Command::ForumApproval {
+            escalation,
+            on,
+            reference,
+        } => admin::record_forum_approval(&store, escalation, on, &reference)?,
+        Command::ReadyForPstg { escalation } => admin::ready_for_pstg(&store, escalation)?,
+        Command::SentToPstg { escalation } => admin::sent_to_pstg(&store, escalation)?,
         Command::Import { file } => {
             let (s, q, r) = admin::import(&store, admin::read_import(&file)?)?;
             println!("imported {s} systems, {q} statuses, {r} roadmap items");

@@ -15,6 +15,12 @@ fn main() -> ExitCode {
         .init();
     match styrebord_hub::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(styrebord_hub::HubError::Refused(refusal)) => {
+            // A committee rule said no: in Danish first, like every refusal members see.
+            eprintln!("afvist: {}", refusal.message_da());
+            eprintln!("refused: {}", refusal.message_en());
+            ExitCode::FAILURE
+        }
         Err(e) => {
             // The message says what to do; no backtrace for the secretariat to wade through.
             eprintln!("error: {e}");

@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 use rusqlite::Transaction;
 use styrebord_core::access::{
     check_secretariat_write, comment_visibility, meeting_content_visibility, minutes_visibility,
+    Visibility,
 };
+use styrebord_core::escalation::Escalation;
 use styrebord_core::meeting::{AgendaItem, Meeting, MeetingStatus};
 use styrebord_core::minutes::{CommentRound, MinutesComment, NewComment};
 use styrebord_core::org::{Actor, Person};
@@ -323,7 +325,39 @@ pub fn publish_agenda(tx: &Transaction<'_>, mut meeting: Meeting) -> Result<u64,
     {
         seq = store::record(tx, &ChangeBody::Document(doc), &audience)?;
     }
+    // An escalation is seen with the agenda item it is on.
+    for item in store::list_entities::<AgendaItem>(tx, "agenda_item", Some(&id))? {
+        let Some(escalation) = item.escalation else {
+            continue;
+        };
+        if let Some((e, _)) =
+            store::get_entity::<Escalation>(tx, "escalation", &escalation.to_string())?
+        {
+            seq = store::record(tx, &ChangeBody::Escalation(e), &audience)?;
+        }
+    }
     Ok(seq)
+}
+
+/// Creates or changes an escalation, seen by whoever sees the agenda item it is on (the
+/// secretariat only while that meeting's agenda is unpublished, or when it is on no item).
+pub fn upsert_escalation(tx: &Transaction<'_>, escalation: &Escalation) -> Result<u64, HubError> {
+    let visibility = match escalation.agenda_item {
+        Some(item) => {
+            let (item, _) = store::get_entity::<AgendaItem>(tx, "agenda_item", &item.to_string())?
+                .ok_or_else(|| HubError::Invalid(format!("no agenda item {item}")))?;
+            let meeting = load_meeting(tx, &item.meeting).map_err(|_| {
+                HubError::Invalid(format!("no meeting {} for agenda item", item.meeting))
+            })?;
+            meeting_content_visibility(meeting.status)
+        }
+        None => Visibility::Secretariat,
+    };
+    store::record(
+        tx,
+        &ChangeBody::Escalation(escalation.clone()),
+        &visibility.into(),
+    )
 }
 
 /// Saves minutes (draft and round); visible to all once the round has opened.

@@ -321,3 +321,99 @@ fn approve_minutes_takes_final_decision_texts() {
     );
     assert_eq!(v["draft_decisions"][0]["text"], "Køreplanen blev godkendt.");
 }
+
+#[test]
+fn an_escalation_goes_to_pstg_only_after_the_economic_forum() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("hub");
+    stdout_of(hub(&data).arg("init"));
+    let portfolio = dir.path().join("portefoelje.toml");
+    std::fs::write(
+        &portfolio,
+        r#"[[systems]]
+code = "MITID"
+name = "MitID"
+owner = "DIGST"
+description = "Fælles digital identitet"
+criticality = "high"
+depends_on = []
+critical_integrations = []
+"#,
+    )
+    .unwrap();
+    stdout_of(hub(&data).arg("import").arg(&portfolio));
+    let (out, _) =
+        stdout_of(hub(&data).args(["add-meeting", "--ordinary", "--date", "2027-03-11"]));
+    let meeting = out.trim().to_owned();
+    let (out, _) = stdout_of(hub(&data).args([
+        "add-item",
+        "--meeting",
+        &meeting,
+        "--title",
+        "Redundant drift af MitID",
+        "--kind",
+        "decision",
+        "--system",
+        "MITID",
+    ]));
+    let item = out.trim().to_owned();
+    // An unknown system is refused with what to do.
+    let out = hub(&data)
+        .args([
+            "add-item",
+            "--meeting",
+            &meeting,
+            "--title",
+            "X",
+            "--system",
+            "NOPE",
+        ])
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("import the portfolio first"));
+
+    let (out, _) = stdout_of(hub(&data).args([
+        "escalate",
+        "--item",
+        &item,
+        "--case",
+        "Midler til redundant drift af MitID i 2027",
+        "--needs-funds",
+    ]));
+    let escalation = out.trim().to_owned();
+    let out = hub(&data)
+        .args(["ready-for-pstg", &escalation])
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("afvist: Sagen kræver midler"), "{err}");
+    assert!(err.contains("refused: The case needs funds"), "{err}");
+    stdout_of(hub(&data).args([
+        "forum-approval",
+        &escalation,
+        "--on",
+        "2027-02-15",
+        "--reference",
+        "MitID-økonomiforum, referat 15. februar 2027, pkt. 2",
+    ]));
+    stdout_of(hub(&data).args(["ready-for-pstg", &escalation]));
+    stdout_of(hub(&data).args(["sent-to-pstg", &escalation]));
+
+    let conn = rusqlite::Connection::open(data.join("hub.sqlite3")).unwrap();
+    let body: String = conn
+        .query_row(
+            "SELECT body FROM entities WHERE kind = 'escalation' AND id = ?1",
+            [&escalation],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let e = &body["body"];
+    assert_eq!(e["state"], "sent_to_pstg", "{body}");
+    assert_eq!(e["systems"][0], "MITID", "{body}");
+    assert_eq!(e["agenda_item"], item.as_str(), "{body}");
+}

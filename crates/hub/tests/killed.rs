@@ -175,6 +175,7 @@ fn meeting_with_items(hub: &styrebord_hub::Store, date: &str, n: usize) -> Meeti
             &format!("Punkt {i}: driftsstatus for de fællesoffentlige løsninger"),
             AgendaItemKind::Orientation,
             "Orientering om drift, hændelser og vedligeholdelsesvinduer i kvartalet.",
+            &[],
         )
         .unwrap();
     }

@@ -62,6 +62,7 @@ fn add_year(
                 &format!("Punkt {i}: driftsstatus og leverandørmøde"),
                 AgendaItemKind::Orientation,
                 "Status for systemerne i kvartalet, hændelser og vedligeholdelsesvinduer.",
+                &[],
             )
             .unwrap();
             let seed = (year as u64) << 32 | u64::from(m) << 16 | u64::from(i);

@@ -135,6 +135,7 @@ fn run_case(actions: Vec<Action>) -> Result<(), TestCaseError> {
                         "Nyt punkt",
                         AgendaItemKind::Discussion,
                         "",
+                        &[],
                     )
                     .unwrap();
                     styrebord_hub::admin::publish_agenda(&w.hub_store, w.meeting).unwrap();

@@ -100,6 +100,7 @@ impl World {
             "Driftsstatus og møder i kvartalet",
             AgendaItemKind::Orientation,
             "Status for systemerne før næste møde.",
+            &[],
         )
         .unwrap();
         let doc_bytes: Vec<u8> = (0..300_000u32)
@@ -122,8 +123,15 @@ impl World {
             "Landgreven 4",
         )
         .unwrap();
-        let past_item =
-            admin::add_item(&store, past, "Køreplan 2026", AgendaItemKind::Decision, "").unwrap();
+        let past_item = admin::add_item(
+            &store,
+            past,
+            "Køreplan 2026",
+            AgendaItemKind::Decision,
+            "",
+            &[],
+        )
+        .unwrap();
         admin::publish_agenda(&store, past).unwrap();
         let minutes = admin::minutes_draft(
             &store,
