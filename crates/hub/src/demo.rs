@@ -216,8 +216,9 @@ pub fn build_from(store: &Store, data_dir: &Path, data: &DemoDataset) -> Result<
         for r in &data.roadmap {
             store::record(tx, &ChangeBody::RoadmapItem(r.clone()), &Audience::All)?;
         }
+        // After the agenda items: an escalation is seen by whoever sees its item.
         for e in &data.escalations {
-            store::record(tx, &ChangeBody::Escalation(e.clone()), &Audience::All)?;
+            crate::ops::upsert_escalation(tx, e)?;
         }
         counts.changes = store::change_count(tx)?;
         Ok::<_, HubError>(())
