@@ -63,6 +63,15 @@ pub fn mark_sent_to_pstg(escalation: &mut Escalation) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// Closes the case: PSTG has dealt with it, or it was withdrawn. Any open case may close.
+pub fn close(escalation: &mut Escalation) -> Result<(), Refusal> {
+    if escalation.state == EscalationState::Closed {
+        return Err(Refusal::EscalationClosed);
+    }
+    escalation.state = EscalationState::Closed;
+    Ok(())
+}
+
 /// Marks the case ready for PSTG when [`check_ready_for_pstg`] allows it.
 pub fn mark_ready_for_pstg(escalation: &mut Escalation) -> Result<(), Refusal> {
     check_ready_for_pstg(escalation)?;

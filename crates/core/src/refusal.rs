@@ -89,6 +89,8 @@ pub enum Refusal {
     EscalationNotProposed,
     /// Only a case marked ready for PSTG can be recorded as sent to PSTG.
     EscalationNotReady,
+    /// The case is already closed.
+    EscalationClosed,
 
     // --- publishing ---
     /// Only the secretariat writes meetings, agendas, documents, minutes, operations status and
@@ -122,6 +124,7 @@ impl Refusal {
             Refusal::EconomicForumApprovalMissing => "economic_forum_approval_missing",
             Refusal::EscalationNotProposed => "escalation_not_proposed",
             Refusal::EscalationNotReady => "escalation_not_ready",
+            Refusal::EscalationClosed => "escalation_closed",
             Refusal::SecretariatOnly => "secretariat_only",
         }
     }
@@ -218,6 +221,7 @@ impl Refusal {
             Refusal::EscalationNotReady => "Kun en sag, der er markeret klar til PSTG, kan \
                  registreres som sendt til PSTG. Markér den klar først."
                 .to_owned(),
+            Refusal::EscalationClosed => "Sagen er allerede afsluttet.".to_owned(),
             Refusal::SecretariatOnly => "Kun sekretariatet kan oprette og ændre møder, \
                  dagsordener, dokumenter, referater, driftsstatus og køreplan. Kontakt \
                  sekretariatet, hvis noget skal rettes."
@@ -320,6 +324,7 @@ impl Refusal {
             Refusal::EscalationNotReady => "Only a case marked ready for PSTG can be recorded \
                  as sent to PSTG. Mark it ready first."
                 .to_owned(),
+            Refusal::EscalationClosed => "The case is already closed.".to_owned(),
             Refusal::SecretariatOnly => "Only the secretariat can create and change meetings, \
                  agendas, documents, minutes, operations status and the roadmap. Contact the \
                  secretariat if something needs changing."
@@ -397,6 +402,7 @@ mod tests {
             Refusal::EconomicForumApprovalMissing,
             Refusal::EscalationNotProposed,
             Refusal::EscalationNotReady,
+            Refusal::EscalationClosed,
             Refusal::SecretariatOnly,
         ]
     }
@@ -428,10 +434,11 @@ mod tests {
                 | Refusal::EconomicForumApprovalMissing
                 | Refusal::EscalationNotProposed
                 | Refusal::EscalationNotReady
+                | Refusal::EscalationClosed
                 | Refusal::SecretariatOnly => {}
             }
         }
-        assert_eq!(samples().len(), 23);
+        assert_eq!(samples().len(), 24);
     }
 
     #[test]

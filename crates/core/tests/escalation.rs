@@ -1,10 +1,10 @@
-//! Readiness of an escalation for PSTG, and sending it.
+//! Readiness of an escalation for PSTG, sending it and closing it.
 
 use chrono::NaiveDate;
 use rstest::rstest;
 use styrebord_core::escalation::{
-    check_ready_for_pstg, mark_ready_for_pstg, mark_sent_to_pstg, Escalation, EscalationState,
-    ForumApproval,
+    check_ready_for_pstg, close, mark_ready_for_pstg, mark_sent_to_pstg, Escalation,
+    EscalationState, ForumApproval,
 };
 use styrebord_core::ids::EscalationId;
 use uuid::Uuid;
@@ -81,4 +81,18 @@ fn only_a_ready_case_is_sent(
     if expected.is_err() {
         assert_eq!(e.state, state, "a refusal changes nothing");
     }
+}
+
+#[rstest]
+#[case::withdrawn_while_proposed(Proposed, Ok(Closed))]
+#[case::withdrawn_when_ready(ReadyForPstg, Ok(Closed))]
+#[case::dealt_with_by_pstg(SentToPstg, Ok(Closed))]
+#[case::already_closed(Closed, Err("escalation_closed"))]
+fn any_open_case_may_close(
+    #[case] state: EscalationState,
+    #[case] expected: Result<EscalationState, &str>,
+) {
+    let mut e = case(true, None, state);
+    let result = close(&mut e).map(|()| e.state).map_err(|r| r.code());
+    assert_eq!(result, expected);
 }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use styrebord_core::access::meeting_content_visibility;
 use styrebord_core::calendar::Timeliness;
 use styrebord_core::escalation::{
-    mark_ready_for_pstg, mark_sent_to_pstg, Escalation, EscalationState, ForumApproval,
+    close, mark_ready_for_pstg, mark_sent_to_pstg, Escalation, EscalationState, ForumApproval,
 };
 use styrebord_core::meeting::{
     AgendaItem, AgendaItemKind, AttendanceMode, Document, Meeting, MeetingKind, MeetingStatus,
@@ -299,6 +299,11 @@ pub fn ready_for_pstg(store: &Store, id: EscalationId) -> Result<(), HubError> {
 /// Records that the case has gone to PSTG; refused unless it was marked ready.
 pub fn sent_to_pstg(store: &Store, id: EscalationId) -> Result<(), HubError> {
     change_escalation(store, id, |e| Ok(mark_sent_to_pstg(e)?))
+}
+
+/// Closes the case: PSTG has dealt with it, or it was withdrawn.
+pub fn close_escalation(store: &Store, id: EscalationId) -> Result<(), HubError> {
+    change_escalation(store, id, |e| Ok(close(e)?))
 }
 
 /// Loads escalation `id`, lets `change` alter it (or refuse, storing nothing) and records it.

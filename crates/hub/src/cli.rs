@@ -153,6 +153,8 @@ pub enum Command {
     ReadyForPstg { escalation: EscalationId },
     /// Record that an escalated case has gone to PSTG (only once it was marked ready).
     SentToPstg { escalation: EscalationId },
+    /// Close an escalated case: PSTG has dealt with it, or it was withdrawn.
+    CloseEscalation { escalation: EscalationId },
     /// Publish a meeting's agenda and material to everyone.
     PublishAgenda {
         #[arg(long)]
@@ -395,6 +397,7 @@ pub fn run(cli: Cli) -> Result<(), HubError> {
         } => admin::record_forum_approval(&store, escalation, on, &reference)?,
         Command::ReadyForPstg { escalation } => admin::ready_for_pstg(&store, escalation)?,
         Command::SentToPstg { escalation } => admin::sent_to_pstg(&store, escalation)?,
+        Command::CloseEscalation { escalation } => admin::close_escalation(&store, escalation)?,
         Command::Import { file } => {
             let (s, q, r) = admin::import(&store, admin::read_import(&file)?)?;
             println!("imported {s} systems, {q} statuses, {r} roadmap items");

@@ -402,6 +402,15 @@ critical_integrations = []
     ]));
     stdout_of(hub(&data).args(["ready-for-pstg", &escalation]));
     stdout_of(hub(&data).args(["sent-to-pstg", &escalation]));
+    // PSTG has dealt with it: closed, and closing twice is refused.
+    stdout_of(hub(&data).args(["close-escalation", &escalation]));
+    let out = hub(&data)
+        .args(["close-escalation", &escalation])
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("afvist: Sagen er allerede afsluttet."));
 
     let conn = rusqlite::Connection::open(data.join("hub.sqlite3")).unwrap();
     let body: String = conn
@@ -413,7 +422,7 @@ critical_integrations = []
         .unwrap();
     let body: serde_json::Value = serde_json::from_str(&body).unwrap();
     let e = &body["body"];
-    assert_eq!(e["state"], "sent_to_pstg", "{body}");
+    assert_eq!(e["state"], "closed", "{body}");
     assert_eq!(e["systems"][0], "MITID", "{body}");
     assert_eq!(e["agenda_item"], item.as_str(), "{body}");
 }
