@@ -182,9 +182,14 @@ pub struct Overview {
     /// Minutes whose comment round is open today.
     pub open_comment_rounds: Vec<Minutes>,
     pub unread_documents: u32,
+    /// The newest of those (by publication), at most [`NEWEST_UNREAD_SHOWN`]: "what's new".
+    pub newest_unread: Vec<DocumentView>,
     pub rejected_writes: Vec<OutboxEntry>,
     pub sync: SyncStatus,
 }
+
+/// How many unread documents the overview names; the rest are counted.
+pub const NEWEST_UNREAD_SHOWN: usize = 5;
 
 fn summary(conn: &rusqlite::Connection, m: Meeting) -> Result<MeetingSummary, StoreError> {
     let cal = calendar();
@@ -607,6 +612,14 @@ impl Store {
                 [],
                 |r| r.get(0),
             )?;
+            let mut newest_unread = document_views(tx, "r.document IS NULL AND ?1 = ?1", "")?;
+            newest_unread.sort_by(|a, b| {
+                b.document
+                    .published_on
+                    .cmp(&a.document.published_on)
+                    .then_with(|| a.document.title.cmp(&b.document.title))
+            });
+            newest_unread.truncate(NEWEST_UNREAD_SHOWN);
             Ok(Overview {
                 me: crate::me(tx)?,
                 next_meeting,
@@ -616,6 +629,7 @@ impl Store {
                     .collect(),
                 open_comment_rounds,
                 unread_documents: unread as u32,
+                newest_unread,
                 rejected_writes: outbox
                     .into_iter()
                     .filter(|e| e.state == OutboxState::Rejected)

@@ -1061,3 +1061,46 @@ fn the_decision_log_lists_every_decision_newest_meeting_first_with_the_owners_co
     assert_eq!(log[2].minutes, f.minutes.draft.id);
     assert!(log[0].orgs.is_empty() && log[0].systems.is_empty());
 }
+
+#[test]
+fn whats_new_names_the_newest_unread_documents_first() {
+    use styrebord_core::meeting::Document;
+    use styrebord_core::DocumentId;
+    use styrebord_store::views::NEWEST_UNREAD_SHOWN;
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    // Seven more, published on 1–7 November; the fixture's own was published 10 November.
+    let docs: Vec<Document> = (1..=7u8)
+        .map(|n| Document {
+            id: DocumentId::from_uuid(id(3_000 + u128::from(n))),
+            title: format!("Bilag {n}"),
+            sha256: sha(n),
+            published_on: day(&format!("2026-11-0{n}")),
+            ..f.doc.clone()
+        })
+        .collect();
+    store
+        .apply_page(&page(
+            20,
+            docs.iter().cloned().map(ChangeBody::Document).collect(),
+        ))
+        .unwrap();
+    // Read: the newest of all, and one in the middle.
+    store.mark_read(f.doc.id, None).unwrap();
+    store.mark_read(docs[4].id, Some(1)).unwrap();
+
+    let o = store.overview(day(TODAY)).unwrap();
+    assert_eq!(o.unread_documents, 6);
+    let titles: Vec<&str> = o
+        .newest_unread
+        .iter()
+        .map(|d| d.document.title.as_str())
+        .collect();
+    assert_eq!(NEWEST_UNREAD_SHOWN, 5);
+    assert_eq!(
+        titles,
+        ["Bilag 7", "Bilag 6", "Bilag 4", "Bilag 3", "Bilag 2"]
+    );
+    assert!(o.newest_unread.iter().all(|d| !d.read));
+}

@@ -21,6 +21,11 @@ describe("first run", () => {
     expect(screen.getByTestId("next-meeting-countdown").textContent).toBe("om 11 dage");
     expect(screen.getByTestId("demo-badge")).toBeTruthy();
     expect(calls.map((c) => c.cmd)).toContain("start_demo");
+    // What's new: the newest unread document by name, linked to the reader, and the rest counted.
+    const newest = screen.getByTestId("newest-unread").querySelector("a");
+    expect(newest?.textContent).toBe(OVERVIEW.newest_unread[0]?.document.title);
+    expect(newest?.getAttribute("href")).toBe(`#/dokument/${OVERVIEW.newest_unread[0]?.document.id}`);
+    expect(screen.getByTestId("more-unread").textContent).toBe("… og 2 andre");
     // The rejected write is listed with its reason, in Danish.
     expect(screen.getByTestId("rejected-writes").textContent).toContain("KL har allerede en bisidder");
   });

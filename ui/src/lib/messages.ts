@@ -107,6 +107,7 @@ export const da = {
   "overview.deadline.procedure": "skriftlig sag: {title}",
   "overview.new": "Nyt siden sidst",
   "overview.unread": "{n} dokument, du ikke har læst|{n} dokumenter, du ikke har læst",
+  "overview.moreUnread": "… og {n} andet|… og {n} andre",
   "overview.allRead": "Du har læst alt materiale.",
   "overview.sync": "Synkronisering",
 
@@ -473,6 +474,7 @@ export const en: Record<MessageKey, string> = {
   "overview.deadline.procedure": "written procedure: {title}",
   "overview.new": "New since last time",
   "overview.unread": "{n} document you have not read|{n} documents you have not read",
+  "overview.moreUnread": "… and {n} more|… and {n} more",
   "overview.allRead": "You have read all materials.",
   "overview.sync": "Sync",
 

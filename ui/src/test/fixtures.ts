@@ -119,6 +119,7 @@ export const OVERVIEW: Overview = {
   procedures_awaiting: [],
   open_comment_rounds: [],
   unread_documents: 3,
+  newest_unread: [DOC],
   rejected_writes: [
     {
       mutation_id: "00000000-0000-7000-8000-0000000000f1",
