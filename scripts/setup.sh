@@ -13,7 +13,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 pkgs=(build-essential pkg-config file curl libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev
       libayatana-appindicator3-dev librsvg2-dev libssl-dev fonts-liberation2)
 if [ "$mode" = test ]; then
-  pkgs+=(webkit2gtk-driver xvfb xauth)
+  # openssl: the HTTPS test makes its own certificate authority (crates/sync/tests/https.rs).
+  pkgs+=(webkit2gtk-driver xvfb xauth openssl)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -149,7 +149,7 @@ impl SyncEngine {
             Ok(r) => r,
             Err(e) => {
                 self.set(|p| p.online = false);
-                return Answer::Err(SyncError::Network(e.to_string()), Disposition::Retry);
+                return Answer::Err(crate::error::request_failed(&e), Disposition::Retry);
             }
         };
         self.set(|p| p.online = true);
@@ -444,7 +444,7 @@ impl SyncEngine {
         match self.fetch_blob(blob, report).await {
             Ok(()) => report.blobs_fetched += 1,
             Err(e)
-                if matches!(e, SyncError::Network(_))
+                if matches!(e, SyncError::Network(_) | SyncError::Certificate(_))
                     || matches!(e, SyncError::Hub { retry: true, .. }) =>
             {
                 return Err(e)

@@ -9,6 +9,11 @@ pub enum SyncError {
     /// No usable HTTP answer: connection refused or cut, timeout, truncated or malformed body.
     #[error("the hub could not be reached: {0}")]
     Network(String),
+    /// A hub answered, but its TLS certificate is not trusted (expired, wrong name, or signed by
+    /// an authority this computer does not know). Retried, since IT may fix it, but said plainly:
+    /// this is not "offline".
+    #[error("the hub's certificate is not trusted: {0}")]
+    Certificate(String),
     /// The hub answered with an error. `retry` says whether backing off and retrying can help.
     #[error("the hub answered {status}: {}", .body.message_en)]
     Hub {
@@ -33,7 +38,7 @@ impl SyncError {
     /// Trying again later (with backoff) can help.
     pub fn is_retryable(&self) -> bool {
         match self {
-            SyncError::Network(_) => true,
+            SyncError::Network(_) | SyncError::Certificate(_) => true,
             SyncError::Hub { retry, .. } => *retry,
             SyncError::Revoked(_)
             | SyncError::BlobDamaged(_)
@@ -49,6 +54,11 @@ impl SyncError {
                 "offline",
                 format!("Serveren kan ikke nås ({e}). Dine ændringer gemmes og sendes, når der er forbindelse."),
                 format!("The server cannot be reached ({e}). Your changes are kept and sent when you are online."),
+            ),
+            SyncError::Certificate(e) => ErrorBody::new(
+                "hub_certificate_untrusted",
+                format!("Hubbens sikkerhedscertifikat kan ikke godkendes ({e}). Forbindelsen er afbrudt for at beskytte dine data. Kontakt sekretariatet eller din it-afdeling; dine ændringer gemmes imens."),
+                format!("The hub's security certificate cannot be trusted ({e}). The connection was stopped to protect your data. Contact the secretariat or your IT department; your changes are kept meanwhile."),
             ),
             SyncError::Hub { body, .. } | SyncError::Revoked(body) | SyncError::BlobDamaged(body) => {
                 body.clone()
@@ -69,5 +79,29 @@ impl SyncError {
 impl Serialize for SyncError {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.body().serialize(s)
+    }
+}
+
+/// Classifies a failed request: a refused certificate is told apart from being offline. reqwest
+/// (over native-tls/OpenSSL) exposes no typed certificate error, so this reads the error chain
+/// for OpenSSL's verification failure; `tests/https.rs` holds it to a real TLS endpoint.
+pub(crate) fn request_failed(e: &reqwest::Error) -> SyncError {
+    let mut chain = String::new();
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(err) = source {
+        chain.push_str(&err.to_string());
+        chain.push_str(": ");
+        source = err.source();
+    }
+    let chain = chain.trim_end_matches(": ").to_owned();
+    if chain.contains("certificate verify failed") {
+        let reason = chain
+            .split(": ")
+            .find(|part| part.contains("certificate verify failed"))
+            .unwrap_or("certificate verify failed")
+            .to_owned();
+        SyncError::Certificate(reason)
+    } else {
+        SyncError::Network(e.to_string())
     }
 }

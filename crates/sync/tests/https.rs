@@ -1,0 +1,184 @@
+//! The engine over HTTPS, the way members reach a real hub (behind a TLS-terminating proxy): a
+//! certificate this computer does not trust is refused with its own error — not "offline", and
+//! before the token is sent — and a trusted one syncs. Its own test binary, because trusting the
+//! test's authority means setting `SSL_CERT_FILE` for the whole process.
+
+// The shared world re-exports the fault proxy, which this test does not use.
+#[allow(unused_imports)]
+mod common;
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use common::{today, World};
+use styrebord_store::Store;
+use styrebord_sync::{SyncConfig, SyncEngine, SyncError};
+use tokio::net::{TcpListener, TcpStream};
+
+fn openssl(dir: &Path, args: &[&str]) {
+    let status = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("the openssl command (`make test` installs it)");
+    assert!(status.success(), "openssl {args:?}");
+}
+
+/// A test certificate authority, and a certificate for 127.0.0.1 signed by it. Returns the
+/// authority's PEM file and the server's certificate and PKCS#8 key.
+fn certificates(dir: &Path) -> (std::path::PathBuf, Vec<u8>, Vec<u8>) {
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=Styrebord test CA",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+        ],
+    );
+    std::fs::write(
+        dir.join("san.cnf"),
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\n",
+    )
+    .unwrap();
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            "san.cnf",
+            "-out",
+            "server.pem",
+        ],
+    );
+    (
+        dir.join("ca.pem"),
+        std::fs::read(dir.join("server.pem")).unwrap(),
+        std::fs::read(dir.join("server.key")).unwrap(),
+    )
+}
+
+/// Terminates TLS on 127.0.0.1 and relays each connection to `upstream`, as nginx in front of a
+/// hub would. Counts the connections that got through the handshake.
+async fn tls_front(
+    cert: &[u8],
+    key: &[u8],
+    upstream: SocketAddr,
+) -> (SocketAddr, Arc<AtomicUsize>) {
+    let identity = native_tls::Identity::from_pkcs8(cert, key).expect("server identity");
+    let acceptor = tokio_native_tls::TlsAcceptor::from(
+        native_tls::TlsAcceptor::new(identity).expect("TLS acceptor"),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let relayed = Arc::new(AtomicUsize::new(0));
+    let count = relayed.clone();
+    tokio::spawn(async move {
+        while let Ok((conn, _)) = listener.accept().await {
+            let (acceptor, count) = (acceptor.clone(), count.clone());
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(conn).await else {
+                    return; // the client refused our certificate
+                };
+                count.fetch_add(1, Ordering::SeqCst);
+                if let Ok(mut hub) = TcpStream::connect(upstream).await {
+                    let _ = tokio::io::copy_bidirectional(&mut tls, &mut hub).await;
+                }
+            });
+        }
+    });
+    (addr, relayed)
+}
+
+fn engine_for(w: &World, name: &str, base_url: String) -> (Arc<Store>, SyncEngine) {
+    let store = Arc::new(Store::open(&w.store_path(name)).unwrap());
+    let mut cfg = SyncConfig::new(
+        base_url,
+        w.kl.token.clone(),
+        w.client_dir.path().join(format!("{name}-blobs")),
+    );
+    cfg.index_text = false;
+    let engine = SyncEngine::new(store.clone(), cfg).unwrap();
+    (store, engine)
+}
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_refused_as_such_and_a_trusted_one_syncs() {
+    let w = World::start().await;
+    let pki = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = certificates(pki.path());
+    let hub = w.hub.as_ref().unwrap().addr;
+    let (front, relayed) = tls_front(&cert, &key, hub).await;
+    let base = format!("https://127.0.0.1:{}", front.port());
+
+    // This computer does not know the test authority: refused, and said so.
+    let (_, untrusting) = engine_for(&w, "untrusting", base.clone());
+    let err = untrusting.sync_once(today()).await.unwrap_err();
+    let SyncError::Certificate(reason) = &err else {
+        panic!("expected a certificate error, got {err:?}");
+    };
+    assert!(reason.contains("certificate verify failed"), "{reason}");
+    let body = err.body();
+    assert_eq!(body.code, "hub_certificate_untrusted");
+    assert!(
+        body.message_da.contains("sikkerhedscertifikat"),
+        "{}",
+        body.message_da
+    );
+    assert!(
+        err.is_retryable(),
+        "IT may fix the certificate: keep trying"
+    );
+    assert_eq!(
+        relayed.load(Ordering::SeqCst),
+        0,
+        "no request (no token) got through"
+    );
+
+    // Once the authority is trusted (as IT would install it), the same hub syncs over TLS.
+    std::env::set_var("SSL_CERT_FILE", &ca);
+    let (store, trusting) = engine_for(&w, "trusting", base);
+    let report = trusting.sync_once(today()).await.expect("sync over HTTPS");
+    assert!(report.changes > 0 && report.blobs_fetched > 0, "{report:?}");
+    assert!(store.meeting(w.meeting).unwrap().is_some());
+    assert!(relayed.load(Ordering::SeqCst) > 0);
+}
