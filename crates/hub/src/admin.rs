@@ -306,6 +306,15 @@ pub fn close_escalation(store: &Store, id: EscalationId) -> Result<(), HubError>
     change_escalation(store, id, |e| Ok(close(e)?))
 }
 
+/// Removes superseded changes from the change log; returns (removed, remaining). Members'
+/// apps notice nothing (see [`store::compact_changes`]).
+pub fn compact_log(store: &Store) -> Result<(u64, u64), HubError> {
+    store.write(|tx| {
+        let removed = store::compact_changes(tx)?;
+        Ok((removed, store::change_count(tx)?))
+    })
+}
+
 /// Loads escalation `id`, lets `change` alter it (or refuse, storing nothing) and records it.
 fn change_escalation(
     store: &Store,

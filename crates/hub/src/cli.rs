@@ -203,6 +203,9 @@ pub enum Command {
         #[arg(long)]
         deadline: NaiveDate,
     },
+    /// Remove changes that later changes of the same thing supersede, to keep the log small.
+    /// Safe while the hub serves: members' apps need no re-sync.
+    CompactLog,
     /// Import portfolio systems, quarterly statuses and roadmap items from TOML or JSON.
     Import { file: PathBuf },
     /// Build a complete demo hub in a new, empty `--data` directory (refuses any other) and print
@@ -398,6 +401,10 @@ pub fn run(cli: Cli) -> Result<(), HubError> {
         Command::ReadyForPstg { escalation } => admin::ready_for_pstg(&store, escalation)?,
         Command::SentToPstg { escalation } => admin::sent_to_pstg(&store, escalation)?,
         Command::CloseEscalation { escalation } => admin::close_escalation(&store, escalation)?,
+        Command::CompactLog => {
+            let (removed, remaining) = admin::compact_log(&store)?;
+            println!("removed {removed} superseded changes; {remaining} remain");
+        }
         Command::Import { file } => {
             let (s, q, r) = admin::import(&store, admin::read_import(&file)?)?;
             println!("imported {s} systems, {q} statuses, {r} roadmap items");

@@ -350,6 +350,21 @@ pub fn blob_text(conn: &Connection, sha: &str) -> Result<Option<Option<String>>,
 }
 
 /// How many changes the log holds (0 for a new hub).
+/// Deletes every change that a later change of the same entity supersedes; returns how many.
+///
+/// Each change carries its entity's whole new state, so a reader at any cursor still gets the
+/// latest state of everything changed after it, and a new device still gets everything: no
+/// cursor becomes invalid, so neither the epoch nor the log floor moves. The head (the newest
+/// change) is always the latest of its entity, so cursors never point past the log.
+pub fn compact_changes(tx: &Transaction<'_>) -> Result<u64, HubError> {
+    let removed = tx.execute(
+        "DELETE FROM changes WHERE seq NOT IN
+           (SELECT MAX(seq) FROM changes GROUP BY kind, entity_id)",
+        [],
+    )?;
+    Ok(removed as u64)
+}
+
 pub fn change_count(conn: &Connection) -> Result<u64, HubError> {
     let n: i64 = conn.query_row("SELECT COUNT(*) FROM changes", [], |r| r.get(0))?;
     Ok(n as u64)

@@ -425,4 +425,13 @@ critical_integrations = []
     assert_eq!(e["state"], "closed", "{body}");
     assert_eq!(e["systems"][0], "MITID", "{body}");
     assert_eq!(e["agenda_item"], item.as_str(), "{body}");
+
+    // The escalation's earlier states are superseded: compacting the log removes them.
+    let (out, _) = stdout_of(hub(&data).arg("compact-log"));
+    assert!(
+        out.starts_with("removed ") && !out.starts_with("removed 0 "),
+        "{out}"
+    );
+    let (out, _) = stdout_of(hub(&data).arg("compact-log"));
+    assert!(out.starts_with("removed 0 superseded changes;"), "{out}");
 }
