@@ -204,15 +204,7 @@ pub fn add_item(
 ) -> Result<AgendaItemId, HubError> {
     store.write(|tx| {
         let m = meeting(tx, &meeting_id)?;
-        for system in systems {
-            if store::get_entity::<PortfolioSystem>(tx, "portfolio_system", system.as_str())?
-                .is_none()
-            {
-                return Err(invalid(format!(
-                    "no portfolio system {system}: import the portfolio first (`import FILE`)"
-                )));
-            }
-        }
+        check_in_portfolio(tx, systems)?;
         let existing: Vec<AgendaItem> =
             store::list_entities(tx, "agenda_item", Some(&meeting_id.to_string()))?;
         let item = AgendaItem {
@@ -227,6 +219,56 @@ pub fn add_item(
         };
         ops::upsert_agenda_item(tx, &m, &item)?;
         Ok(item.id)
+    })
+}
+
+fn check_in_portfolio(tx: &rusqlite::Connection, systems: &[SystemId]) -> Result<(), HubError> {
+    for system in systems {
+        if store::get_entity::<PortfolioSystem>(tx, "portfolio_system", system.as_str())?.is_none()
+        {
+            return Err(invalid(format!(
+                "no portfolio system {system}: import the portfolio first (`import FILE`)"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// What [`edit_item`] changes: `None` keeps the current value.
+#[derive(Debug, Default)]
+pub struct ItemEdit {
+    pub title: Option<String>,
+    pub kind: Option<AgendaItemKind>,
+    pub description: Option<String>,
+    pub systems: Option<Vec<SystemId>>,
+}
+
+/// Corrects an agenda item (a typo in the title, the systems it concerns). Members see the
+/// correction when they can see the item. An escalation on it keeps the systems it was made with.
+pub fn edit_item(store: &Store, item_id: AgendaItemId, edit: ItemEdit) -> Result<(), HubError> {
+    if edit.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        return Err(invalid("--title must not be empty"));
+    }
+    store.write(|tx| {
+        let (mut item, _) =
+            store::get_entity::<AgendaItem>(tx, "agenda_item", &item_id.to_string())?
+                .ok_or_else(|| invalid(format!("no agenda item {item_id}")))?;
+        let m = meeting(tx, &item.meeting)?;
+        if let Some(systems) = edit.systems {
+            check_in_portfolio(tx, &systems)?;
+            item.systems = systems;
+        }
+        if let Some(title) = edit.title {
+            item.title = title.trim().to_owned();
+        }
+        if let Some(kind) = edit.kind {
+            item.kind = kind;
+        }
+        if let Some(description) = edit.description {
+            item.description = description;
+        }
+        ops::upsert_agenda_item(tx, &m, &item)?;
+        Ok(())
     })
 }
 

@@ -61,6 +61,16 @@ pub enum ItemKindArg {
     Discussion,
 }
 
+impl From<ItemKindArg> for AgendaItemKind {
+    fn from(kind: ItemKindArg) -> Self {
+        match kind {
+            ItemKindArg::Decision => AgendaItemKind::Decision,
+            ItemKindArg::Orientation => AgendaItemKind::Orientation,
+            ItemKindArg::Discussion => AgendaItemKind::Discussion,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the HTTP server.
@@ -127,6 +137,22 @@ pub enum Command {
         /// A portfolio system the item concerns (repeat for several), e.g. `--system MITID`.
         #[arg(long = "system")]
         systems: Vec<SystemId>,
+    },
+    /// Correct an agenda item: only the options given change (the agenda number stays).
+    EditItem {
+        item: AgendaItemId,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long, value_enum)]
+        kind: Option<ItemKindArg>,
+        #[arg(long)]
+        description: Option<String>,
+        /// The systems it concerns, replacing the old list (repeat for several).
+        #[arg(long = "system", conflicts_with = "no_systems")]
+        systems: Vec<SystemId>,
+        /// It concerns no portfolio system.
+        #[arg(long)]
+        no_systems: bool,
     },
     /// Propose escalating an agenda item's case to PSTG (seen by whoever sees the item).
     Escalate {
@@ -332,15 +358,30 @@ pub fn run(cli: Cli) -> Result<(), HubError> {
             description,
             systems,
         } => {
-            let kind = match kind {
-                ItemKindArg::Decision => AgendaItemKind::Decision,
-                ItemKindArg::Orientation => AgendaItemKind::Orientation,
-                ItemKindArg::Discussion => AgendaItemKind::Discussion,
-            };
             println!(
                 "{}",
-                admin::add_item(&store, meeting, &title, kind, &description, &systems)?
+                admin::add_item(&store, meeting, &title, kind.into(), &description, &systems)?
             );
+        }
+        Command::EditItem {
+            item,
+            title,
+            kind,
+            description,
+            systems,
+            no_systems,
+        } => {
+            let edit = admin::ItemEdit {
+                title,
+                kind: kind.map(Into::into),
+                description,
+                systems: if no_systems {
+                    Some(vec![])
+                } else {
+                    Some(systems).filter(|s| !s.is_empty())
+                },
+            };
+            admin::edit_item(&store, item, edit)?;
         }
         Command::PublishAgenda { meeting } => {
             let seq = admin::publish_agenda(&store, meeting)?;

@@ -426,6 +426,42 @@ critical_integrations = []
     assert_eq!(e["systems"][0], "MITID", "{body}");
     assert_eq!(e["agenda_item"], item.as_str(), "{body}");
 
+    // Correcting the item: a typo in the title, then no systems. An unknown system is refused
+    // and changes nothing.
+    let item_body = |conn: &rusqlite::Connection| -> serde_json::Value {
+        let body: String = conn
+            .query_row(
+                "SELECT body FROM entities WHERE kind = 'agenda_item' AND id = ?1",
+                [&item],
+                |r| r.get(0),
+            )
+            .unwrap();
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["body"].clone()
+    };
+    hub(&data)
+        .args(["edit-item", &item, "--title", "Ny", "--system", "NOPE"])
+        .assert()
+        .failure();
+    assert_eq!(item_body(&conn)["title"], "Redundant drift af MitID");
+    stdout_of(hub(&data).args([
+        "edit-item",
+        &item,
+        "--title",
+        "Redundant drift af MitID i 2027",
+        "--kind",
+        "discussion",
+    ]));
+    let edited = item_body(&conn);
+    assert_eq!(
+        edited["title"], "Redundant drift af MitID i 2027",
+        "{edited}"
+    );
+    assert_eq!(edited["kind"], "discussion", "{edited}");
+    assert_eq!(edited["systems"][0], "MITID", "untouched: {edited}");
+    assert_eq!(edited["escalation"], escalation.as_str(), "{edited}");
+    stdout_of(hub(&data).args(["edit-item", &item, "--no-systems"]));
+    assert_eq!(item_body(&conn)["systems"], serde_json::json!([]));
+
     // The escalation's earlier states are superseded: compacting the log removes them.
     let (out, _) = stdout_of(hub(&data).arg("compact-log"));
     assert!(
