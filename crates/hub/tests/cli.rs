@@ -21,6 +21,25 @@ fn stdout_of(cmd: &mut Command) -> (String, String) {
     )
 }
 
+/// Runs a command that must fail and returns what it printed on stderr.
+fn stderr_of_failure(cmd: &mut Command) -> String {
+    let out = cmd.assert().failure().get_output().clone();
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The stored state (the change body's `body`) of entity `kind`/`id` in the hub's database.
+fn entity_body(data: &Path, kind: &str, id: &str) -> serde_json::Value {
+    let conn = rusqlite::Connection::open(data.join("hub.sqlite3")).unwrap();
+    let body: String = conn
+        .query_row(
+            "SELECT body FROM entities WHERE kind = ?1 AND id = ?2",
+            [kind, id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    serde_json::from_str::<serde_json::Value>(&body).unwrap()["body"].clone()
+}
+
 fn working_days_tsv() -> PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/domain/working-days.tsv");
     assert!(
@@ -251,21 +270,10 @@ fn issue_token_gives_an_existing_person_another_working_token() {
 
     // Unknown and revoked people are refused with what to do instead.
     let unknown = "01890a5d-ac96-774b-bcce-b302099a8057";
-    let out = hub(dir.path())
-        .args(["issue-token", unknown])
-        .assert()
-        .failure()
-        .get_output()
-        .clone();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("use `invite`"));
+    let err = stderr_of_failure(hub(dir.path()).args(["issue-token", unknown]));
+    assert!(err.contains("use `invite`"), "{err}");
     stdout_of(hub(dir.path()).args(["revoke", &person]));
-    let out = hub(dir.path())
-        .args(["issue-token", &person])
-        .assert()
-        .failure()
-        .get_output()
-        .clone();
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = stderr_of_failure(hub(dir.path()).args(["issue-token", &person]));
     assert!(err.contains("has been revoked"), "{err}");
 }
 
@@ -358,21 +366,16 @@ critical_integrations = []
     ]));
     let item = out.trim().to_owned();
     // An unknown system is refused with what to do.
-    let out = hub(&data)
-        .args([
-            "add-item",
-            "--meeting",
-            &meeting,
-            "--title",
-            "X",
-            "--system",
-            "NOPE",
-        ])
-        .assert()
-        .failure()
-        .get_output()
-        .clone();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("import the portfolio first"));
+    let err = stderr_of_failure(hub(&data).args([
+        "add-item",
+        "--meeting",
+        &meeting,
+        "--title",
+        "X",
+        "--system",
+        "NOPE",
+    ]));
+    assert!(err.contains("import the portfolio first"), "{err}");
 
     let (out, _) = stdout_of(hub(&data).args([
         "escalate",
@@ -383,13 +386,7 @@ critical_integrations = []
         "--needs-funds",
     ]));
     let escalation = out.trim().to_owned();
-    let out = hub(&data)
-        .args(["ready-for-pstg", &escalation])
-        .assert()
-        .failure()
-        .get_output()
-        .clone();
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = stderr_of_failure(hub(&data).args(["ready-for-pstg", &escalation]));
     assert!(err.contains("afvist: Sagen kræver midler"), "{err}");
     assert!(err.contains("refused: The case needs funds"), "{err}");
     stdout_of(hub(&data).args([
@@ -404,45 +401,30 @@ critical_integrations = []
     stdout_of(hub(&data).args(["sent-to-pstg", &escalation]));
     // PSTG has dealt with it: closed, and closing twice is refused.
     stdout_of(hub(&data).args(["close-escalation", &escalation]));
-    let out = hub(&data)
-        .args(["close-escalation", &escalation])
-        .assert()
-        .failure()
-        .get_output()
-        .clone();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("afvist: Sagen er allerede afsluttet."));
+    let err = stderr_of_failure(hub(&data).args(["close-escalation", &escalation]));
+    assert!(
+        err.contains("afvist: Sagen er allerede afsluttet."),
+        "{err}"
+    );
 
-    let conn = rusqlite::Connection::open(data.join("hub.sqlite3")).unwrap();
-    let body: String = conn
-        .query_row(
-            "SELECT body FROM entities WHERE kind = 'escalation' AND id = ?1",
-            [&escalation],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let body: serde_json::Value = serde_json::from_str(&body).unwrap();
-    let e = &body["body"];
-    assert_eq!(e["state"], "closed", "{body}");
-    assert_eq!(e["systems"][0], "MITID", "{body}");
-    assert_eq!(e["agenda_item"], item.as_str(), "{body}");
+    let e = entity_body(&data, "escalation", &escalation);
+    assert_eq!(e["state"], "closed", "{e}");
+    assert_eq!(e["systems"][0], "MITID", "{e}");
+    assert_eq!(e["agenda_item"], item.as_str(), "{e}");
 
     // Correcting the item: a typo in the title, then no systems. An unknown system is refused
     // and changes nothing.
-    let item_body = |conn: &rusqlite::Connection| -> serde_json::Value {
-        let body: String = conn
-            .query_row(
-                "SELECT body FROM entities WHERE kind = 'agenda_item' AND id = ?1",
-                [&item],
-                |r| r.get(0),
-            )
-            .unwrap();
-        serde_json::from_str::<serde_json::Value>(&body).unwrap()["body"].clone()
-    };
-    hub(&data)
-        .args(["edit-item", &item, "--title", "Ny", "--system", "NOPE"])
-        .assert()
-        .failure();
-    assert_eq!(item_body(&conn)["title"], "Redundant drift af MitID");
+    let item_body = || entity_body(&data, "agenda_item", &item);
+    let err = stderr_of_failure(hub(&data).args([
+        "edit-item",
+        &item,
+        "--title",
+        "Ny",
+        "--system",
+        "NOPE",
+    ]));
+    assert!(err.contains("no portfolio system NOPE"), "{err}");
+    assert_eq!(item_body()["title"], "Redundant drift af MitID");
     stdout_of(hub(&data).args([
         "edit-item",
         &item,
@@ -451,7 +433,7 @@ critical_integrations = []
         "--kind",
         "discussion",
     ]));
-    let edited = item_body(&conn);
+    let edited = item_body();
     assert_eq!(
         edited["title"], "Redundant drift af MitID i 2027",
         "{edited}"
@@ -460,7 +442,7 @@ critical_integrations = []
     assert_eq!(edited["systems"][0], "MITID", "untouched: {edited}");
     assert_eq!(edited["escalation"], escalation.as_str(), "{edited}");
     stdout_of(hub(&data).args(["edit-item", &item, "--no-systems"]));
-    assert_eq!(item_body(&conn)["systems"], serde_json::json!([]));
+    assert_eq!(item_body()["systems"], serde_json::json!([]));
 
     // The escalation's earlier states are superseded: compacting the log removes them.
     let (out, _) = stdout_of(hub(&data).arg("compact-log"));
