@@ -309,8 +309,9 @@ pub fn upsert_agenda_item(
     )
 }
 
-/// Publishes the agenda: the meeting's status becomes `Published` and its agenda items and
-/// documents are announced to everyone. Returns the seq of the last change.
+/// Publishes the agenda: the meeting's status becomes `Published` and its agenda items (each
+/// with its escalation, if any) and documents are announced to everyone. Returns the seq of the
+/// last change.
 pub fn publish_agenda(tx: &Transaction<'_>, mut meeting: Meeting) -> Result<u64, HubError> {
     if meeting.status == MeetingStatus::Planned {
         meeting.status = MeetingStatus::Published;
@@ -319,22 +320,20 @@ pub fn publish_agenda(tx: &Transaction<'_>, mut meeting: Meeting) -> Result<u64,
     let audience: Audience = meeting_content_visibility(meeting.status).into();
     let id = meeting.id.to_string();
     for item in store::list_entities::<AgendaItem>(tx, "agenda_item", Some(&id))? {
+        let escalation = item.escalation;
         seq = store::record(tx, &ChangeBody::AgendaItem(item), &audience)?;
+        // An escalation is seen with the agenda item it is on.
+        if let Some(escalation) = escalation {
+            if let Some((e, _)) =
+                store::get_entity::<Escalation>(tx, "escalation", &escalation.to_string())?
+            {
+                seq = store::record(tx, &ChangeBody::Escalation(e), &audience)?;
+            }
+        }
     }
     for doc in store::list_entities::<styrebord_core::meeting::Document>(tx, "document", Some(&id))?
     {
         seq = store::record(tx, &ChangeBody::Document(doc), &audience)?;
-    }
-    // An escalation is seen with the agenda item it is on.
-    for item in store::list_entities::<AgendaItem>(tx, "agenda_item", Some(&id))? {
-        let Some(escalation) = item.escalation else {
-            continue;
-        };
-        if let Some((e, _)) =
-            store::get_entity::<Escalation>(tx, "escalation", &escalation.to_string())?
-        {
-            seq = store::record(tx, &ChangeBody::Escalation(e), &audience)?;
-        }
     }
     Ok(seq)
 }

@@ -443,12 +443,8 @@ impl SyncEngine {
         self.set(|p| p.current = Some(title));
         match self.fetch_blob(blob, report).await {
             Ok(()) => report.blobs_fetched += 1,
-            Err(e)
-                if matches!(e, SyncError::Network(_) | SyncError::Certificate(_))
-                    || matches!(e, SyncError::Hub { retry: true, .. }) =>
-            {
-                return Err(e)
-            }
+            // The hub is unreachable or busy: stop the round; the next one retries.
+            Err(e) if e.is_retryable() => return Err(e),
             Err(e @ (SyncError::Revoked(_) | SyncError::Store(_) | SyncError::Io(_))) => {
                 return Err(e)
             }
