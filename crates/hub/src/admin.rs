@@ -186,6 +186,12 @@ pub fn add_meeting(
     Ok(m.id)
 }
 
+fn agenda_item(tx: &rusqlite::Connection, id: &AgendaItemId) -> Result<AgendaItem, HubError> {
+    store::get_entity::<AgendaItem>(tx, "agenda_item", &id.to_string())?
+        .map(|(item, _)| item)
+        .ok_or_else(|| invalid(format!("no agenda item {id}")))
+}
+
 fn meeting(tx: &rusqlite::Connection, id: &MeetingId) -> Result<Meeting, HubError> {
     store::get_entity::<Meeting>(tx, "meeting", &id.to_string())?
         .map(|(m, _)| m)
@@ -224,8 +230,7 @@ pub fn add_item(
 
 fn check_in_portfolio(tx: &rusqlite::Connection, systems: &[SystemId]) -> Result<(), HubError> {
     for system in systems {
-        if store::get_entity::<PortfolioSystem>(tx, "portfolio_system", system.as_str())?.is_none()
-        {
+        if !store::system_in_portfolio(tx, system)? {
             return Err(invalid(format!(
                 "no portfolio system {system}: import the portfolio first (`import FILE`)"
             )));
@@ -250,9 +255,7 @@ pub fn edit_item(store: &Store, item_id: AgendaItemId, edit: ItemEdit) -> Result
         return Err(invalid("--title must not be empty"));
     }
     store.write(|tx| {
-        let (mut item, _) =
-            store::get_entity::<AgendaItem>(tx, "agenda_item", &item_id.to_string())?
-                .ok_or_else(|| invalid(format!("no agenda item {item_id}")))?;
+        let mut item = agenda_item(tx, &item_id)?;
         let m = meeting(tx, &item.meeting)?;
         if let Some(systems) = edit.systems {
             check_in_portfolio(tx, &systems)?;
@@ -285,9 +288,7 @@ pub fn escalate(
         return Err(invalid("--case must say what is escalated"));
     }
     store.write(|tx| {
-        let (mut item, _) =
-            store::get_entity::<AgendaItem>(tx, "agenda_item", &item_id.to_string())?
-                .ok_or_else(|| invalid(format!("no agenda item {item_id}")))?;
+        let mut item = agenda_item(tx, &item_id)?;
         if let Some(existing) = item.escalation {
             return Err(invalid(format!(
                 "agenda item {item_id} already has escalation {existing}"
@@ -416,8 +417,7 @@ pub fn publish_material(
     let sha = blobs::put(store.blob_dir(), &bytes)?;
     let cal = calendar()?;
     store.write(|tx| {
-        let (ai, _) = store::get_entity::<AgendaItem>(tx, "agenda_item", &item.to_string())?
-            .ok_or_else(|| invalid(format!("no agenda item {item}")))?;
+        let ai = agenda_item(tx, &item)?;
         let m = meeting(tx, &ai.meeting)?;
         store::insert_blob(tx, sha.as_str(), bytes.len() as u64, mime, text.as_deref())?;
         let title = title.map(str::to_owned).unwrap_or_else(|| {
