@@ -86,22 +86,13 @@ impl Serialize for SyncError {
 /// (over native-tls/OpenSSL) exposes no typed certificate error, so this reads the error chain
 /// for OpenSSL's verification failure; `tests/https.rs` holds it to a real TLS endpoint.
 pub(crate) fn request_failed(e: &reqwest::Error) -> SyncError {
-    let mut chain = String::new();
     let mut source: Option<&dyn std::error::Error> = Some(e);
     while let Some(err) = source {
-        chain.push_str(&err.to_string());
-        chain.push_str(": ");
+        let text = err.to_string();
+        if text.contains("certificate verify failed") {
+            return SyncError::Certificate(text);
+        }
         source = err.source();
     }
-    let chain = chain.trim_end_matches(": ").to_owned();
-    if chain.contains("certificate verify failed") {
-        let reason = chain
-            .split(": ")
-            .find(|part| part.contains("certificate verify failed"))
-            .unwrap_or("certificate verify failed")
-            .to_owned();
-        SyncError::Certificate(reason)
-    } else {
-        SyncError::Network(e.to_string())
-    }
+    SyncError::Network(e.to_string())
 }
