@@ -52,6 +52,19 @@ impl Visibility {
     }
 }
 
+impl Visibility {
+    /// Whether changing a record's visibility from `self` to `new` hides it from someone who
+    /// could see it (who must then be told to drop it).
+    pub fn narrows_to(&self, new: &Visibility) -> bool {
+        match (self, new) {
+            (Visibility::Secretariat, _) | (_, Visibility::Everyone) => false,
+            (Visibility::Everyone, _) => true,
+            (Visibility::Organisation(a), Visibility::Organisation(b)) => a != b,
+            (Visibility::Organisation(_), Visibility::Secretariat) => true,
+        }
+    }
+}
+
 /// Only the secretariat creates and changes meetings, agendas, documents, minutes, operations
 /// status and the roadmap.
 pub fn check_secretariat_write(actor: &Actor) -> Result<(), Refusal> {

@@ -268,6 +268,18 @@ impl WorkingDayCalendar {
             .unwrap_or(NaiveDate::MAX)
     }
 
+    /// On time when sent on or before [`Self::minutes_draft_due`]; otherwise late by the number
+    /// of working days in `[due, sent_on)`.
+    pub fn minutes_lateness(&self, meeting_date: NaiveDate, sent_on: NaiveDate) -> Timeliness {
+        let due = self.minutes_draft_due(meeting_date);
+        if sent_on <= due {
+            return Timeliness::OnTime;
+        }
+        Timeliness::Late {
+            working_days: self.working_days_between(due, sent_on),
+        }
+    }
+
     /// On time when published on or before [`Self::material_due`]; otherwise late by the number
     /// of working days in `[due, published_on)` — the notice members lost.
     pub fn material_lateness(

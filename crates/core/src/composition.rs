@@ -30,6 +30,18 @@ pub struct Composition {
 }
 
 impl Composition {
+    /// The committee's settings as the hub announces them.
+    pub fn committee(&self) -> crate::entity::Committee {
+        crate::entity::Committee {
+            name: self.name.clone(),
+            full_name: self.full_name.clone(),
+            chair: self.chair.clone(),
+            secretariat: self.secretariat.clone(),
+            ordinary_meetings_per_year: self.ordinary_meetings_per_year,
+            calendar: self.calendar,
+        }
+    }
+
     pub fn organisation(&self, code: &OrgId) -> Option<&Organisation> {
         self.organisations.iter().find(|o| o.code == *code)
     }

@@ -27,10 +27,15 @@
 //! - [`access`] — only the secretariat writes; who sees which records.
 //! - [`composition`] — the committee's composition (seed TOML).
 //! - [`refusal`] — the typed "no"; [`text`] — the long dates the rules write.
+//! - [`entity`] — the records as whole states, with their typed kinds (what the hub stores and
+//!   the change feed carries).
+//! - [`write`] — every write decided once: `decide(facts, actor, op, today)` returns the changed
+//!   records with who may see them, or a refusal. The hub and the app both call it.
 
 pub mod access;
 pub mod calendar;
 pub mod composition;
+pub mod entity;
 pub mod escalation;
 pub mod ids;
 pub mod meeting;
@@ -43,6 +48,7 @@ pub mod refusal;
 pub mod registration;
 pub mod roadmap;
 pub mod text;
+pub mod write;
 
 pub use calendar::{CalendarRules, Holiday, NonWorkingReason, Timeliness, WorkingDayCalendar};
 pub use composition::{parse_composition, Composition, CompositionError, SEED_COMPOSITION};

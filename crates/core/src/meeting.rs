@@ -6,7 +6,7 @@ use std::str::FromStr;
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{AgendaItemId, DocumentId, EscalationId, MeetingId, SystemId};
+use crate::ids::{AgendaItemId, DocumentId, EscalationId, MeetingId, SystemId, WrittenProcedureId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -49,6 +49,10 @@ pub struct Meeting {
     pub location: String,
     pub attendance: AttendanceMode,
     pub status: MeetingStatus,
+    /// The day the agenda first went out (set by the hub when it is published; judged against
+    /// the material deadline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agenda_published_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -74,6 +78,9 @@ pub struct AgendaItem {
     pub systems: Vec<SystemId>,
     /// Set when the item proposes or concerns an escalation to PSTG.
     pub escalation: Option<EscalationId>,
+    /// Set when an objection moved a written procedure's case to this item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procedure: Option<WrittenProcedureId>,
 }
 
 /// A published document; its bytes are addressed by [`Sha256`] and live outside core.

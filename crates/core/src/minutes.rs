@@ -1,8 +1,9 @@
 //! Decision minutes (beslutningsreferat) and the comment round on a draft.
 //!
-//! The draft holds one decision text per agenda item. While the comment round is open, whoever
-//! held an organisation's seat at the meeting — and the chair and secretariat — may comment per
-//! item. Observers never comment: they speak through their member.
+//! The draft holds one decision text per agenda item. It goes out for written comments "blandt
+//! medlemmerne": while the comment round is open, each organisation's member may comment per
+//! item, and so may the substitute who sat the meeting for it — as may the chair and the
+//! secretariat. Observers never comment: they speak through their member.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -76,25 +77,25 @@ pub struct NewComment {
     pub text: String,
 }
 
-/// May `actor` post `comment` on `draft` today? `ctx` is the meeting the minutes are of.
+/// May `actor` post `comment` on `draft` today? `ctx` is the meeting the minutes are of;
+/// `round` is absent until the draft is sent for comments.
 pub fn check_comment(
     ctx: &MeetingContext<'_>,
     draft: &MinutesDraft,
-    round: &CommentRound,
+    round: Option<&CommentRound>,
     comment: &NewComment,
     actor: &Actor,
     today: NaiveDate,
 ) -> Result<(), Refusal> {
     match actor.role {
         Role::Observer => return Err(Refusal::ObserverCannotComment),
-        Role::Chair | Role::Secretariat => {}
-        Role::Member | Role::Substitute => {
-            if !ctx.holds_seat(actor, &actor.org) {
-                return Err(Refusal::NotSeatHolder {
-                    org: actor.org.clone(),
-                    meeting_date: ctx.meeting.date,
-                });
-            }
+        Role::Chair | Role::Secretariat | Role::Member => {}
+        Role::Substitute if ctx.sat_as_substitute(actor) => {}
+        Role::Substitute => {
+            return Err(Refusal::NotSeatHolder {
+                org: actor.org.clone(),
+                meeting_date: ctx.meeting.date,
+            })
         }
     }
     check_round_open(draft.state, round, today)?;
@@ -108,11 +109,14 @@ pub fn check_comment(
 /// whichever comes first, so a forgotten state change never keeps a round open past its date.
 fn check_round_open(
     state: MinutesState,
-    round: &CommentRound,
+    round: Option<&CommentRound>,
     today: NaiveDate,
 ) -> Result<(), Refusal> {
+    let Some(round) = round else {
+        return Err(Refusal::MinutesNotSent);
+    };
     match state {
-        MinutesState::Draft => Err(Refusal::CommentRoundNotOpen { opens: round.opens }),
+        MinutesState::Draft => Err(Refusal::MinutesNotSent),
         MinutesState::CommentRoundClosed | MinutesState::Approved => {
             Err(Refusal::CommentRoundClosed {
                 closes: round.closes,

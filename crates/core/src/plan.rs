@@ -154,3 +154,21 @@ pub fn material_timeliness(
             Timeliness::Late { working_days } => u64::from(*working_days) + 1,
         })
 }
+
+/// How timely a meeting's agenda went out: `None` until it is published.
+pub fn agenda_timeliness(calendar: &WorkingDayCalendar, meeting: &Meeting) -> Option<Timeliness> {
+    meeting
+        .agenda_published_on
+        .map(|on| calendar.material_lateness(meeting.date, on))
+}
+
+/// How timely the minutes draft of `meeting` went out for comments: `None` until it is sent.
+pub fn minutes_timeliness(
+    calendar: &WorkingDayCalendar,
+    meeting: &Meeting,
+    minutes: &crate::entity::Minutes,
+) -> Option<Timeliness> {
+    minutes
+        .sent_on
+        .map(|on| calendar.minutes_lateness(meeting.date, on))
+}

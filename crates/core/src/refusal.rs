@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
-use crate::ids::OrgId;
+use crate::ids::{OrgId, SystemId};
 use crate::text::{long_date_da, long_date_en};
 
 /// A refused action. `Display` is the English message.
@@ -92,6 +92,94 @@ pub enum Refusal {
     /// The case is already closed.
     EscalationClosed,
 
+    // --- what a write names must exist ---
+    MeetingNotFound,
+    AgendaItemNotFound,
+    MinutesNotFound,
+    ProcedureNotFound,
+    EscalationNotFound,
+    /// The client-minted id is already used for another record.
+    IdConflict,
+    UnknownOrganisation {
+        org: OrgId,
+    },
+    SystemNotInPortfolio {
+        system: SystemId,
+    },
+    /// The file to publish has not been stored on the hub.
+    FileNotStored,
+    /// Only PDF files are published as material.
+    MaterialNotPdf,
+
+    // --- the secretariat's forms ---
+    TitleMissing,
+    CaseMissing,
+    ForumReferenceMissing,
+    /// Availability is a percentage, 0–100.
+    AvailabilityOutOfRange {
+        percent: String,
+    },
+    /// A date range whose end is before its start.
+    DateRangeInverted {
+        start: NaiveDate,
+        end: NaiveDate,
+    },
+    DeadlineInPast {
+        deadline: NaiveDate,
+    },
+    /// The organisation already has an active representative (member or chair).
+    RepresentativeAlreadyAppointed {
+        org: OrgId,
+        name: String,
+    },
+    EscalationAlreadyOnItem,
+
+    // --- meetings ---
+    MeetingCancelled {
+        meeting_date: NaiveDate,
+    },
+    /// A meeting cannot be marked held before its day.
+    MeetingNotYetHeld {
+        meeting_date: NaiveDate,
+    },
+    /// Minutes are written for held meetings only.
+    MeetingNotHeld {
+        meeting_date: NaiveDate,
+    },
+    /// Two people recorded as holding one organisation's seat.
+    AttendanceSeatTwice {
+        org: OrgId,
+    },
+    AttendanceObserverTwice {
+        org: OrgId,
+    },
+
+    // --- the minutes' life ---
+    /// The draft has been sent for comments, so it is no longer rewritten as a draft.
+    MinutesNotDraft,
+    /// The draft has not been sent for comments.
+    MinutesNotSent,
+    /// The comment round is not open, so it cannot be closed.
+    CommentRoundNotOpenToClose,
+    /// The comment round must close today or later.
+    RoundClosesInPast {
+        closes: NaiveDate,
+    },
+    /// Minutes are approved after their comment round.
+    CommentRoundStillOpen {
+        closes: NaiveDate,
+    },
+    MinutesAlreadyApproved,
+    /// Minutes are approved at a later meeting than the one they record.
+    ApprovalMeetingNotLater {
+        meeting_date: NaiveDate,
+    },
+    /// The approving meeting has not taken place yet.
+    ApprovalMeetingInFuture {
+        meeting_date: NaiveDate,
+    },
+    DecisionTextMissing,
+
     // --- publishing ---
     /// Only the secretariat writes meetings, agendas, documents, minutes, operations status and
     /// the roadmap.
@@ -125,6 +213,38 @@ impl Refusal {
             Refusal::EscalationNotProposed => "escalation_not_proposed",
             Refusal::EscalationNotReady => "escalation_not_ready",
             Refusal::EscalationClosed => "escalation_closed",
+            Refusal::MeetingNotFound => "meeting_not_found",
+            Refusal::AgendaItemNotFound => "agenda_item_not_found",
+            Refusal::MinutesNotFound => "minutes_not_found",
+            Refusal::ProcedureNotFound => "procedure_not_found",
+            Refusal::EscalationNotFound => "escalation_not_found",
+            Refusal::IdConflict => "id_conflict",
+            Refusal::UnknownOrganisation { .. } => "unknown_organisation",
+            Refusal::SystemNotInPortfolio { .. } => "system_not_in_portfolio",
+            Refusal::FileNotStored => "file_not_stored",
+            Refusal::MaterialNotPdf => "material_not_pdf",
+            Refusal::TitleMissing => "title_missing",
+            Refusal::CaseMissing => "case_missing",
+            Refusal::ForumReferenceMissing => "forum_reference_missing",
+            Refusal::AvailabilityOutOfRange { .. } => "availability_out_of_range",
+            Refusal::DateRangeInverted { .. } => "date_range_inverted",
+            Refusal::DeadlineInPast { .. } => "deadline_in_past",
+            Refusal::RepresentativeAlreadyAppointed { .. } => "representative_already_appointed",
+            Refusal::EscalationAlreadyOnItem => "escalation_already_on_item",
+            Refusal::MeetingCancelled { .. } => "meeting_cancelled",
+            Refusal::MeetingNotYetHeld { .. } => "meeting_not_yet_held",
+            Refusal::MeetingNotHeld { .. } => "meeting_not_held",
+            Refusal::AttendanceSeatTwice { .. } => "attendance_seat_twice",
+            Refusal::AttendanceObserverTwice { .. } => "attendance_observer_twice",
+            Refusal::MinutesNotDraft => "minutes_not_draft",
+            Refusal::MinutesNotSent => "minutes_not_sent",
+            Refusal::CommentRoundNotOpenToClose => "comment_round_not_open_to_close",
+            Refusal::RoundClosesInPast { .. } => "round_closes_in_past",
+            Refusal::CommentRoundStillOpen { .. } => "comment_round_still_open",
+            Refusal::MinutesAlreadyApproved => "minutes_already_approved",
+            Refusal::ApprovalMeetingNotLater { .. } => "approval_meeting_not_later",
+            Refusal::ApprovalMeetingInFuture { .. } => "approval_meeting_in_future",
+            Refusal::DecisionTextMissing => "decision_text_missing",
             Refusal::SecretariatOnly => "secretariat_only",
         }
     }
@@ -222,6 +342,113 @@ impl Refusal {
                  registreres som sendt til PSTG. Markér den klar først."
                 .to_owned(),
             Refusal::EscalationClosed => "Sagen er allerede afsluttet.".to_owned(),
+            Refusal::MeetingNotFound => "Mødet findes ikke (længere). Synkronisér, og prøv \
+                 igen."
+                .to_owned(),
+            Refusal::AgendaItemNotFound => "Dagsordenspunktet findes ikke (længere). \
+                 Synkronisér, og prøv igen."
+                .to_owned(),
+            Refusal::MinutesNotFound => "Referatet findes ikke eller er ikke sendt i høring \
+                 endnu."
+                .to_owned(),
+            Refusal::ProcedureNotFound => "Den skriftlige procedure findes ikke (længere). \
+                 Synkronisér, og prøv igen."
+                .to_owned(),
+            Refusal::EscalationNotFound => "Eskaleringen findes ikke (længere). Synkronisér, og \
+                 prøv igen."
+                .to_owned(),
+            Refusal::IdConflict => "Id'et er allerede brugt til noget andet. Opret posten \
+                 igen."
+                .to_owned(),
+            Refusal::UnknownOrganisation { org } => {
+                format!("{org} er ikke en af udvalgets organisationer. Tjek organisationens kode.")
+            }
+            Refusal::SystemNotInPortfolio { system } => format!(
+                "{system} er ikke med i porteføljen. Tjek systemets kode, eller optag systemet i \
+                 porteføljen først."
+            ),
+            Refusal::FileNotStored => "Filen er ikke lagt op på serveren endnu. Læg filen op \
+                 først, og udgiv den derefter."
+                .to_owned(),
+            Refusal::MaterialNotPdf => "Materiale udgives som PDF. Gem dokumentet som PDF, og \
+                 læg det op igen."
+                .to_owned(),
+            Refusal::TitleMissing => "Skriv en titel.".to_owned(),
+            Refusal::CaseMissing => "Skriv i én sætning, hvad der eskaleres.".to_owned(),
+            Refusal::ForumReferenceMissing => "Skriv, hvor godkendelsen står, fx det \
+                 økonomiske forums referat og punkt."
+                .to_owned(),
+            Refusal::AvailabilityOutOfRange { percent } => {
+                format!("Oppetiden {percent} % er ikke en procentsats mellem 0 og 100. Ret tallet.")
+            }
+            Refusal::DateRangeInverted { start, end } => format!(
+                "Perioden slutter den {} før den begynder den {}. Ret datoerne.",
+                long_date_da(*end),
+                long_date_da(*start)
+            ),
+            Refusal::DeadlineInPast { deadline } => format!(
+                "Fristen den {} er allerede overskredet. Vælg en frist i dag eller senere.",
+                long_date_da(*deadline)
+            ),
+            Refusal::RepresentativeAlreadyAppointed { org, name } => format!(
+                "{name} er allerede {org}'s repræsentant. Hver organisation har én \
+                 repræsentant; tilbagekald {name}s adgang først, hvis en anden skal overtage."
+            ),
+            Refusal::EscalationAlreadyOnItem => "Dagsordenspunktet er allerede eskaleret. Ret \
+                 den eksisterende eskalering i stedet."
+                .to_owned(),
+            Refusal::MeetingCancelled { meeting_date } => format!(
+                "Mødet den {} er aflyst. Vælg et andet møde.",
+                long_date_da(*meeting_date)
+            ),
+            Refusal::MeetingNotYetHeld { meeting_date } => format!(
+                "Mødet den {} har ikke fundet sted endnu, så det kan ikke markeres som afholdt.",
+                long_date_da(*meeting_date)
+            ),
+            Refusal::MeetingNotHeld { meeting_date } => format!(
+                "Mødet den {} er ikke markeret som afholdt. Markér det afholdt (med \
+                 deltagerne) før referatet skrives.",
+                long_date_da(*meeting_date)
+            ),
+            Refusal::AttendanceSeatTwice { org } => format!(
+                "{org} kan kun have én repræsentant ved mødet (medlemmet eller \
+                 stedfortræderen). Ret deltagerlisten."
+            ),
+            Refusal::AttendanceObserverTwice { org } => {
+                format!("{org} kan kun have én bisidder ved mødet. Ret deltagerlisten.")
+            }
+            Refusal::MinutesNotDraft => "Referatet er sendt i høring og kan ikke længere rettes \
+                 som udkast. Ændringer efter høringen registreres ved godkendelsen."
+                .to_owned(),
+            Refusal::MinutesNotSent => "Referatet er endnu et udkast og ikke sendt til \
+                 kommentering. Send det i høring først."
+                .to_owned(),
+            Refusal::CommentRoundNotOpenToClose => "Kommenteringen af referatet er ikke åben, så \
+                 den kan ikke lukkes."
+                .to_owned(),
+            Refusal::RoundClosesInPast { closes } => format!(
+                "Kommenteringen kan ikke lukke den {}, som er før i dag. Vælg en dato i dag \
+                 eller senere.",
+                long_date_da(*closes)
+            ),
+            Refusal::CommentRoundStillOpen { closes } => format!(
+                "Kommenteringen af referatet er åben til og med den {}. Luk den, før referatet \
+                 godkendes.",
+                long_date_da(*closes)
+            ),
+            Refusal::MinutesAlreadyApproved => "Referatet er allerede godkendt.".to_owned(),
+            Refusal::ApprovalMeetingNotLater { meeting_date } => format!(
+                "Referatet godkendes på et senere møde end det, det er referat af, ikke på \
+                 mødet den {}.",
+                long_date_da(*meeting_date)
+            ),
+            Refusal::ApprovalMeetingInFuture { meeting_date } => format!(
+                "Mødet den {} har ikke fundet sted endnu. Referatet godkendes på selve mødet.",
+                long_date_da(*meeting_date)
+            ),
+            Refusal::DecisionTextMissing => {
+                "En beslutning er tom. Skriv beslutningens tekst.".to_owned()
+            }
             Refusal::SecretariatOnly => "Kun sekretariatet kan oprette og ændre møder, \
                  dagsordener, dokumenter, referater, driftsstatus og køreplan. Kontakt \
                  sekretariatet, hvis noget skal rettes."
@@ -325,6 +552,116 @@ impl Refusal {
                  as sent to PSTG. Mark it ready first."
                 .to_owned(),
             Refusal::EscalationClosed => "The case is already closed.".to_owned(),
+            Refusal::MeetingNotFound => "The meeting does not exist (any more). Sync and try \
+                 again."
+                .to_owned(),
+            Refusal::AgendaItemNotFound => "The agenda item does not exist (any more). Sync and \
+                 try again."
+                .to_owned(),
+            Refusal::MinutesNotFound => "The minutes do not exist or have not been sent out for \
+                 comments yet."
+                .to_owned(),
+            Refusal::ProcedureNotFound => "The written procedure does not exist (any more). Sync \
+                 and try again."
+                .to_owned(),
+            Refusal::EscalationNotFound => "The escalation does not exist (any more). Sync and \
+                 try again."
+                .to_owned(),
+            Refusal::IdConflict => "The id is already used for something else. Create the entry \
+                 again."
+                .to_owned(),
+            Refusal::UnknownOrganisation { org } => format!(
+                "{org} is not one of the committee's organisations. Check the organisation's code."
+            ),
+            Refusal::SystemNotInPortfolio { system } => format!(
+                "{system} is not in the portfolio. Check the system's code, or add the system to \
+                 the portfolio first."
+            ),
+            Refusal::FileNotStored => "The file has not been uploaded to the server yet. Upload \
+                 it first, then publish it."
+                .to_owned(),
+            Refusal::MaterialNotPdf => "Material is published as PDF. Save the document as PDF \
+                 and upload it again."
+                .to_owned(),
+            Refusal::TitleMissing => "Enter a title.".to_owned(),
+            Refusal::CaseMissing => "Say in one sentence what is escalated.".to_owned(),
+            Refusal::ForumReferenceMissing => "Say where the approval is recorded, e.g. the \
+                 economic forum's minutes and item."
+                .to_owned(),
+            Refusal::AvailabilityOutOfRange { percent } => format!(
+                "Availability {percent} % is not a percentage between 0 and 100. Correct the \
+                 figure."
+            ),
+            Refusal::DateRangeInverted { start, end } => format!(
+                "The period ends on {}, before it starts on {}. Correct the dates.",
+                long_date_en(*end),
+                long_date_en(*start)
+            ),
+            Refusal::DeadlineInPast { deadline } => format!(
+                "The deadline {} has already passed. Choose today or a later day.",
+                long_date_en(*deadline)
+            ),
+            Refusal::RepresentativeAlreadyAppointed { org, name } => format!(
+                "{name} is already {org}'s representative. Each organisation has one \
+                 representative; revoke {name}'s access first if someone else takes over."
+            ),
+            Refusal::EscalationAlreadyOnItem => "The agenda item is already escalated. Change the \
+                 existing escalation instead."
+                .to_owned(),
+            Refusal::MeetingCancelled { meeting_date } => format!(
+                "The meeting on {} is cancelled. Choose another meeting.",
+                long_date_en(*meeting_date)
+            ),
+            Refusal::MeetingNotYetHeld { meeting_date } => format!(
+                "The meeting on {} has not taken place yet, so it cannot be marked as held.",
+                long_date_en(*meeting_date)
+            ),
+            Refusal::MeetingNotHeld { meeting_date } => format!(
+                "The meeting on {} is not marked as held. Mark it held (with who attended) \
+                 before writing its minutes.",
+                long_date_en(*meeting_date)
+            ),
+            Refusal::AttendanceSeatTwice { org } => format!(
+                "{org} can have one representative at the meeting (the member or the \
+                 substitute). Correct the attendance."
+            ),
+            Refusal::AttendanceObserverTwice { org } => {
+                format!("{org} can have one observer at the meeting. Correct the attendance.")
+            }
+            Refusal::MinutesNotDraft => "The minutes have been sent for comments and can no \
+                 longer be rewritten as a draft. Changes after the comments are recorded when \
+                 they are approved."
+                .to_owned(),
+            Refusal::MinutesNotSent => "The minutes are still a draft, not sent for comments. \
+                 Send them out first."
+                .to_owned(),
+            Refusal::CommentRoundNotOpenToClose => "The comment round on the minutes is not \
+                 open, so it cannot be closed."
+                .to_owned(),
+            Refusal::RoundClosesInPast { closes } => format!(
+                "The comment round cannot close on {}, which is before today. Choose today or a \
+                 later day.",
+                long_date_en(*closes)
+            ),
+            Refusal::CommentRoundStillOpen { closes } => format!(
+                "The comment round on the minutes is open until {}. Close it before the minutes \
+                 are approved.",
+                long_date_en(*closes)
+            ),
+            Refusal::MinutesAlreadyApproved => "The minutes are already approved.".to_owned(),
+            Refusal::ApprovalMeetingNotLater { meeting_date } => format!(
+                "Minutes are approved at a later meeting than the one they record, not at the \
+                 meeting on {}.",
+                long_date_en(*meeting_date)
+            ),
+            Refusal::ApprovalMeetingInFuture { meeting_date } => format!(
+                "The meeting on {} has not taken place yet. The minutes are approved at the \
+                 meeting itself.",
+                long_date_en(*meeting_date)
+            ),
+            Refusal::DecisionTextMissing => {
+                "A decision is empty. Write the decision's text.".to_owned()
+            }
             Refusal::SecretariatOnly => "Only the secretariat can create and change meetings, \
                  agendas, documents, minutes, operations status and the roadmap. Contact the \
                  secretariat if something needs changing."
@@ -403,6 +740,48 @@ mod tests {
             Refusal::EscalationNotProposed,
             Refusal::EscalationNotReady,
             Refusal::EscalationClosed,
+            Refusal::MeetingNotFound,
+            Refusal::AgendaItemNotFound,
+            Refusal::MinutesNotFound,
+            Refusal::ProcedureNotFound,
+            Refusal::EscalationNotFound,
+            Refusal::IdConflict,
+            Refusal::UnknownOrganisation { org: kl() },
+            Refusal::SystemNotInPortfolio {
+                system: SystemId::parse("MITID").expect("code"),
+            },
+            Refusal::FileNotStored,
+            Refusal::MaterialNotPdf,
+            Refusal::TitleMissing,
+            Refusal::CaseMissing,
+            Refusal::ForumReferenceMissing,
+            Refusal::AvailabilityOutOfRange {
+                percent: "150".into(),
+            },
+            Refusal::DateRangeInverted {
+                start: date,
+                end: date,
+            },
+            Refusal::DeadlineInPast { deadline: date },
+            Refusal::RepresentativeAlreadyAppointed {
+                org: kl(),
+                name: "Jens Hansen".into(),
+            },
+            Refusal::EscalationAlreadyOnItem,
+            Refusal::MeetingCancelled { meeting_date: date },
+            Refusal::MeetingNotYetHeld { meeting_date: date },
+            Refusal::MeetingNotHeld { meeting_date: date },
+            Refusal::AttendanceSeatTwice { org: kl() },
+            Refusal::AttendanceObserverTwice { org: kl() },
+            Refusal::MinutesNotDraft,
+            Refusal::MinutesNotSent,
+            Refusal::CommentRoundNotOpenToClose,
+            Refusal::RoundClosesInPast { closes: date },
+            Refusal::CommentRoundStillOpen { closes: date },
+            Refusal::MinutesAlreadyApproved,
+            Refusal::ApprovalMeetingNotLater { meeting_date: date },
+            Refusal::ApprovalMeetingInFuture { meeting_date: date },
+            Refusal::DecisionTextMissing,
             Refusal::SecretariatOnly,
         ]
     }
@@ -435,10 +814,42 @@ mod tests {
                 | Refusal::EscalationNotProposed
                 | Refusal::EscalationNotReady
                 | Refusal::EscalationClosed
+                | Refusal::MeetingNotFound
+                | Refusal::AgendaItemNotFound
+                | Refusal::MinutesNotFound
+                | Refusal::ProcedureNotFound
+                | Refusal::EscalationNotFound
+                | Refusal::IdConflict
+                | Refusal::UnknownOrganisation { .. }
+                | Refusal::SystemNotInPortfolio { .. }
+                | Refusal::FileNotStored
+                | Refusal::MaterialNotPdf
+                | Refusal::TitleMissing
+                | Refusal::CaseMissing
+                | Refusal::ForumReferenceMissing
+                | Refusal::AvailabilityOutOfRange { .. }
+                | Refusal::DateRangeInverted { .. }
+                | Refusal::DeadlineInPast { .. }
+                | Refusal::RepresentativeAlreadyAppointed { .. }
+                | Refusal::EscalationAlreadyOnItem
+                | Refusal::MeetingCancelled { .. }
+                | Refusal::MeetingNotYetHeld { .. }
+                | Refusal::MeetingNotHeld { .. }
+                | Refusal::AttendanceSeatTwice { .. }
+                | Refusal::AttendanceObserverTwice { .. }
+                | Refusal::MinutesNotDraft
+                | Refusal::MinutesNotSent
+                | Refusal::CommentRoundNotOpenToClose
+                | Refusal::RoundClosesInPast { .. }
+                | Refusal::CommentRoundStillOpen { .. }
+                | Refusal::MinutesAlreadyApproved
+                | Refusal::ApprovalMeetingNotLater { .. }
+                | Refusal::ApprovalMeetingInFuture { .. }
+                | Refusal::DecisionTextMissing
                 | Refusal::SecretariatOnly => {}
             }
         }
-        assert_eq!(samples().len(), 24);
+        assert_eq!(samples().len(), 56);
     }
 
     #[test]

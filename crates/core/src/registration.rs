@@ -91,16 +91,48 @@ impl MeetingContext<'_> {
 
     /// The actor holds `org`'s seat at this meeting.
     pub fn holds_seat(&self, actor: &Actor, org: &OrgId) -> bool {
-        actor.org == *org
-            && self
-                .seat_holder(org)
-                .and_then(|h| h.person())
-                .is_some_and(|p| p == actor.person)
+        if actor.org != *org {
+            return false;
+        }
+        match self.seat_holder(org) {
+            Some(SeatHolder::Member { person }) => person == actor.person,
+            Some(SeatHolder::Substitute { registration, .. }) => self
+                .registrations
+                .iter()
+                .find(|r| r.id == registration)
+                .is_some_and(|r| self.is_registered_person(r, actor)),
+            None => false,
+        }
+    }
+
+    /// The actor sat (or sits) in `actor.org`'s seat at this meeting as its registered substitute.
+    pub fn sat_as_substitute(&self, actor: &Actor) -> bool {
+        self.registrations.iter().any(|r| {
+            r.meeting == self.meeting.id
+                && r.org == actor.org
+                && r.kind == RegistrationKind::Substitute
+                && self.is_registered_person(r, actor)
+        })
+    }
+
+    /// A registration names the actor: by account, or — when it was made without one, as a
+    /// member registering their substitute does — by the e-mail address the account was
+    /// invited with.
+    fn is_registered_person(&self, r: &Registration, actor: &Actor) -> bool {
+        match r.person {
+            Some(p) => p == actor.person,
+            None => self
+                .members
+                .iter()
+                .find(|p| p.id == actor.person)
+                .is_some_and(|p| p.email.trim().eq_ignore_ascii_case(r.email.trim())),
+        }
     }
 }
 
 /// The seat holder of `org` at `meeting`: the registered substitute if any, else the appointed
-/// member (the first one listed, should data ever hold two).
+/// member (the one with the lowest id, should old data ever hold two: the hub refuses a second
+/// representative, and the choice must not depend on the order data is listed in).
 pub fn seat_holder(
     org: &OrgId,
     meeting: MeetingId,
@@ -119,7 +151,8 @@ pub fn seat_holder(
     }
     members
         .iter()
-        .find(|p| p.org == *org && p.role.is_appointed_member())
+        .filter(|p| p.org == *org && p.role.is_appointed_member())
+        .min_by_key(|p| p.id)
         .map(|p| SeatHolder::Member { person: p.id })
 }
 
@@ -226,7 +259,7 @@ fn check_may_act_for(ctx: &MeetingContext<'_>, org: &OrgId, actor: &Actor) -> Re
 
 /// Deliberately loose: one `@` with text on both sides and a dot inside the domain, no spaces.
 /// Real verification is the invitation mail the edge sends.
-fn plausible_email(email: &str) -> bool {
+pub(crate) fn plausible_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else {
         return false;
     };

@@ -59,8 +59,9 @@ pub struct Conflict {
 }
 
 /// Every pair of items on different systems whose windows overlap, where one system depends on
-/// the other directly or transitively. Each pair is reported once; the result is sorted by
-/// overlap start, then by the items' order, so it is the same whatever the input order.
+/// the other (directly or transitively) or the two share a critical integration. Each pair is
+/// reported once; the result is sorted by overlap start, then by the items' order, so it is the
+/// same whatever the input order.
 pub fn coordination_conflicts(items: &[RoadmapItem], systems: &[PortfolioSystem]) -> Vec<Conflict> {
     let involved: BTreeSet<&SystemId> = items.iter().map(|i| &i.system).collect();
     let upstream: BTreeMap<&SystemId, BTreeSet<SystemId>> = involved
@@ -68,6 +69,22 @@ pub fn coordination_conflicts(items: &[RoadmapItem], systems: &[PortfolioSystem]
         .map(|s| (s, depends_on_transitively(s, systems)))
         .collect();
     let depends = |x: &SystemId, y: &SystemId| upstream.get(x).is_some_and(|up| up.contains(y));
+    // A critical integration couples two systems as much as a dependency does (RULES: the
+    // committee makes "afhængigheder og kritiske integrationer" visible and coordinated).
+    let integrated: BTreeSet<(&SystemId, &SystemId)> = systems
+        .iter()
+        .flat_map(|s| {
+            s.critical_integrations
+                .iter()
+                .map(move |i| (&s.code, &i.to))
+        })
+        .collect();
+    let coupled = |x: &SystemId, y: &SystemId| {
+        depends(x, y)
+            || depends(y, x)
+            || integrated.contains(&(x, y))
+            || integrated.contains(&(y, x))
+    };
 
     let mut sorted: Vec<&RoadmapItem> = items.iter().collect();
     sorted.sort_by_key(|i| (i.window.start, i.id));
@@ -78,7 +95,7 @@ pub fn coordination_conflicts(items: &[RoadmapItem], systems: &[PortfolioSystem]
             if a.system == b.system {
                 continue;
             }
-            if !(depends(&a.system, &b.system) || depends(&b.system, &a.system)) {
+            if !coupled(&a.system, &b.system) {
                 continue;
             }
             if let Some(overlap) = a.window.overlap(&b.window) {

@@ -295,6 +295,7 @@ impl<'f> Builder<'f> {
             };
             plans.push(Planned {
                 meeting: Meeting {
+                    agenda_published_on: None,
                     id: MeetingId::from_uuid(uuid("meeting", &date.to_string())),
                     kind: MeetingKind::Ordinary,
                     date,
@@ -310,6 +311,7 @@ impl<'f> Builder<'f> {
         }
         plans.push(Planned {
             meeting: Meeting {
+                agenda_published_on: None,
                 id: MeetingId::from_uuid(uuid("meeting", &format!("extra/{}", s.extra))),
                 kind: MeetingKind::Extra,
                 date: s.extra,
@@ -394,6 +396,7 @@ impl<'f> Builder<'f> {
                     None
                 };
                 agenda_items.push(AgendaItem {
+                    procedure: None,
                     id,
                     meeting: m.id,
                     number: *n,
@@ -782,11 +785,18 @@ impl<'f> Builder<'f> {
                         agenda_item: *item,
                         text: texts::comment(org, topic),
                     };
-                    check_comment(&ctx, &draft, &round, &new, &Actor::from(author), written_on)
-                        .map_err(rule(format!(
-                            "{org} commenting on the minutes of {}",
-                            m.date
-                        )))?;
+                    check_comment(
+                        &ctx,
+                        &draft,
+                        Some(&round),
+                        &new,
+                        &Actor::from(author),
+                        written_on,
+                    )
+                    .map_err(rule(format!(
+                        "{org} commenting on the minutes of {}",
+                        m.date
+                    )))?;
                     comments.push(MinutesComment {
                         id: CommentId::from_uuid(uuid("comment", &format!("{id}/{org}"))),
                         minutes: id,

@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use serde_json::{json, Value};
+use styrebord_core::entity::EntityKind;
 use styrebord_core::meeting::{AgendaItem, Meeting, MeetingStatus};
 use styrebord_hub::store::{self, Store};
 use styrebord_hub::{admin, Clock, ServeConfig};
@@ -49,7 +50,7 @@ fn main() -> Res<()> {
     let big = pseudo_random(BLOB_MIB * 1024 * 1024);
     let file = dir.path().join("big.bin");
     std::fs::write(&file, &big)?;
-    let (doc, _, _) = admin::publish_material(&store, &file, item, Some("Stor fil"), today)?;
+    let (doc, _) = admin::publish_material(&store, &file, item, Some("Stor fil"), today)?;
     drop(big);
     std::fs::remove_file(&file)?;
 
@@ -153,8 +154,8 @@ fn main() -> Res<()> {
 fn published_item(store: &Store) -> Res<styrebord_core::AgendaItemId> {
     Ok(store
         .read(|c| {
-            let meetings: Vec<Meeting> = store::list_entities(c, "meeting", None)?;
-            let items: Vec<AgendaItem> = store::list_entities(c, "agenda_item", None)?;
+            let meetings: Vec<Meeting> = store::list_entities(c, EntityKind::Meeting, None)?;
+            let items: Vec<AgendaItem> = store::list_entities(c, EntityKind::AgendaItem, None)?;
             Ok(items.into_iter().find(|i| {
                 meetings
                     .iter()

@@ -1,36 +1,35 @@
 //! The secretariat's commands, as functions over a [`Store`] (the CLI in [`crate::cli`] only
-//! parses and prints). Each write goes through [`store::record`] like a mutation does.
+//! parses and prints). Each act is an [`Op`] decided by core and recorded through
+//! [`ops::record`] exactly like a member's mutation — the CLI acts as the secretariat.
 
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveTime};
 use serde::Deserialize;
-use styrebord_core::access::meeting_content_visibility;
-use styrebord_core::calendar::Timeliness;
-use styrebord_core::escalation::{
-    close, mark_ready_for_pstg, mark_sent_to_pstg, Escalation, EscalationState, ForumApproval,
-};
+use styrebord_core::entity::{Attendee, EntityKind, PersonInfo};
 use styrebord_core::meeting::{
     AgendaItem, AgendaItemKind, AttendanceMode, Document, Meeting, MeetingKind, MeetingStatus,
 };
-use styrebord_core::minutes::{CommentRound, Decision, MinutesDraft, MinutesState};
-use styrebord_core::org::{Organisation, Person, Role};
-use styrebord_core::plan::{annual_plan_check, PlanWarning};
+use styrebord_core::minutes::Decision;
+use styrebord_core::org::{Actor, Role};
 use styrebord_core::portfolio::{PortfolioSystem, QuarterlyStatus};
-use styrebord_core::procedure::WrittenProcedure;
 use styrebord_core::roadmap::RoadmapItem;
-use styrebord_core::{
-    parse_composition, AgendaItemId, CommentRoundId, Composition, DocumentId, EscalationId,
-    MeetingId, MinutesId, OrgId, PersonId, SystemId, WorkingDayCalendar, WrittenProcedureId,
-    SEED_COMPOSITION,
+use styrebord_core::write::{
+    decide, decide_appointment, default_attendance, Denied, Facts, Notice, Op,
 };
-use styrebord_protocol::{ChangeBody, Minutes};
+use styrebord_core::{
+    parse_composition, AgendaItemId, Composition, DocumentId, EscalationId, MeetingId, MinutesId,
+    OrgId, PersonId, SystemId, WorkingDayCalendar, WrittenProcedureId, SEED_COMPOSITION,
+};
+use styrebord_protocol::{Entity, Minutes};
 use uuid::Uuid;
 
 use crate::auth::generate_token;
+use crate::blobs;
 use crate::error::HubError;
-use crate::store::{self, Audience, Store};
-use crate::{blobs, ops};
+use crate::facts::HubFacts;
+use crate::ops::{self, Applied};
+use crate::store::{self, Store};
 
 fn invalid(msg: impl Into<String>) -> HubError {
     HubError::Invalid(msg.into())
@@ -40,16 +39,54 @@ pub fn composition() -> Result<Composition, HubError> {
     parse_composition(SEED_COMPOSITION).map_err(|e| invalid(e.to_string()))
 }
 
-pub fn calendar() -> Result<WorkingDayCalendar, HubError> {
-    Ok(WorkingDayCalendar::new(composition()?.calendar))
+/// The committee's calendar, as the hub has it configured.
+pub fn calendar(store: &Store) -> Result<WorkingDayCalendar, HubError> {
+    let committee = store.read(|c| Ok(HubFacts::new(c).committee()?))?;
+    Ok(WorkingDayCalendar::new(committee.calendar))
 }
 
-/// Creates the database and seeds the committee's organisations. Safe to run again.
+/// The secretariat acting from the hub's own machine. It has no account of its own, so what it
+/// records as done "by" someone (a registration on a member's behalf) names the nil person.
+fn secretariat(facts: &impl Facts) -> Result<Actor, HubError> {
+    Ok(Actor {
+        person: PersonId::from_uuid(Uuid::nil()),
+        org: facts.committee()?.secretariat,
+        role: Role::Secretariat,
+    })
+}
+
+fn denied(d: Denied) -> HubError {
+    match d {
+        Denied::Refused(r) => HubError::Refused(r),
+        Denied::Facts(f) => HubError::Facts(f),
+    }
+}
+
+/// Decides `op` as the secretariat on `today` and records it, in the caller's transaction.
+pub fn act_in(
+    tx: &rusqlite::Transaction<'_>,
+    op: &Op,
+    today: NaiveDate,
+) -> Result<Applied, HubError> {
+    let facts = HubFacts::new(tx);
+    let decision = decide(&facts, &secretariat(&facts)?, op, today).map_err(denied)?;
+    ops::record(tx, decision)
+}
+
+/// One act of the secretariat, in its own transaction.
+pub fn act(store: &Store, op: &Op, today: NaiveDate) -> Result<Applied, HubError> {
+    store.write(|tx| act_in(tx, op, today))
+}
+
+/// Creates the database and seeds the committee (its settings and organisations). Safe to run
+/// again.
 pub fn init(store: &Store) -> Result<usize, HubError> {
     let comp = composition()?;
     store.write(|tx| {
+        let everyone = styrebord_core::access::Visibility::Everyone;
+        store::record(tx, &Entity::Committee(comp.committee()), &everyone)?;
         for org in &comp.organisations {
-            store::record(tx, &ChangeBody::Organisation(org.clone()), &Audience::All)?;
+            store::record(tx, &Entity::Organisation(org.clone()), &everyone)?;
         }
         Ok(comp.organisations.len())
     })
@@ -61,6 +98,8 @@ pub struct Invitation {
     pub token: String,
 }
 
+/// Gives a person access: core decides the appointment (one representative per organisation),
+/// the hub stores them and a token, printed once.
 pub fn invite(
     store: &Store,
     org: &OrgId,
@@ -68,26 +107,26 @@ pub fn invite(
     name: &str,
     email: &str,
 ) -> Result<Invitation, HubError> {
-    if name.trim().is_empty() || !email.contains('@') {
-        return Err(invalid("give the person's name and e-mail address"));
-    }
     let person = PersonId::from_uuid(Uuid::now_v7());
     let token_id = Uuid::now_v7().to_string();
     let (token, hash) = generate_token()?;
+    let info = PersonInfo {
+        id: person,
+        name: name.to_owned(),
+        email: email.to_owned(),
+        org: org.clone(),
+        role,
+        active: true,
+    };
     store.write(|tx| {
-        if store::get_entity::<Organisation>(tx, "organisation", org.as_str())?.is_none() {
-            return Err(invalid(format!(
-                "unknown organisation {org}: run `init` or check the code"
-            )));
+        let facts = HubFacts::new(tx);
+        let decision = decide_appointment(&facts, &secretariat(&facts)?, &info).map_err(denied)?;
+        for change in &decision.changes {
+            if let Entity::Person(p) = &change.entity {
+                store::insert_person(tx, &p.person())?;
+            }
         }
-        let p = Person {
-            id: person,
-            name: name.trim().to_owned(),
-            email: email.trim().to_owned(),
-            org: org.clone(),
-            role,
-        };
-        store::insert_person(tx, &p)?;
+        ops::record(tx, decision)?;
         store::insert_token(tx, &token_id, &person, &hash)
     })?;
     Ok(Invitation {
@@ -139,26 +178,27 @@ pub fn revoke(store: &Store, id: &str) -> Result<String, HubError> {
     })
 }
 
-/// Plans the ordinary meetings of `year`; returns their ids and the annual plan warning, if any.
+/// Plans the ordinary meetings of `year`; returns their ids and what the plan check says.
 pub fn plan(
     store: &Store,
     year: i32,
     dates: &[NaiveDate],
     location: &str,
-) -> Result<(Vec<MeetingId>, Option<PlanWarning>), HubError> {
+    today: NaiveDate,
+) -> Result<(Vec<MeetingId>, Vec<Notice>), HubError> {
     if let Some(d) = dates.iter().find(|d| chrono::Datelike::year(*d) != year) {
         return Err(invalid(format!("{d} is not in {year}")));
     }
-    let expected = composition()?.ordinary_meetings_per_year;
     store.write(|tx| {
         let mut ids = Vec::new();
+        let mut notices = Vec::new();
         for date in dates {
             let m = new_meeting(*date, MeetingKind::Ordinary, location);
-            ops::upsert_meeting(tx, &m)?;
+            // Only the plan as a whole is judged: the last meeting's check is the year's.
+            notices = act_in(tx, &Op::UpsertMeeting { meeting: m.clone() }, today)?.notices;
             ids.push(m.id);
         }
-        let all: Vec<Meeting> = store::list_entities(tx, "meeting", None)?;
-        Ok((ids, annual_plan_check(year, &all, expected)))
+        Ok((ids, notices))
     })
 }
 
@@ -172,71 +212,52 @@ fn new_meeting(date: NaiveDate, kind: MeetingKind, location: &str) -> Meeting {
         location: location.to_owned(),
         attendance: AttendanceMode::InPerson,
         status: MeetingStatus::Planned,
+        agenda_published_on: None,
     }
 }
 
+/// Adds one meeting; an ordinary one is checked against the year's plan.
 pub fn add_meeting(
     store: &Store,
     date: NaiveDate,
     kind: MeetingKind,
     location: &str,
-) -> Result<MeetingId, HubError> {
+    today: NaiveDate,
+) -> Result<(MeetingId, Vec<Notice>), HubError> {
     let m = new_meeting(date, kind, location);
-    store.write(|tx| ops::upsert_meeting(tx, &m))?;
-    Ok(m.id)
+    let applied = act(store, &Op::UpsertMeeting { meeting: m.clone() }, today)?;
+    Ok((m.id, applied.notices))
 }
 
 fn agenda_item(tx: &rusqlite::Connection, id: &AgendaItemId) -> Result<AgendaItem, HubError> {
-    store::get_entity::<AgendaItem>(tx, "agenda_item", &id.to_string())?
-        .map(|(item, _)| item)
+    store::get_entity::<AgendaItem>(tx, EntityKind::AgendaItem, &id.to_string())?
         .ok_or_else(|| invalid(format!("no agenda item {id}")))
 }
 
-fn meeting(tx: &rusqlite::Connection, id: &MeetingId) -> Result<Meeting, HubError> {
-    store::get_entity::<Meeting>(tx, "meeting", &id.to_string())?
-        .map(|(m, _)| m)
-        .ok_or_else(|| invalid(format!("no meeting {id}")))
-}
-
-/// Adds an agenda item; `systems` are the portfolio systems it concerns (each must be in the
-/// portfolio, so the decision log and the impact view can follow them).
+/// Adds an agenda item at the end of the meeting's agenda; `systems` are the portfolio systems
+/// it concerns.
 pub fn add_item(
     store: &Store,
-    meeting_id: MeetingId,
+    meeting: MeetingId,
     title: &str,
     kind: AgendaItemKind,
     description: &str,
     systems: &[SystemId],
+    today: NaiveDate,
 ) -> Result<AgendaItemId, HubError> {
-    store.write(|tx| {
-        let m = meeting(tx, &meeting_id)?;
-        check_in_portfolio(tx, systems)?;
-        let existing: Vec<AgendaItem> =
-            store::list_entities(tx, "agenda_item", Some(&meeting_id.to_string()))?;
-        let item = AgendaItem {
-            id: AgendaItemId::from_uuid(Uuid::now_v7()),
-            meeting: meeting_id,
-            number: existing.iter().map(|i| i.number).max().unwrap_or(0) + 1,
-            title: title.to_owned(),
-            description: description.to_owned(),
-            kind,
-            systems: systems.to_vec(),
-            escalation: None,
-        };
-        ops::upsert_agenda_item(tx, &m, &item)?;
-        Ok(item.id)
-    })
-}
-
-fn check_in_portfolio(tx: &rusqlite::Connection, systems: &[SystemId]) -> Result<(), HubError> {
-    for system in systems {
-        if !store::system_in_portfolio(tx, system)? {
-            return Err(invalid(format!(
-                "no portfolio system {system}: import the portfolio first (`import FILE`)"
-            )));
-        }
-    }
-    Ok(())
+    let item = AgendaItem {
+        id: AgendaItemId::from_uuid(Uuid::now_v7()),
+        meeting,
+        number: 0,
+        title: title.to_owned(),
+        description: description.to_owned(),
+        kind,
+        systems: systems.to_vec(),
+        escalation: None,
+        procedure: None,
+    };
+    act(store, &Op::UpsertAgendaItem { item: item.clone() }, today)?;
+    Ok(item.id)
 }
 
 /// What [`edit_item`] changes: `None` keeps the current value.
@@ -250,19 +271,19 @@ pub struct ItemEdit {
 
 /// Corrects an agenda item (a typo in the title, the systems it concerns). Members see the
 /// correction when they can see the item. An escalation on it keeps the systems it was made with.
-pub fn edit_item(store: &Store, item_id: AgendaItemId, edit: ItemEdit) -> Result<(), HubError> {
-    if edit.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
-        return Err(invalid("--title must not be empty"));
-    }
+pub fn edit_item(
+    store: &Store,
+    item_id: AgendaItemId,
+    edit: ItemEdit,
+    today: NaiveDate,
+) -> Result<(), HubError> {
     store.write(|tx| {
         let mut item = agenda_item(tx, &item_id)?;
-        let m = meeting(tx, &item.meeting)?;
         if let Some(systems) = edit.systems {
-            check_in_portfolio(tx, &systems)?;
             item.systems = systems;
         }
         if let Some(title) = edit.title {
-            item.title = title.trim().to_owned();
+            item.title = title;
         }
         if let Some(kind) = edit.kind {
             item.kind = kind;
@@ -270,83 +291,119 @@ pub fn edit_item(store: &Store, item_id: AgendaItemId, edit: ItemEdit) -> Result
         if let Some(description) = edit.description {
             item.description = description;
         }
-        ops::upsert_agenda_item(tx, &m, &item)?;
+        act_in(tx, &Op::UpsertAgendaItem { item }, today)?;
         Ok(())
     })
 }
 
-/// Proposes escalating the case of an agenda item to PSTG. The escalation concerns the item's
-/// systems and is seen by whoever sees the item.
+/// Proposes escalating the case of an agenda item to PSTG.
 pub fn escalate(
     store: &Store,
-    item_id: AgendaItemId,
+    item: AgendaItemId,
     case: &str,
     needs_funds: bool,
+    today: NaiveDate,
 ) -> Result<EscalationId, HubError> {
-    let case = case.trim();
-    if case.is_empty() {
-        return Err(invalid("--case must say what is escalated"));
-    }
-    store.write(|tx| {
-        let mut item = agenda_item(tx, &item_id)?;
-        if let Some(existing) = item.escalation {
-            return Err(invalid(format!(
-                "agenda item {item_id} already has escalation {existing}"
-            )));
-        }
-        let m = meeting(tx, &item.meeting)?;
-        let escalation = Escalation {
-            id: EscalationId::from_uuid(Uuid::now_v7()),
-            case: case.to_owned(),
-            agenda_item: Some(item_id),
-            systems: item.systems.clone(),
-            needs_funds,
-            economic_forum_approval: None,
-            state: EscalationState::Proposed,
-        };
-        ops::upsert_escalation(tx, &escalation)?;
-        item.escalation = Some(escalation.id);
-        ops::upsert_agenda_item(tx, &m, &item)?;
-        Ok(escalation.id)
-    })
+    let escalation = EscalationId::from_uuid(Uuid::now_v7());
+    let op = Op::ProposeEscalation {
+        escalation,
+        agenda_item: item,
+        case: case.to_owned(),
+        needs_funds,
+    };
+    act(store, &op, today)?;
+    Ok(escalation)
 }
 
 /// Records the economic forum's approval of the funds a case needs (where it is recorded, e.g.
 /// the forum's minutes, goes in `reference`).
 pub fn record_forum_approval(
     store: &Store,
-    id: EscalationId,
+    escalation: EscalationId,
     approved_on: NaiveDate,
     reference: &str,
+    today: NaiveDate,
 ) -> Result<(), HubError> {
-    let reference = reference.trim();
-    if reference.is_empty() {
-        return Err(invalid(
-            "--reference must say where the approval is recorded, e.g. the forum's minutes",
-        ));
-    }
-    change_escalation(store, id, |e| {
-        e.economic_forum_approval = Some(ForumApproval {
-            approved_on,
-            reference: reference.to_owned(),
-        });
-        Ok(())
-    })
+    let op = Op::RecordForumApproval {
+        escalation,
+        approved_on,
+        reference: reference.to_owned(),
+    };
+    act(store, &op, today).map(drop)
 }
 
 /// Marks the case ready for PSTG; refused while funds it needs lack the forum's approval.
-pub fn ready_for_pstg(store: &Store, id: EscalationId) -> Result<(), HubError> {
-    change_escalation(store, id, |e| Ok(mark_ready_for_pstg(e)?))
+pub fn ready_for_pstg(
+    store: &Store,
+    escalation: EscalationId,
+    today: NaiveDate,
+) -> Result<(), HubError> {
+    act(store, &Op::MarkEscalationReady { escalation }, today).map(drop)
 }
 
 /// Records that the case has gone to PSTG; refused unless it was marked ready.
-pub fn sent_to_pstg(store: &Store, id: EscalationId) -> Result<(), HubError> {
-    change_escalation(store, id, |e| Ok(mark_sent_to_pstg(e)?))
+pub fn sent_to_pstg(
+    store: &Store,
+    escalation: EscalationId,
+    today: NaiveDate,
+) -> Result<(), HubError> {
+    act(store, &Op::MarkEscalationSent { escalation }, today).map(drop)
 }
 
 /// Closes the case: PSTG has dealt with it, or it was withdrawn.
-pub fn close_escalation(store: &Store, id: EscalationId) -> Result<(), HubError> {
-    change_escalation(store, id, |e| Ok(close(e)?))
+pub fn close_escalation(
+    store: &Store,
+    escalation: EscalationId,
+    today: NaiveDate,
+) -> Result<(), HubError> {
+    act(store, &Op::CloseEscalation { escalation }, today).map(drop)
+}
+
+pub fn publish_agenda(
+    store: &Store,
+    meeting: MeetingId,
+    today: NaiveDate,
+) -> Result<Applied, HubError> {
+    act(store, &Op::PublishAgenda { meeting }, today)
+}
+
+/// The meeting has been held; `attendees` empty means "as registered" (each organisation's
+/// substitute or member, and its observer).
+pub fn mark_held(
+    store: &Store,
+    meeting: MeetingId,
+    attendance: Vec<Attendee>,
+    today: NaiveDate,
+) -> Result<Applied, HubError> {
+    act(
+        store,
+        &Op::MarkMeetingHeld {
+            meeting,
+            attendance,
+        },
+        today,
+    )
+}
+
+/// The meeting has been held with the attendance its registrations give, less the
+/// organisations that did not come.
+pub fn mark_held_as_registered(
+    store: &Store,
+    meeting: MeetingId,
+    absent: &[OrgId],
+    today: NaiveDate,
+) -> Result<Applied, HubError> {
+    store.write(|tx| {
+        let facts = HubFacts::new(tx);
+        let mut attendance =
+            default_attendance(&facts.people()?, &facts.registrations(meeting)?, meeting);
+        attendance.attendees.retain(|a| !absent.contains(&a.org));
+        let op = Op::MarkMeetingHeld {
+            meeting,
+            attendance: attendance.attendees,
+        };
+        act_in(tx, &op, today)
+    })
 }
 
 /// Removes superseded changes from the change log; returns (removed, remaining). Members'
@@ -355,29 +412,6 @@ pub fn compact_log(store: &Store) -> Result<(u64, u64), HubError> {
     store.write(|tx| {
         let removed = store::compact_changes(tx)?;
         Ok((removed, store::change_count(tx)?))
-    })
-}
-
-/// Loads escalation `id`, lets `change` alter it (or refuse, storing nothing) and records it.
-fn change_escalation(
-    store: &Store,
-    id: EscalationId,
-    change: impl FnOnce(&mut Escalation) -> Result<(), HubError>,
-) -> Result<(), HubError> {
-    store.write(|tx| {
-        let (mut escalation, _) =
-            store::get_entity::<Escalation>(tx, "escalation", &id.to_string())?
-                .ok_or_else(|| invalid(format!("no escalation {id}")))?;
-        change(&mut escalation)?;
-        ops::upsert_escalation(tx, &escalation)?;
-        Ok(())
-    })
-}
-
-pub fn publish_agenda(store: &Store, meeting_id: MeetingId) -> Result<u64, HubError> {
-    store.write(|tx| {
-        let m = meeting(tx, &meeting_id)?;
-        ops::publish_agenda(tx, m)
     })
 }
 
@@ -398,185 +432,128 @@ pub fn text_json(pages: Option<&[String]>) -> Result<Option<String>, HubError> {
     Ok(pages.map(serde_json::to_string).transpose()?)
 }
 
-/// Publishes `file` as material for agenda item `item` on `today`; says how timely it is.
+/// Publishes `file` as material for agenda item `item` on `today`: the bytes are stored with
+/// their text for search, then core decides the publication. Returns the document as published
+/// and what the person should know (material sent late).
 pub fn publish_material(
     store: &Store,
     file: &Path,
     item: AgendaItemId,
     title: Option<&str>,
     today: NaiveDate,
-) -> Result<(Document, Timeliness, NaiveDate), HubError> {
+) -> Result<(Document, Vec<Notice>), HubError> {
     let bytes =
         std::fs::read(file).map_err(|e| invalid(format!("cannot read {}: {e}", file.display())))?;
     let mime = if bytes.starts_with(b"%PDF") {
-        "application/pdf"
+        styrebord_core::write::PDF_MIME
     } else {
         "application/octet-stream"
     };
     let text = text_json(extract_text(&bytes).as_deref())?;
     let sha = blobs::put(store.blob_dir(), &bytes)?;
-    let cal = calendar()?;
+    let title = title.map(str::to_owned).unwrap_or_else(|| {
+        file.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    let document = DocumentId::from_uuid(Uuid::now_v7());
     store.write(|tx| {
-        let ai = agenda_item(tx, &item)?;
-        let m = meeting(tx, &ai.meeting)?;
         store::insert_blob(tx, sha.as_str(), bytes.len() as u64, mime, text.as_deref())?;
-        let title = title.map(str::to_owned).unwrap_or_else(|| {
-            file.file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        });
-        let doc = Document {
-            id: DocumentId::from_uuid(Uuid::now_v7()),
-            meeting: Some(m.id),
-            agenda_item: Some(item),
+        let op = Op::PublishDocument {
+            document,
+            agenda_item: item,
             title,
             sha256: sha.clone(),
-            size_bytes: bytes.len() as u64,
-            mime: mime.to_owned(),
-            version: 1,
-            published_on: today,
         };
-        store::record(
-            tx,
-            &ChangeBody::Document(doc.clone()),
-            &meeting_content_visibility(m.status).into(),
-        )?;
-        Ok((
-            doc,
-            cal.material_lateness(m.date, today),
-            cal.material_due(m.date),
-        ))
+        let applied = act_in(tx, &op, today)?;
+        let doc = store::list_entities::<Document>(tx, EntityKind::Document, None)?
+            .into_iter()
+            .find(|d| d.id == document)
+            .ok_or_else(|| invalid("the published document is not stored"))?;
+        Ok((doc, applied.notices))
     })
 }
 
-fn minutes_of(
-    tx: &rusqlite::Connection,
-    meeting_id: &MeetingId,
-) -> Result<Option<Minutes>, HubError> {
-    Ok(
-        store::list_entities::<Minutes>(tx, "minutes", Some(&meeting_id.to_string()))?
-            .into_iter()
-            .next(),
-    )
+fn minutes_of(tx: &rusqlite::Connection, meeting: &MeetingId) -> Result<Option<Minutes>, HubError> {
+    Ok(HubFacts::new(tx).minutes_of(*meeting)?)
 }
 
-/// Writes (or rewrites, while still a draft) the decision minutes of a meeting.
+fn minutes_id(tx: &rusqlite::Connection, meeting: &MeetingId) -> Result<MinutesId, HubError> {
+    minutes_of(tx, meeting)?
+        .map(|m| m.draft.id)
+        .ok_or_else(|| invalid("the meeting has no minutes draft: write one with minutes-draft"))
+}
+
+fn decisions(texts: Vec<(AgendaItemId, String)>) -> Vec<Decision> {
+    texts
+        .into_iter()
+        .map(|(agenda_item, text)| Decision { agenda_item, text })
+        .collect()
+}
+
+/// Writes (or rewrites, while still a draft) the decision minutes of a held meeting.
 pub fn minutes_draft(
     store: &Store,
-    meeting_id: MeetingId,
-    decisions: Vec<(AgendaItemId, String)>,
+    meeting: MeetingId,
+    texts: Vec<(AgendaItemId, String)>,
+    today: NaiveDate,
 ) -> Result<MinutesId, HubError> {
     store.write(|tx| {
-        meeting(tx, &meeting_id)?;
-        let existing = minutes_of(tx, &meeting_id)?;
-        if existing
-            .as_ref()
-            .is_some_and(|m| m.draft.state != MinutesState::Draft)
-        {
-            return Err(invalid("the minutes are no longer a draft"));
-        }
-        let id = existing
+        let minutes = minutes_of(tx, &meeting)?
             .map(|m| m.draft.id)
             .unwrap_or_else(|| MinutesId::from_uuid(Uuid::now_v7()));
-        let draft = MinutesDraft {
-            id,
-            meeting: meeting_id,
-            state: MinutesState::Draft,
-            decisions: decisions
-                .into_iter()
-                .map(|(agenda_item, text)| Decision { agenda_item, text })
-                .collect(),
+        let op = Op::DraftMinutes {
+            meeting,
+            minutes,
+            decisions: decisions(texts),
         };
-        ops::save_minutes(
-            tx,
-            Minutes {
-                draft,
-                round: None,
-                draft_decisions: None,
-            },
-        )?;
-        Ok(id)
+        act_in(tx, &op, today)?;
+        Ok(minutes)
     })
 }
 
-fn set_minutes_state(
-    store: &Store,
-    meeting_id: MeetingId,
-    state: MinutesState,
-    round: Option<(NaiveDate, NaiveDate)>,
-) -> Result<u64, HubError> {
-    store.write(|tx| {
-        let mut m = minutes_of(tx, &meeting_id)?
-            .ok_or_else(|| invalid("the meeting has no minutes draft"))?;
-        m.draft.state = state;
-        if let Some((opens, closes)) = round {
-            m.round = Some(CommentRound {
-                id: CommentRoundId::from_uuid(Uuid::now_v7()),
-                minutes: m.draft.id,
-                opens,
-                closes,
-            });
-        }
-        ops::save_minutes(tx, m)
-    })
-}
-
+/// Sends the meeting's minutes draft for written comments until `closes` (the next ordinary
+/// meeting gets the approval item).
 pub fn open_comments(
     store: &Store,
-    meeting_id: MeetingId,
-    opens: NaiveDate,
+    meeting: MeetingId,
     closes: NaiveDate,
-) -> Result<u64, HubError> {
-    if closes < opens {
-        return Err(invalid("the comment round must close on or after it opens"));
-    }
-    set_minutes_state(
-        store,
-        meeting_id,
-        MinutesState::CommentRoundOpen,
-        Some((opens, closes)),
-    )
+    today: NaiveDate,
+) -> Result<Applied, HubError> {
+    store.write(|tx| {
+        let minutes = minutes_id(tx, &meeting)?;
+        act_in(tx, &Op::SendMinutesForComments { minutes, closes }, today)
+    })
 }
 
-pub fn close_comments(store: &Store, meeting_id: MeetingId) -> Result<u64, HubError> {
-    set_minutes_state(store, meeting_id, MinutesState::CommentRoundClosed, None)
+pub fn close_comments(
+    store: &Store,
+    meeting: MeetingId,
+    today: NaiveDate,
+) -> Result<Applied, HubError> {
+    store.write(|tx| {
+        let minutes = minutes_id(tx, &meeting)?;
+        act_in(tx, &Op::CloseCommentRound { minutes }, today)
+    })
 }
 
-/// Approves a meeting's minutes, with `changes` (agenda item, final text) for decisions whose
-/// text was changed after the comment round. When any text differs, the texts as sent for
-/// comments are kept in `draft_decisions` and `draft.decisions` holds the final ones.
+/// Approves a meeting's minutes at the later meeting `at`, with `changed` (agenda item, final
+/// text) for decisions whose text changed after the comment round.
 pub fn approve_minutes(
     store: &Store,
-    meeting_id: MeetingId,
-    changes: Vec<(AgendaItemId, String)>,
-) -> Result<u64, HubError> {
-    if changes.is_empty() {
-        return set_minutes_state(store, meeting_id, MinutesState::Approved, None);
-    }
+    meeting: MeetingId,
+    at: MeetingId,
+    changed: Vec<(AgendaItemId, String)>,
+    today: NaiveDate,
+) -> Result<Applied, HubError> {
     store.write(|tx| {
-        let mut m = minutes_of(tx, &meeting_id)?
-            .ok_or_else(|| invalid("the meeting has no minutes draft"))?;
-        if m.draft.state == MinutesState::Approved {
-            return Err(invalid("the minutes are already approved"));
-        }
-        let sent = m.draft.decisions.clone();
-        for (item, text) in changes {
-            if text.trim().is_empty() {
-                return Err(invalid(format!("the decision for {item} is empty")));
-            }
-            let decision = m
-                .draft
-                .decisions
-                .iter_mut()
-                .find(|d| d.agenda_item == item)
-                .ok_or_else(|| invalid(format!("the minutes have no decision for {item}")))?;
-            decision.text = text;
-        }
-        if m.draft.decisions != sent && m.draft_decisions.is_none() {
-            m.draft_decisions = Some(sent);
-        }
-        m.draft.state = MinutesState::Approved;
-        ops::save_minutes(tx, m)
+        let minutes = minutes_id(tx, &meeting)?;
+        let op = Op::ApproveMinutes {
+            minutes,
+            at_meeting: at,
+            changed: decisions(changed),
+        };
+        act_in(tx, &op, today)
     })
 }
 
@@ -585,17 +562,17 @@ pub fn new_procedure(
     title: &str,
     description: &str,
     deadline: NaiveDate,
+    today: NaiveDate,
 ) -> Result<WrittenProcedureId, HubError> {
-    let p = WrittenProcedure {
-        id: WrittenProcedureId::from_uuid(Uuid::now_v7()),
+    let procedure = WrittenProcedureId::from_uuid(Uuid::now_v7());
+    let op = Op::StartProcedure {
+        procedure,
         title: title.to_owned(),
         description: description.to_owned(),
         deadline,
-        responses: vec![],
     };
-    store
-        .write(|tx| store::record(tx, &ChangeBody::WrittenProcedure(p.clone()), &Audience::All))?;
-    Ok(p.id)
+    act(store, &op, today)?;
+    Ok(procedure)
 }
 
 /// What an import file holds: any of the three lists (TOML or JSON by file extension).
@@ -623,32 +600,43 @@ pub fn read_import(path: &Path) -> Result<ImportFile, HubError> {
     }
 }
 
-/// Imports portfolio systems, quarterly statuses and roadmap items; returns the three counts.
-pub fn import(store: &Store, file: ImportFile) -> Result<(usize, usize, usize), HubError> {
+/// Imports portfolio systems, quarterly statuses and roadmap items, each decided by core; the
+/// first refusal names the entry and nothing is imported. Returns the three counts.
+pub fn import(
+    store: &Store,
+    file: ImportFile,
+    today: NaiveDate,
+) -> Result<(usize, usize, usize), HubError> {
+    let entry = |what: String| {
+        move |e: HubError| match e {
+            HubError::Refused(r) => invalid(format!(
+                "{what}: {} / {}; nothing was imported",
+                r.message_da(),
+                r.message_en()
+            )),
+            other => other,
+        }
+    };
     store.write(|tx| {
         for s in &file.systems {
-            store::record(tx, &ChangeBody::PortfolioSystem(s.clone()), &Audience::All)?;
+            act_in(tx, &Op::UpsertSystem { system: s.clone() }, today)
+                .map_err(entry(format!("system {}", s.code)))?;
         }
         for s in &file.statuses {
-            if !store::system_in_portfolio(tx, &s.system)? {
-                return Err(invalid(format!(
-                    "status for {} {}: the system is not in the portfolio (check its code, or \
-                     list it under [[systems]] in the same file); nothing was imported",
-                    s.system, s.quarter
-                )));
-            }
-            store::record(tx, &ChangeBody::QuarterlyStatus(s.clone()), &Audience::All)?;
+            act_in(tx, &Op::RecordQuarterlyStatus { status: s.clone() }, today)
+                .map_err(entry(format!("status for {} {}", s.system, s.quarter)))?;
         }
         for r in &file.roadmap {
-            store::record(tx, &ChangeBody::RoadmapItem(r.clone()), &Audience::All)?;
+            act_in(tx, &Op::UpsertRoadmapItem { item: r.clone() }, today)
+                .map_err(entry(format!("roadmap item {:?}", r.title)))?;
         }
         Ok((file.systems.len(), file.statuses.len(), file.roadmap.len()))
     })
 }
 
 /// `meeting\tmaterial_due\tminutes_draft_due` for each date.
-pub fn deadlines(dates: &[NaiveDate]) -> Result<Vec<String>, HubError> {
-    let cal = calendar()?;
+pub fn deadlines(store: &Store, dates: &[NaiveDate]) -> Result<Vec<String>, HubError> {
+    let cal = calendar(store)?;
     Ok(dates
         .iter()
         .map(|d| {

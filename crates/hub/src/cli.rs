@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
-use styrebord_core::calendar::Timeliness;
 use styrebord_core::meeting::{AgendaItemKind, MeetingKind};
 use styrebord_core::org::Role;
+use styrebord_core::write::Notice;
 use styrebord_core::{AgendaItemId, EscalationId, MeetingId, OrgId, PersonId, SystemId};
 
 use crate::admin;
@@ -194,14 +194,25 @@ pub enum Command {
         #[arg(long)]
         title: Option<String>,
     },
-    /// Write the decision minutes draft: one `--decision ITEM_ID=TEXT` per agenda item.
+    /// Record that a meeting has been held, with the attendance its registrations give (each
+    /// organisation's substitute or member, and its observer); `--absent ORG` for one that did
+    /// not attend.
+    MarkHeld {
+        #[arg(long)]
+        meeting: MeetingId,
+        #[arg(long)]
+        absent: Vec<OrgId>,
+    },
+    /// Write the decision minutes draft of a held meeting: one `--decision ITEM_ID=TEXT` per
+    /// agenda item.
     MinutesDraft {
         #[arg(long)]
         meeting: MeetingId,
         #[arg(long = "decision", value_parser = parse_decision)]
         decisions: Vec<(AgendaItemId, String)>,
     },
-    /// Open the comment round on a meeting's minutes draft (publishes it).
+    /// Send a meeting's minutes draft for written comments until `--closes` (publishes it and
+    /// puts its approval on the next ordinary meeting's agenda).
     OpenComments {
         #[arg(long)]
         meeting: MeetingId,
@@ -212,11 +223,15 @@ pub enum Command {
         #[arg(long)]
         meeting: MeetingId,
     },
-    /// Approve a meeting's minutes. `--decision ITEM_ID=TEXT` replaces that item's decision with
-    /// its final text (e.g. a comment incorporated); the text as sent for comments is kept.
+    /// Approve a meeting's minutes at a later meeting (`--at`). `--decision ITEM_ID=TEXT`
+    /// replaces that item's decision with its final text (e.g. a comment incorporated); the text
+    /// as sent for comments is kept.
     ApproveMinutes {
         #[arg(long)]
         meeting: MeetingId,
+        /// The meeting at which the minutes were approved.
+        #[arg(long)]
+        at: MeetingId,
         #[arg(long = "decision", value_parser = parse_decision)]
         decisions: Vec<(AgendaItemId, String)>,
     },
@@ -274,7 +289,7 @@ pub fn run(cli: Cli) -> Result<(), HubError> {
     }
     let data = data_dir(cli.data)?;
     if let Command::Deadlines { dates } = &cli.command {
-        for line in admin::deadlines(dates)? {
+        for line in admin::deadlines(&Store::open(&data)?, dates)? {
             println!("{line}");
         }
         return Ok(());
@@ -331,13 +346,11 @@ pub fn run(cli: Cli) -> Result<(), HubError> {
             dates,
             location,
         } => {
-            let (ids, warning) = admin::plan(&store, year, &dates, &location)?;
+            let (ids, notices) = admin::plan(&store, year, &dates, &location, today)?;
             for (id, date) in ids.iter().zip(&dates) {
                 println!("{date}\t{id}");
             }
-            if let Some(w) = warning {
-                eprintln!("advarsel: {}\nwarning: {}", w.message_da(), w.message_en());
-            }
+            print_notices(&notices);
         }
         Command::AddMeeting {
             date,
@@ -349,7 +362,9 @@ pub fn run(cli: Cli) -> Result<(), HubError> {
             } else {
                 MeetingKind::Extra
             };
-            println!("{}", admin::add_meeting(&store, date, kind, &location)?);
+            let (id, notices) = admin::add_meeting(&store, date, kind, &location, today)?;
+            println!("{id}");
+            print_notices(&notices);
         }
         Command::AddItem {
             meeting,
@@ -360,7 +375,15 @@ pub fn run(cli: Cli) -> Result<(), HubError> {
         } => {
             println!(
                 "{}",
-                admin::add_item(&store, meeting, &title, kind.into(), &description, &systems)?
+                admin::add_item(
+                    &store,
+                    meeting,
+                    &title,
+                    kind.into(),
+                    &description,
+                    &systems,
+                    today
+                )?
             );
         }
         Command::EditItem {
@@ -381,40 +404,47 @@ pub fn run(cli: Cli) -> Result<(), HubError> {
                     Some(systems).filter(|s| !s.is_empty())
                 },
             };
-            admin::edit_item(&store, item, edit)?;
+            admin::edit_item(&store, item, edit, today)?;
         }
         Command::PublishAgenda { meeting } => {
-            let seq = admin::publish_agenda(&store, meeting)?;
-            println!("published agenda of {meeting} (change {seq})");
+            let applied = admin::publish_agenda(&store, meeting, today)?;
+            println!("published agenda of {meeting} (change {})", applied.seq);
+            print_notices(&applied.notices);
         }
         Command::PublishMaterial { file, item, title } => {
-            let (doc, timeliness, due) =
+            let (doc, notices) =
                 admin::publish_material(&store, &file, item, title.as_deref(), today)?;
             println!(
                 "document\t{}\nsha256\t{}\nsize\t{}",
                 doc.id, doc.sha256, doc.size_bytes
             );
-            match timeliness {
-                Timeliness::OnTime => eprintln!("til tiden / on time (frist / due {due})"),
-                Timeliness::Late { working_days } => eprintln!(
-                    "advarsel: materialet er {working_days} arbejdsdag(e) forsinket (frist {due})\n\
-                     warning: the material is {working_days} working day(s) late (due {due})"
-                ),
-            }
+            print_notices(&notices);
+        }
+        Command::MarkHeld { meeting, absent } => {
+            let applied = admin::mark_held_as_registered(&store, meeting, &absent, today)?;
+            println!("meeting {meeting} held (change {})", applied.seq);
         }
         Command::MinutesDraft { meeting, decisions } => {
-            println!("{}", admin::minutes_draft(&store, meeting, decisions)?);
+            println!(
+                "{}",
+                admin::minutes_draft(&store, meeting, decisions, today)?
+            );
         }
         Command::OpenComments { meeting, closes } => {
-            admin::open_comments(&store, meeting, today, closes)?;
+            let applied = admin::open_comments(&store, meeting, closes, today)?;
             println!("comment round open {today} to {closes}");
+            print_notices(&applied.notices);
         }
         Command::CloseComments { meeting } => {
-            admin::close_comments(&store, meeting)?;
+            admin::close_comments(&store, meeting, today)?;
             println!("comment round closed");
         }
-        Command::ApproveMinutes { meeting, decisions } => {
-            admin::approve_minutes(&store, meeting, decisions)?;
+        Command::ApproveMinutes {
+            meeting,
+            at,
+            decisions,
+        } => {
+            admin::approve_minutes(&store, meeting, at, decisions, today)?;
             println!("minutes approved");
         }
         Command::Procedure {
@@ -424,7 +454,7 @@ pub fn run(cli: Cli) -> Result<(), HubError> {
         } => {
             println!(
                 "{}",
-                admin::new_procedure(&store, &title, &description, deadline)?
+                admin::new_procedure(&store, &title, &description, deadline, today)?
             );
         }
         Command::Escalate {
@@ -432,24 +462,36 @@ pub fn run(cli: Cli) -> Result<(), HubError> {
             case,
             needs_funds,
         } => {
-            println!("{}", admin::escalate(&store, item, &case, needs_funds)?);
+            println!(
+                "{}",
+                admin::escalate(&store, item, &case, needs_funds, today)?
+            );
         }
         Command::ForumApproval {
             escalation,
             on,
             reference,
-        } => admin::record_forum_approval(&store, escalation, on, &reference)?,
-        Command::ReadyForPstg { escalation } => admin::ready_for_pstg(&store, escalation)?,
-        Command::SentToPstg { escalation } => admin::sent_to_pstg(&store, escalation)?,
-        Command::CloseEscalation { escalation } => admin::close_escalation(&store, escalation)?,
+        } => admin::record_forum_approval(&store, escalation, on, &reference, today)?,
+        Command::ReadyForPstg { escalation } => admin::ready_for_pstg(&store, escalation, today)?,
+        Command::SentToPstg { escalation } => admin::sent_to_pstg(&store, escalation, today)?,
+        Command::CloseEscalation { escalation } => {
+            admin::close_escalation(&store, escalation, today)?
+        }
         Command::CompactLog => {
             let (removed, remaining) = admin::compact_log(&store)?;
             println!("removed {removed} superseded changes; {remaining} remain");
         }
         Command::Import { file } => {
-            let (s, q, r) = admin::import(&store, admin::read_import(&file)?)?;
+            let (s, q, r) = admin::import(&store, admin::read_import(&file)?, today)?;
             println!("imported {s} systems, {q} statuses, {r} roadmap items");
         }
     }
     Ok(())
+}
+
+/// What the person should know about an act that was done: Danish first, then English.
+fn print_notices(notices: &[Notice]) {
+    for n in notices {
+        eprintln!("bemærk: {}\nnote: {}", n.message_da(), n.message_en());
+    }
 }

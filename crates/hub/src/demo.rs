@@ -20,14 +20,15 @@ use styrebord_core::meeting::{Meeting, MeetingStatus};
 use styrebord_core::org::{Person, Role};
 use styrebord_core::{MeetingId, OrgId, PersonId};
 use styrebord_demo::DemoDataset;
-use styrebord_protocol::{ChangeBody, Minutes};
+use styrebord_protocol::{Entity, Minutes};
 use uuid::Uuid;
 
 use crate::admin::{extract_text, text_json};
 use crate::auth::generate_token;
 use crate::blobs;
 use crate::error::HubError;
-use crate::store::{self, Audience, Store};
+use crate::store::{self, Store};
+use styrebord_core::access::Visibility;
 
 /// Where `demo` writes the tokens (in the data directory).
 pub const TOKENS_FILE: &str = "demo-tokens.json";
@@ -146,12 +147,12 @@ pub fn build_from(store: &Store, data_dir: &Path, data: &DemoDataset) -> Result<
         people_tokens.push((p, Uuid::now_v7().to_string(), token, hash));
     }
     let meetings: BTreeMap<MeetingId, &Meeting> = data.meetings.iter().map(|m| (m.id, m)).collect();
-    let content = |meeting: Option<MeetingId>| -> Result<Audience, HubError> {
+    let content = |meeting: Option<MeetingId>| -> Result<Visibility, HubError> {
         match meeting {
-            None => Ok(Audience::All),
+            None => Ok(Visibility::Everyone),
             Some(id) => meetings
                 .get(&id)
-                .map(|m| meeting_content_visibility(m.status).into())
+                .map(|m| meeting_content_visibility(m.status))
                 .ok_or_else(|| invalid(format!("demo refers to an unknown meeting {id}"))),
         }
     };
@@ -164,19 +165,23 @@ pub fn build_from(store: &Store, data_dir: &Path, data: &DemoDataset) -> Result<
             ));
         }
         for org in &data.composition.organisations {
-            store::record(tx, &ChangeBody::Organisation(org.clone()), &Audience::All)?;
+            store::record(
+                tx,
+                &Entity::Organisation(org.clone()),
+                &Visibility::Everyone,
+            )?;
         }
         for (p, token_id, _, hash) in &people_tokens {
             store::insert_person(tx, p)?;
             store::insert_token(tx, token_id, &p.id, hash)?;
         }
         for m in &data.meetings {
-            store::record(tx, &ChangeBody::Meeting(m.clone()), &Audience::All)?;
+            store::record(tx, &Entity::Meeting(m.clone()), &Visibility::Everyone)?;
         }
         for a in &data.agenda_items {
             store::record(
                 tx,
-                &ChangeBody::AgendaItem(a.clone()),
+                &Entity::AgendaItem(a.clone()),
                 &content(Some(a.meeting))?,
             )?;
         }
@@ -185,40 +190,61 @@ pub fn build_from(store: &Store, data_dir: &Path, data: &DemoDataset) -> Result<
         }
         for d in &data.documents {
             let audience = content(d.document.meeting)?;
-            store::record(tx, &ChangeBody::Document(d.document.clone()), &audience)?;
+            store::record(tx, &Entity::Document(d.document.clone()), &audience)?;
         }
         for r in &data.registrations {
-            store::record(tx, &ChangeBody::Registration(r.clone()), &Audience::All)?;
+            store::record(tx, &Entity::Registration(r.clone()), &Visibility::Everyone)?;
         }
         for m in &data.minutes {
-            let audience = minutes_visibility(m.draft.state).into();
-            let body = ChangeBody::Minutes(Minutes {
+            let audience = minutes_visibility(m.draft.state);
+            let body = Entity::Minutes(Minutes {
+                sent_on: None,
+                approved_on: None,
+                approval: None,
                 draft: m.draft.clone(),
                 round: Some(m.round.clone()),
                 draft_decisions: m.draft_decisions.clone(),
             });
             store::record(tx, &body, &audience)?;
             for c in &m.comments {
-                let audience = comment_visibility(c).into();
-                store::record(tx, &ChangeBody::MinutesComment(c.clone()), &audience)?;
+                let audience = comment_visibility(c);
+                store::record(tx, &Entity::MinutesComment(c.clone()), &audience)?;
                 counts.comments += 1;
             }
         }
         for p in &data.written_procedures {
-            store::record(tx, &ChangeBody::WrittenProcedure(p.clone()), &Audience::All)?;
+            store::record(
+                tx,
+                &Entity::WrittenProcedure(p.clone()),
+                &Visibility::Everyone,
+            )?;
         }
         for s in &data.systems {
-            store::record(tx, &ChangeBody::PortfolioSystem(s.clone()), &Audience::All)?;
+            store::record(
+                tx,
+                &Entity::PortfolioSystem(s.clone()),
+                &Visibility::Everyone,
+            )?;
         }
         for s in &data.statuses {
-            store::record(tx, &ChangeBody::QuarterlyStatus(s.clone()), &Audience::All)?;
+            store::record(
+                tx,
+                &Entity::QuarterlyStatus(s.clone()),
+                &Visibility::Everyone,
+            )?;
         }
         for r in &data.roadmap {
-            store::record(tx, &ChangeBody::RoadmapItem(r.clone()), &Audience::All)?;
+            store::record(tx, &Entity::RoadmapItem(r.clone()), &Visibility::Everyone)?;
         }
         // After the agenda items: an escalation is seen by whoever sees its item.
         for e in &data.escalations {
-            crate::ops::upsert_escalation(tx, e)?;
+            let visibility = e
+                .agenda_item
+                .and_then(|i| data.agenda_items.iter().find(|a| a.id == i))
+                .map(|a| content(Some(a.meeting)))
+                .transpose()?
+                .unwrap_or(Visibility::Secretariat);
+            store::record(tx, &Entity::Escalation(e.clone()), &visibility)?;
         }
         counts.changes = store::change_count(tx)?;
         Ok::<_, HubError>(())

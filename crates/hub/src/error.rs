@@ -21,6 +21,9 @@ pub enum HubError {
     Invalid(String),
     #[error("{0}")]
     Refused(#[from] styrebord_core::Refusal),
+    /// A rule could not read what it needed (a database fault inside a decision).
+    #[error("{0}")]
+    Facts(#[from] styrebord_core::write::FactsUnavailable),
 }
 
 /// An HTTP error answer. Client mistakes are 4xx with a specific code; only our own faults are

@@ -20,6 +20,7 @@ pub mod cli;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod facts;
 pub mod ops;
 pub mod routes;
 pub mod server;

@@ -8,39 +8,35 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::de::DeserializeOwned;
 use styrebord_core::access::Visibility;
+use styrebord_core::entity::EntityKind;
 use styrebord_core::org::{Person, Role};
-use styrebord_core::{OrgId, PersonId, SystemId};
-use styrebord_protocol::{Change, ChangeBody, PersonInfo};
+use styrebord_core::{OrgId, PersonId};
+use styrebord_protocol::{Change, Entity, PersonInfo};
 
 use crate::db;
 use crate::error::HubError;
 
-/// Who may see an entity's current state and its changes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Audience {
-    All,
-    Secretariat,
-    /// The organisation and the secretariat.
-    Org(OrgId),
-}
-
-impl From<Visibility> for Audience {
-    fn from(v: Visibility) -> Self {
-        match v {
-            Visibility::Everyone => Audience::All,
-            Visibility::Secretariat => Audience::Secretariat,
-            Visibility::Organisation(o) => Audience::Org(o),
-        }
+/// How a record's [`Visibility`] is stored in the `audience` column: `all`, `secretariat` or
+/// `org:<CODE>`. Reads filter with [`VISIBLE`], which `tests/visibility.rs` proves agrees with
+/// core's [`Visibility::allows`] for every role, organisation and visibility.
+pub fn audience_sql(v: &Visibility) -> String {
+    match v {
+        Visibility::Everyone => "all".into(),
+        Visibility::Secretariat => "secretariat".into(),
+        Visibility::Organisation(o) => format!("org:{o}"),
     }
 }
 
-impl Audience {
-    pub fn to_sql(&self) -> String {
-        match self {
-            Audience::All => "all".into(),
-            Audience::Secretariat => "secretariat".into(),
-            Audience::Org(o) => format!("org:{o}"),
-        }
+/// The stored `audience` column back as a [`Visibility`].
+pub fn audience_from_sql(s: &str) -> Result<Visibility, HubError> {
+    match s {
+        "all" => Ok(Visibility::Everyone),
+        "secretariat" => Ok(Visibility::Secretariat),
+        other => other
+            .strip_prefix("org:")
+            .and_then(|code| OrgId::parse(code).ok())
+            .map(Visibility::Organisation)
+            .ok_or_else(|| HubError::Invalid(format!("stored audience {other:?} is unreadable"))),
     }
 }
 
@@ -60,8 +56,9 @@ impl Viewer {
     }
 }
 
-/// The SQL condition "`audience` column visible to ?secretariat, ?org".
-const VISIBLE: &str = "(audience = 'all' OR :secretariat = 1 OR audience = :org)";
+/// The SQL condition "`audience` column visible to :secretariat, :org" — core's
+/// [`Visibility::allows`] as SQL (see [`audience_sql`]).
+pub const VISIBLE: &str = "(audience = 'all' OR :secretariat = 1 OR audience = :org)";
 
 /// What a presented token turns out to be.
 #[derive(Debug)]
@@ -165,81 +162,124 @@ pub fn head_seq(conn: &Connection) -> Result<u64, HubError> {
 // ---------------------------------------------------------------- entities and changes
 
 /// Upserts (or, for a tombstone, deletes) the entity `body` describes and appends the change,
-/// visible to `audience`. Returns the change's seq. Call inside [`Store::write`].
+/// visible to `visibility`. Returns the change's seq. Call inside [`Store::write`].
+///
+/// When the new visibility hides the record from someone who could see it, a [`Entity::Withdrawn`]
+/// change for the old audience goes first, so their apps drop it — and because the withdrawal is
+/// a record of its own, compacting the log never removes it while the record stays hidden.
 pub fn record(
     tx: &Transaction<'_>,
-    body: &ChangeBody,
-    audience: &Audience,
+    body: &Entity,
+    visibility: &Visibility,
 ) -> Result<u64, HubError> {
     let kind = body.kind();
     let entity_id = body.entity_id();
+    if let Some(old) = stored_visibility(tx, kind, &entity_id)? {
+        if old.narrows_to(visibility) {
+            let withdrawn = Entity::Withdrawn {
+                of: kind,
+                id: body.record_key(),
+            };
+            append_change(tx, &withdrawn, &old)?;
+        }
+    }
     let json = serde_json::to_string(body)?;
-    let aud = audience.to_sql();
+    let aud = audience_sql(visibility);
     match body {
-        ChangeBody::RegistrationCancelled { id, .. } => {
+        Entity::RegistrationCancelled { id, .. } => {
             tx.execute(
-                "DELETE FROM entities WHERE kind = 'registration' AND id = ?1",
-                [id.to_string()],
+                "DELETE FROM entities WHERE kind = ?1 AND id = ?2",
+                params![EntityKind::Registration.as_str(), id.to_string()],
             )?;
         }
+        Entity::Withdrawn { .. } => {}
         _ => {
-            let (meeting, sha) = index_columns(body);
+            let meeting = body.meeting().map(|m| m.to_string());
+            let sha = match body {
+                Entity::Document(d) => Some(d.sha256.to_string()),
+                _ => None,
+            };
             tx.execute(
                 "INSERT INTO entities (kind, id, meeting, sha256, audience, body)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (kind, id) DO UPDATE SET meeting = excluded.meeting,
                    sha256 = excluded.sha256, audience = excluded.audience, body = excluded.body",
-                params![kind, entity_id, meeting, sha, aud, json],
+                params![kind.as_str(), entity_id, meeting, sha, aud, json],
             )?;
         }
     }
+    append_change(tx, body, visibility)
+}
+
+fn append_change(
+    tx: &Transaction<'_>,
+    body: &Entity,
+    visibility: &Visibility,
+) -> Result<u64, HubError> {
     tx.execute(
         "INSERT INTO changes (kind, entity_id, audience, body, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![kind, entity_id, aud, json, now()],
+        params![
+            body.kind().as_str(),
+            body.entity_id(),
+            audience_sql(visibility),
+            serde_json::to_string(body)?,
+            now()
+        ],
     )?;
     Ok(tx.last_insert_rowid() as u64)
 }
 
-fn index_columns(body: &ChangeBody) -> (Option<String>, Option<String>) {
-    match body {
-        ChangeBody::Meeting(m) => (Some(m.id.to_string()), None),
-        ChangeBody::AgendaItem(a) => (Some(a.meeting.to_string()), None),
-        ChangeBody::Document(d) => (d.meeting.map(|m| m.to_string()), Some(d.sha256.to_string())),
-        ChangeBody::Registration(r) => (Some(r.meeting.to_string()), None),
-        ChangeBody::Minutes(m) => (Some(m.draft.meeting.to_string()), None),
-        ChangeBody::MinutesComment(c) => (Some(c.minutes.to_string()), None),
-        _ => (None, None),
-    }
-}
-
-/// The current state of one entity and its audience.
-pub fn get_entity<T: DeserializeOwned>(
+fn stored_visibility(
     conn: &Connection,
-    kind: &str,
+    kind: EntityKind,
     id: &str,
-) -> Result<Option<(T, String)>, HubError> {
-    let row: Option<(String, String)> = conn
+) -> Result<Option<Visibility>, HubError> {
+    let aud: Option<String> = conn
         .query_row(
-            "SELECT body, audience FROM entities WHERE kind = ?1 AND id = ?2",
-            [kind, id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            "SELECT audience FROM entities WHERE kind = ?1 AND id = ?2",
+            [kind.as_str(), id],
+            |r| r.get(0),
         )
         .optional()?;
-    row.map(|(body, aud)| Ok((unwrap_body::<T>(&body)?, aud)))
-        .transpose()
+    aud.as_deref().map(audience_from_sql).transpose()
+}
+
+/// The current state of one entity.
+pub fn get_entity<T: DeserializeOwned>(
+    conn: &Connection,
+    kind: EntityKind,
+    id: &str,
+) -> Result<Option<T>, HubError> {
+    let body: Option<String> = conn
+        .prepare_cached("SELECT body FROM entities WHERE kind = ?1 AND id = ?2")?
+        .query_row([kind.as_str(), id], |r| r.get(0))
+        .optional()?;
+    body.map(|b| unwrap_body::<T>(&b)).transpose()
+}
+
+/// Whether an entity of `kind` has this id (for a document: any version of it).
+pub fn entity_exists(conn: &Connection, kind: EntityKind, id: &str) -> Result<bool, HubError> {
+    let sql = if kind == EntityKind::Document {
+        "SELECT EXISTS (SELECT 1 FROM entities WHERE kind = ?1 AND id LIKE ?2 || '@%')"
+    } else {
+        "SELECT EXISTS (SELECT 1 FROM entities WHERE kind = ?1 AND id = ?2)"
+    };
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row([kind.as_str(), id], |r| r.get(0))?)
 }
 
 /// Every entity of `kind` (of `meeting`, when given), in id order.
 pub fn list_entities<T: DeserializeOwned>(
     conn: &Connection,
-    kind: &str,
+    kind: EntityKind,
     meeting: Option<&str>,
 ) -> Result<Vec<T>, HubError> {
     let mut stmt = conn.prepare_cached(
         "SELECT body FROM entities WHERE kind = ?1 AND (?2 IS NULL OR meeting = ?2) ORDER BY id",
     )?;
-    let rows = stmt.query_map(params![kind, meeting], |r| r.get::<_, String>(0))?;
+    let rows = stmt.query_map(params![kind.as_str(), meeting], |r| r.get::<_, String>(0))?;
     let mut out = Vec::new();
     for row in rows {
         out.push(unwrap_body::<T>(&row?)?);
@@ -247,16 +287,7 @@ pub fn list_entities<T: DeserializeOwned>(
     Ok(out)
 }
 
-/// Whether `system` is in the portfolio.
-pub fn system_in_portfolio(conn: &Connection, system: &SystemId) -> Result<bool, HubError> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM entities WHERE kind = 'portfolio_system' AND id = ?1)",
-        [system.as_str()],
-        |r| r.get(0),
-    )?)
-}
-
-/// Entities are stored as a whole `ChangeBody` (`{kind, body}`); this returns the inner value.
+/// Entities are stored as a whole `Entity` (`{kind, body}`); this returns the inner value.
 fn unwrap_body<T: DeserializeOwned>(json: &str) -> Result<T, HubError> {
     let mut v: serde_json::Value = serde_json::from_str(json)?;
     let inner = v
@@ -308,8 +339,8 @@ pub fn blob_visibility(
     sha: &str,
 ) -> Result<Option<bool>, HubError> {
     let any: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM entities WHERE kind = 'document' AND sha256 = ?1)",
-        [sha],
+        "SELECT EXISTS (SELECT 1 FROM entities WHERE kind = ?1 AND sha256 = ?2)",
+        [EntityKind::Document.as_str(), sha],
         |r| r.get(0),
     )?;
     if !any {
@@ -317,11 +348,11 @@ pub fn blob_visibility(
     }
     let visible: bool = conn.query_row(
         &format!(
-            "SELECT EXISTS (SELECT 1 FROM entities WHERE kind = 'document' AND sha256 = :sha \
+            "SELECT EXISTS (SELECT 1 FROM entities WHERE kind = :kind AND sha256 = :sha \
              AND {VISIBLE})"
         ),
         rusqlite::named_params! {
-            ":sha": sha, ":secretariat": viewer.secretariat, ":org": format!("org:{}", viewer.org),
+            ":kind": EntityKind::Document.as_str(), ":sha": sha, ":secretariat": viewer.secretariat, ":org": format!("org:{}", viewer.org),
         },
         |r| r.get(0),
     )?;
@@ -436,8 +467,8 @@ pub fn person_info(p: &Person, active: bool) -> PersonInfo {
     }
 }
 
-/// Inserts a person and announces them (audience: all).
-pub fn insert_person(tx: &Transaction<'_>, p: &Person) -> Result<u64, HubError> {
+/// Inserts a person's row (their announcement is the decision's [`Entity::Person`] change).
+pub fn insert_person(tx: &Transaction<'_>, p: &Person) -> Result<(), HubError> {
     tx.execute(
         "INSERT INTO persons (id, org, role, name, email, active, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
@@ -450,11 +481,7 @@ pub fn insert_person(tx: &Transaction<'_>, p: &Person) -> Result<u64, HubError> 
             now()
         ],
     )?;
-    record(
-        tx,
-        &ChangeBody::Person(person_info(p, true)),
-        &Audience::All,
-    )
+    Ok(())
 }
 
 pub fn get_person(conn: &Connection, id: &PersonId) -> Result<Option<(Person, bool)>, HubError> {
@@ -468,13 +495,16 @@ pub fn get_person(conn: &Connection, id: &PersonId) -> Result<Option<(Person, bo
     .transpose()
 }
 
-/// Active people, in creation order (the seat rules take the first member of an organisation).
-pub fn active_persons(conn: &Connection) -> Result<Vec<Person>, HubError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, org, role, name, email, active FROM persons WHERE active = 1 ORDER BY created_at, id",
-    )?;
+/// Every person, active or revoked, in id order.
+pub fn all_persons(conn: &Connection) -> Result<Vec<PersonInfo>, HubError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, org, role, name, email, active FROM persons ORDER BY id")?;
     let rows = stmt.query_map([], person_from_row)?;
-    rows.map(|r| Ok(to_person(r?)?.0)).collect()
+    rows.map(|r| {
+        let (p, active) = to_person(r?)?;
+        Ok(person_info(&p, active))
+    })
+    .collect()
 }
 
 pub fn insert_token(
@@ -535,8 +565,8 @@ pub fn revoke_person(tx: &Transaction<'_>, id: &PersonId) -> Result<usize, HubEr
     )?;
     record(
         tx,
-        &ChangeBody::Person(person_info(&person, false)),
-        &Audience::All,
+        &Entity::Person(person_info(&person, false)),
+        &Visibility::Everyone,
     )?;
     Ok(n)
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{mutation, register_observer, World};
+use common::{d, mutation, register_observer, World, TODAY};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use styrebord_hub::admin;
@@ -69,20 +69,32 @@ async fn missing_unknown_and_revoked_tokens_are_401_with_codes() {
 #[tokio::test]
 async fn changes_are_filtered_per_person() {
     let w = World::start().await;
-    let kinds = |cs: &[Value], kind: &str| cs.iter().filter(|c| c["kind"] == kind).count();
+    // How many things of a kind a reader was told of (a thing may change several times).
+    let kinds = |cs: &[Value], kind: &str| {
+        cs.iter()
+            .filter(|c| c["kind"] == kind)
+            .map(|c| c["body"]["id"].as_str().or(c["body"]["code"].as_str()).unwrap_or(""))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    };
+    let changes = |cs: &[Value], kind: &str| cs.iter().filter(|c| c["kind"] == kind).count();
     let member = w.all_changes(&w.kl_member.token).await;
     let sec = w.all_changes(&w.sec.token).await;
-    // The unpublished meeting's agenda item and document are the secretariat's only.
-    assert_eq!(kinds(&sec, "agenda_item"), 3);
-    assert_eq!(kinds(&member, "agenda_item"), 2);
+    // The unpublished meeting's agenda item and document are the secretariat's only. Sending
+    // the February minutes for comments put their approval on the March agenda.
+    assert_eq!(kinds(&sec, "agenda_item"), 4);
+    assert_eq!(kinds(&member, "agenda_item"), 3);
+    assert!(member.iter().any(|c| c["kind"] == "agenda_item"
+        && c["body"]["meeting"] == w.m1.to_string()
+        && c["body"]["title"] == "Godkendelse af referat fra mødet den 10. februar 2026"));
     assert_eq!(kinds(&sec, "document"), 2);
     assert_eq!(kinds(&member, "document"), 1);
     assert!(member
         .iter()
         .all(|c| c["body"]["meeting"] != w.m2.to_string() || c["kind"] == "meeting"));
     // The draft (before the round opened) only to the secretariat; the opened one to all.
-    assert_eq!(kinds(&sec, "minutes"), 2);
-    assert_eq!(kinds(&member, "minutes"), 1);
+    assert_eq!(changes(&sec, "minutes"), 2);
+    assert_eq!(changes(&member, "minutes"), 1);
     assert_eq!(
         member.iter().find(|c| c["kind"] == "minutes").unwrap()["body"]["draft"]["state"],
         "comment_round_open"
@@ -364,33 +376,37 @@ async fn blobs_full_range_etag_and_visibility() {
         .await;
     assert_eq!(s, StatusCode::PARTIAL_CONTENT);
     assert_eq!(body, w.published_bytes[10..20]);
-    assert_eq!(h["content-range"], "bytes 10-19/100000");
+    assert_eq!(
+        h["content-range"],
+        format!("bytes 10-19/{}", w.published_bytes.len()).as_str()
+    );
 
     let (s, _, body) = w
         .get_with(&path, Some(&w.kl_member.token), &[("range", "bytes=-5")])
         .await;
     assert_eq!(s, StatusCode::PARTIAL_CONTENT);
-    assert_eq!(body, w.published_bytes[99_995..]);
+    let len = w.published_bytes.len();
+    assert_eq!(body, w.published_bytes[len - 5..]);
 
     let (s, _, body) = w
         .get_with(
             &path,
             Some(&w.kl_member.token),
-            &[("range", "bytes=99990-")],
+            &[("range", format!("bytes={}-", len - 10).as_str())],
         )
         .await;
     assert_eq!(s, StatusCode::PARTIAL_CONTENT);
-    assert_eq!(body, w.published_bytes[99_990..]);
+    assert_eq!(body, w.published_bytes[len - 10..]);
 
     let (s, h, body) = w
         .get_with(
             &path,
             Some(&w.kl_member.token),
-            &[("range", "bytes=100000-")],
+            &[("range", format!("bytes={len}-").as_str())],
         )
         .await;
     assert_eq!(s, StatusCode::RANGE_NOT_SATISFIABLE);
-    assert_eq!(h["content-range"], "bytes */100000");
+    assert_eq!(h["content-range"], format!("bytes */{len}").as_str());
     assert_error(
         &serde_json::from_slice(&body).unwrap(),
         "range_not_satisfiable",
@@ -423,7 +439,7 @@ async fn blobs_full_range_etag_and_visibility() {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(body, b"%PDF-1.7 budget draft");
     // Publishing the agenda opens it to everyone.
-    styrebord_hub::admin::publish_agenda(&w.store, w.m2).unwrap();
+    styrebord_hub::admin::publish_agenda(&w.store, w.m2, d(TODAY)).unwrap();
     let (s, _, _) = w.get(&hidden, Some(&w.kl_member.token)).await;
     assert_eq!(s, StatusCode::OK);
 }
@@ -591,7 +607,7 @@ async fn published_pdf_text_is_stored_and_served_to_members() {
     let bytes = styrebord_pdf::write_pdf(&doc, &fonts).unwrap();
     let file = w.dir.path().join("driftsstatus.pdf");
     std::fs::write(&file, &bytes).unwrap();
-    let (d, _, _) = styrebord_hub::admin::publish_material(
+    let (d, _) = styrebord_hub::admin::publish_material(
         &w.store,
         &file,
         w.m1_item,
@@ -681,10 +697,24 @@ async fn approving_with_a_changed_decision_keeps_the_draft_text_in_the_feed() {
     let w = World::start().await;
     let sent = "Køreplanen blev godkendt.";
     let last = "Køreplanen blev godkendt. KL leverer sine datoer senest 1. april.";
-    admin::close_comments(&w.store, w.m0).unwrap();
+    admin::close_comments(&w.store, w.m0, d(TODAY)).unwrap();
     // An item the minutes do not cover is refused, and nothing changes.
-    assert!(admin::approve_minutes(&w.store, w.m0, vec![(w.m1_item, last.into())]).is_err());
-    admin::approve_minutes(&w.store, w.m0, vec![(w.m0_item, last.into())]).unwrap();
+    assert!(admin::approve_minutes(
+        &w.store,
+        w.m0,
+        w.m1,
+        vec![(w.m1_item, last.into())],
+        d("2026-03-12")
+    )
+    .is_err());
+    admin::approve_minutes(
+        &w.store,
+        w.m0,
+        w.m1,
+        vec![(w.m0_item, last.into())],
+        d("2026-03-12"),
+    )
+    .unwrap();
 
     let member = w.all_changes(&w.kl_member.token).await;
     let minutes = member
@@ -701,13 +731,20 @@ async fn approving_with_a_changed_decision_keeps_the_draft_text_in_the_feed() {
         w.m0_item.to_string()
     );
     // Approved minutes are final.
-    assert!(admin::approve_minutes(&w.store, w.m0, vec![(w.m0_item, sent.into())]).is_err());
+    assert!(admin::approve_minutes(
+        &w.store,
+        w.m0,
+        w.m1,
+        vec![(w.m0_item, sent.into())],
+        d("2026-03-12")
+    )
+    .is_err());
 }
 
 #[tokio::test]
 async fn approving_unchanged_minutes_adds_no_draft_text() {
     let w = World::start().await;
-    admin::approve_minutes(&w.store, w.m0, vec![]).unwrap();
+    admin::approve_minutes(&w.store, w.m0, w.m1, vec![], d("2026-03-12")).unwrap();
     let member = w.all_changes(&w.kl_member.token).await;
     let body = &member
         .iter()

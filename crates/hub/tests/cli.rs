@@ -40,14 +40,9 @@ fn entity_body(data: &Path, kind: &str, id: &str) -> serde_json::Value {
     serde_json::from_str::<serde_json::Value>(&body).unwrap()["body"].clone()
 }
 
+/// The working-day vectors, kept in the repository beside core's own calendar tests.
 fn working_days_tsv() -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/domain/working-days.tsv");
-    assert!(
-        p.exists(),
-        "test vectors expected at {} (shared/ beside the repo)",
-        p.display()
-    );
-    p
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/data/working-days.tsv")
 }
 
 #[test]
@@ -123,8 +118,17 @@ fn publish_material_stores_the_blob_and_says_how_late_it_is() {
     let item = out.trim().to_owned();
     let pdf = dir.path().join("bilag.pdf");
     std::fs::write(&pdf, b"%PDF-1.7\nbilag til punkt 1\n%%EOF\n").unwrap();
+    // The agenda went out on the due day, Wednesday 4 March: on time, so no note.
+    let (_, err) = stdout_of(hub(&data).args([
+        "--today",
+        "2026-03-04",
+        "publish-agenda",
+        "--meeting",
+        &meeting,
+    ]));
+    assert!(!err.contains("for sent"), "{err}");
 
-    // Due Wednesday 4 March; published Friday 6 March: 2 working days late.
+    // Material published Friday 6 March: 2 working days late, said in both languages.
     let (out, err) = stdout_of(
         hub(&data)
             .args(["--today", "2026-03-06", "publish-material"])
@@ -132,10 +136,16 @@ fn publish_material_stores_the_blob_and_says_how_late_it_is() {
             .args(["--item", &item]),
     );
     assert!(
-        err.contains("2 working day(s) late (due 2026-03-04)"),
+        err.contains(
+            "bemærk: Materialet til mødet den 12. marts 2026 er udsendt 2 arbejdsdage for sent \
+             (fristen var den 4. marts 2026)."
+        ),
         "{err}"
     );
-    assert!(err.contains("2 arbejdsdag(e) forsinket"), "{err}");
+    assert!(
+        err.contains("note: The material for the meeting on 12 March 2026 went out 2 working days late"),
+        "{err}"
+    );
     let sha = out
         .lines()
         .find_map(|l| l.strip_prefix("sha256\t"))
@@ -153,14 +163,16 @@ fn publish_material_stores_the_blob_and_says_how_late_it_is() {
         .unwrap();
     assert_eq!(size as usize, stored.len());
     assert_eq!(mime, "application/pdf");
-    // On the due day it is on time.
-    let (_, err) = stdout_of(
+    // Only PDF is material: anything else is refused with what to do.
+    let txt = dir.path().join("noter.txt");
+    std::fs::write(&txt, "ikke en pdf").unwrap();
+    let err = stderr_of_failure(
         hub(&data)
             .args(["--today", "2026-03-04", "publish-material"])
-            .arg(&pdf)
+            .arg(&txt)
             .args(["--item", &item]),
     );
-    assert!(err.contains("on time"), "{err}");
+    assert!(err.contains("afvist: Materiale udgives som PDF."), "{err}");
 }
 
 #[test]
@@ -277,41 +289,73 @@ fn issue_token_gives_an_existing_person_another_working_token() {
     assert!(err.contains("has been revoked"), "{err}");
 }
 
+/// A committee year's minutes from the shell: the meeting held, the draft sent (which puts the
+/// approval on the next meeting's agenda), the round closed, approved at that next meeting.
 #[test]
-fn approve_minutes_takes_final_decision_texts() {
+fn minutes_go_from_draft_to_approved_at_the_next_meeting() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("hub");
     stdout_of(hub(&data).arg("init"));
-    let (out, _) =
-        stdout_of(hub(&data).args(["add-meeting", "--ordinary", "--date", "2026-03-12"]));
-    let meeting = out.trim().to_owned();
+    let add_meeting = |date: &str| {
+        let (out, _) = stdout_of(hub(&data).args([
+            "--today",
+            "2026-01-05",
+            "add-meeting",
+            "--ordinary",
+            "--date",
+            date,
+        ]));
+        out.trim().to_owned()
+    };
+    let meeting = add_meeting("2026-03-12");
+    let next = add_meeting("2026-06-11");
     let (out, _) =
         stdout_of(hub(&data).args(["add-item", "--meeting", &meeting, "--title", "Køreplan"]));
     let item = out.trim().to_owned();
-    stdout_of(hub(&data).args([
-        "minutes-draft",
-        "--meeting",
-        &meeting,
-        "--decision",
-        &format!("{item}=Køreplanen blev godkendt."),
-    ]));
-    stdout_of(hub(&data).args([
+    let draft = |today: &str| {
+        hub(&data)
+            .args(["--today", today, "minutes-draft", "--meeting", &meeting])
+            .args(["--decision", &format!("{item}=Køreplanen blev godkendt.")])
+            .assert()
+    };
+    // Minutes are of a held meeting.
+    let err = String::from_utf8_lossy(&draft("2026-03-13").failure().get_output().stderr)
+        .into_owned();
+    assert!(err.contains("er ikke markeret som afholdt"), "{err}");
+    stdout_of(hub(&data).args(["--today", "2026-03-12", "mark-held", "--meeting", &meeting]));
+    draft("2026-03-13").success();
+    // Sent on Friday 27 March, the 11th working day: one day late, and the approval goes on
+    // the June agenda.
+    let (_, err) = stdout_of(hub(&data).args([
         "--today",
-        "2026-03-16",
+        "2026-03-27",
         "open-comments",
         "--meeting",
         &meeting,
         "--closes",
-        "2026-03-20",
+        "2026-04-10",
     ]));
-    stdout_of(hub(&data).args(["close-comments", "--meeting", &meeting]));
-    stdout_of(hub(&data).args([
-        "approve-minutes",
-        "--meeting",
-        &meeting,
-        "--decision",
-        &format!("{item}=Køreplanen blev godkendt med frist 1. april."),
-    ]));
+    assert!(err.contains("er sendt 1 arbejdsdag for sent"), "{err}");
+    assert!(
+        err.contains("Godkendelsen af referatet er sat på dagsordenen til mødet den 11. juni 2026"),
+        "{err}"
+    );
+    stdout_of(hub(&data).args(["--today", "2026-04-13", "close-comments", "--meeting", &meeting]));
+    // Not before the approving meeting has met.
+    let approve = |today: &str| {
+        hub(&data)
+            .args(["--today", today, "approve-minutes", "--meeting", &meeting, "--at", &next])
+            .args([
+                "--decision",
+                &format!("{item}=Køreplanen blev godkendt med frist 1. april."),
+            ])
+            .assert()
+    };
+    let err = String::from_utf8_lossy(&approve("2026-06-10").failure().get_output().stderr)
+        .into_owned();
+    assert!(err.contains("har ikke fundet sted endnu"), "{err}");
+    approve("2026-06-11").success();
+
     let conn = rusqlite::Connection::open(data.join("hub.sqlite3")).unwrap();
     let body: String = conn
         .query_row(
@@ -328,6 +372,16 @@ fn approve_minutes_takes_final_decision_texts() {
         "Køreplanen blev godkendt med frist 1. april."
     );
     assert_eq!(v["draft_decisions"][0]["text"], "Køreplanen blev godkendt.");
+    assert_eq!(v["sent_on"], "2026-03-27");
+    assert_eq!(v["approval"]["meeting"], next.as_str());
+    let approval_item = v["approval"]["agenda_item"].as_str().unwrap();
+    let on_agenda = entity_body(&data, "agenda_item", approval_item);
+    assert_eq!(on_agenda["meeting"], next.as_str());
+    assert_eq!(on_agenda["number"], 1);
+    assert_eq!(
+        on_agenda["title"],
+        "Godkendelse af referat fra mødet den 12. marts 2026"
+    );
 }
 
 #[test]
@@ -375,7 +429,7 @@ critical_integrations = []
         "--system",
         "NOPE",
     ]));
-    assert!(err.contains("import the portfolio first"), "{err}");
+    assert!(err.contains("afvist: NOPE er ikke med i porteføljen."), "{err}");
 
     let (out, _) = stdout_of(hub(&data).args([
         "escalate",
@@ -423,7 +477,7 @@ critical_integrations = []
         "--system",
         "NOPE",
     ]));
-    assert!(err.contains("no portfolio system NOPE"), "{err}");
+    assert!(err.contains("refused: NOPE is not in the portfolio."), "{err}");
     assert_eq!(item_body()["title"], "Redundant drift af MitID");
     stdout_of(hub(&data).args([
         "edit-item",

@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::World;
+use common::{d, World, TODAY};
 use reqwest::StatusCode;
 use serde_json::Value;
 use styrebord_hub::admin;
@@ -30,10 +30,12 @@ async fn follow(
         for c in page["changes"].as_array().unwrap() {
             read += 1;
             let body = &c["body"];
-            // Things are named by id, organisations and systems by code, minutes by their draft.
-            let id = [&body["id"], &body["code"], &body["draft"]["id"]]
+            // Things are named by id, organisations and systems by code, minutes by their draft,
+            // attendance by its meeting; the committee is one.
+            let id = [&body["id"], &body["code"], &body["draft"]["id"], &body["meeting"]]
                 .into_iter()
                 .find_map(|v| v.as_str())
+                .or((c["kind"] == "committee").then_some("committee"))
                 .unwrap_or_else(|| panic!("no id in {body}"));
             latest.insert(
                 format!("{}/{id}", c["kind"].as_str().unwrap()),
@@ -53,10 +55,10 @@ async fn compaction_keeps_every_readers_view_and_needs_no_reset() {
     let (_, _, midway) = follow(&w, &w.kl_member.token, None).await;
     // Changes after the midway cursor, several of them superseding earlier ones: publishing
     // announces the June agenda again, and the comment round is closed then approved.
-    admin::publish_agenda(&w.store, w.m2).unwrap();
-    admin::publish_agenda(&w.store, w.m1).unwrap();
-    admin::close_comments(&w.store, w.m0).unwrap();
-    admin::approve_minutes(&w.store, w.m0, vec![]).unwrap();
+    admin::publish_agenda(&w.store, w.m2, d(TODAY)).unwrap();
+    admin::publish_agenda(&w.store, w.m1, d(TODAY)).unwrap();
+    admin::close_comments(&w.store, w.m0, d(TODAY)).unwrap();
+    admin::approve_minutes(&w.store, w.m0, w.m1, vec![], d("2026-03-12")).unwrap();
 
     let readers = [&w.kl_member.token, &w.kl_obs.token, &w.sec.token];
     let mut before = Vec::new();

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{d, World};
+use common::{d, World, TODAY};
 use serde_json::Value;
 use styrebord_core::meeting::AgendaItemKind;
 use styrebord_core::SystemId;
@@ -18,14 +18,7 @@ async fn seen_by(w: &World, token: &str, id: &str) -> Option<Value> {
         .map(|c| c["body"].clone())
 }
 
-fn invalid<T: std::fmt::Debug>(result: Result<T, HubError>) -> String {
-    match result {
-        Err(HubError::Invalid(text)) => text,
-        other => panic!("expected an input error, got {other:?}"),
-    }
-}
-
-fn refusal_code(result: Result<(), HubError>) -> &'static str {
+fn refusal_code<T: std::fmt::Debug>(result: Result<T, HubError>) -> &'static str {
     match result {
         Err(HubError::Refused(r)) => r.code(),
         other => panic!("expected a refusal, got {other:?}"),
@@ -44,9 +37,17 @@ async fn a_case_on_an_unpublished_agenda_is_the_secretariats_until_the_agenda_is
         AgendaItemKind::Decision,
         "",
         std::slice::from_ref(&mitid),
+        d(TODAY),
     )
     .unwrap();
-    let id = admin::escalate(&w.store, item, "Redundant drift af MitID i 2027", true).unwrap();
+    let id = admin::escalate(
+        &w.store,
+        item,
+        "Redundant drift af MitID i 2027",
+        true,
+        d(TODAY),
+    )
+    .unwrap();
     let key = id.to_string();
 
     assert!(seen_by(&w, &w.kl_member.token, &key).await.is_none());
@@ -59,11 +60,11 @@ async fn a_case_on_an_unpublished_agenda_is_the_secretariats_until_the_agenda_is
     // Funds are needed: PSTG only after the economic forum, and a refusal stores nothing.
     let before = w.changes_count();
     assert_eq!(
-        refusal_code(admin::ready_for_pstg(&w.store, id)),
+        refusal_code(admin::ready_for_pstg(&w.store, id, d(TODAY))),
         "economic_forum_approval_missing"
     );
     assert_eq!(
-        refusal_code(admin::sent_to_pstg(&w.store, id)),
+        refusal_code(admin::sent_to_pstg(&w.store, id, d(TODAY))),
         "escalation_not_ready"
     );
     assert_eq!(w.changes_count(), before);
@@ -72,18 +73,19 @@ async fn a_case_on_an_unpublished_agenda_is_the_secretariats_until_the_agenda_is
         id,
         d("2026-03-01"),
         "MitID-økonomiforum, referat 1. marts 2026, pkt. 3",
+        d(TODAY),
     )
     .unwrap();
-    admin::ready_for_pstg(&w.store, id).unwrap();
+    admin::ready_for_pstg(&w.store, id, d(TODAY)).unwrap();
     assert_eq!(
-        refusal_code(admin::ready_for_pstg(&w.store, id)),
+        refusal_code(admin::ready_for_pstg(&w.store, id, d(TODAY))),
         "escalation_not_proposed"
     );
-    admin::sent_to_pstg(&w.store, id).unwrap();
+    admin::sent_to_pstg(&w.store, id, d(TODAY)).unwrap();
     assert!(seen_by(&w, &w.kl_member.token, &key).await.is_none());
 
     // Publishing the agenda shows the case, in its latest state, with its item.
-    admin::publish_agenda(&w.store, w.m2).unwrap();
+    admin::publish_agenda(&w.store, w.m2, d(TODAY)).unwrap();
     let member = seen_by(&w, &w.kl_obs.token, &key).await.expect("published");
     assert_eq!(member["state"], "sent_to_pstg");
     assert_eq!(
@@ -101,31 +103,51 @@ async fn a_case_on_an_unpublished_agenda_is_the_secretariats_until_the_agenda_is
 #[tokio::test]
 async fn a_case_on_a_published_agenda_is_seen_at_once_and_bad_input_is_refused() {
     let w = World::start().await;
-    let id = admin::escalate(&w.store, w.m1_item, "Forlænget parallel drift", false).unwrap();
+    let id = admin::escalate(
+        &w.store,
+        w.m1_item,
+        "Forlænget parallel drift",
+        false,
+        d(TODAY),
+    )
+    .unwrap();
     let seen = seen_by(&w, &w.dr_member.token, &id.to_string()).await;
     assert_eq!(seen.expect("published meeting")["state"], "proposed");
     // No funds needed: ready without the forum.
-    admin::ready_for_pstg(&w.store, id).unwrap();
+    admin::ready_for_pstg(&w.store, id, d(TODAY)).unwrap();
 
     let before = w.changes_count();
-    assert!(invalid(admin::escalate(&w.store, w.m1_item, "Igen", false)).contains("already"));
-    assert!(invalid(admin::escalate(&w.store, w.m0_item, "  ", false)).contains("--case"));
-    assert!(invalid(admin::record_forum_approval(
-        &w.store,
-        id,
-        d("2026-03-01"),
-        " "
-    ))
-    .contains("--reference"));
+    let today = d(TODAY);
+    assert_eq!(
+        refusal_code(admin::escalate(&w.store, w.m1_item, "Igen", false, today)),
+        "escalation_already_on_item"
+    );
+    assert_eq!(
+        refusal_code(admin::escalate(&w.store, w.m0_item, "  ", false, today)),
+        "case_missing"
+    );
+    assert_eq!(
+        refusal_code(admin::record_forum_approval(
+            &w.store,
+            id,
+            d("2026-03-01"),
+            " ",
+            today
+        )),
+        "forum_reference_missing"
+    );
     let unknown = SystemId::parse("NOPE").unwrap();
-    assert!(invalid(admin::add_item(
-        &w.store,
-        w.m1,
-        "Punkt",
-        AgendaItemKind::Orientation,
-        "",
-        &[unknown],
-    ))
-    .contains("no portfolio system NOPE"));
+    assert_eq!(
+        refusal_code(admin::add_item(
+            &w.store,
+            w.m1,
+            "Punkt",
+            AgendaItemKind::Orientation,
+            "",
+            &[unknown],
+            today
+        )),
+        "system_not_in_portfolio"
+    );
     assert_eq!(w.changes_count(), before);
 }

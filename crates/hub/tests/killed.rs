@@ -161,11 +161,13 @@ async fn relay_one(
 
 /// `n` agenda items on a new published meeting on `date`.
 fn meeting_with_items(hub: &styrebord_hub::Store, date: &str, n: usize) -> MeetingId {
-    let meeting = admin::add_meeting(
+    let today = today();
+    let (meeting, _) = admin::add_meeting(
         hub,
         date.parse().unwrap(),
         MeetingKind::Ordinary,
         "Landgreven 4",
+        today,
     )
     .unwrap();
     for i in 0..n {
@@ -176,10 +178,11 @@ fn meeting_with_items(hub: &styrebord_hub::Store, date: &str, n: usize) -> Meeti
             AgendaItemKind::Orientation,
             "Orientering om drift, hændelser og vedligeholdelsesvinduer i kvartalet.",
             &[],
+            today,
         )
         .unwrap();
     }
-    admin::publish_agenda(hub, meeting).unwrap();
+    admin::publish_agenda(hub, meeting, today).unwrap();
     meeting
 }
 
@@ -256,7 +259,13 @@ async fn a_hub_killed_mid_page_and_restarted_loses_nothing_and_applies_nothing_t
         .collect();
     assert_eq!(observers.len(), 1, "{:?}", mine.seats);
     let on_hub: Vec<styrebord_core::registration::Registration> = hub
-        .read(|c| styrebord_hub::store::list_entities(c, "registration", Some(&first.to_string())))
+        .read(|c| {
+            styrebord_hub::store::list_entities(
+                c,
+                styrebord_core::entity::EntityKind::Registration,
+                Some(&first.to_string()),
+            )
+        })
         .unwrap();
     assert_eq!(on_hub.len(), 1, "applied exactly once: {on_hub:?}");
     assert!(store

@@ -6,6 +6,7 @@ use styrebord_core::MeetingId;
 
 fn meeting(id: &str, date: &str, start: &str, end: Option<&str>) -> Meeting {
     Meeting {
+        agenda_published_on: None,
         id: MeetingId::parse(id).unwrap(),
         kind: MeetingKind::Ordinary,
         date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),

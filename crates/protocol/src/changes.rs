@@ -4,15 +4,6 @@
 //! is an upsert per change and applying it twice is harmless.
 
 use serde::{Deserialize, Serialize};
-use styrebord_core::escalation::Escalation;
-use styrebord_core::meeting::{AgendaItem, Document, Meeting};
-use styrebord_core::minutes::{CommentRound, Decision, MinutesComment, MinutesDraft};
-use styrebord_core::org::{Organisation, Role};
-use styrebord_core::portfolio::{PortfolioSystem, QuarterlyStatus};
-use styrebord_core::procedure::WrittenProcedure;
-use styrebord_core::registration::Registration;
-use styrebord_core::roadmap::RoadmapItem;
-use styrebord_core::{MeetingId, OrgId, PersonId, RegistrationId};
 
 use crate::cursor::Cursor;
 
@@ -34,105 +25,19 @@ pub struct ChangesPage {
 pub struct Change {
     pub seq: u64,
     #[serde(flatten)]
-    pub body: ChangeBody,
+    pub body: Entity,
 }
 
-/// A person as the committee sees them (never a token).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct PersonInfo {
-    pub id: PersonId,
-    pub name: String,
-    pub email: String,
-    pub org: OrgId,
-    pub role: Role,
-    /// False once the secretariat has revoked the person.
-    pub active: bool,
-}
-
-/// Decision minutes with their comment round (absent until the secretariat opens one).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct Minutes {
-    /// `draft.decisions` is always the current text: the final text once approved.
-    pub draft: MinutesDraft,
-    pub round: Option<CommentRound>,
-    /// The decision texts as sent for comments, kept only when the approved text differs
-    /// (so a reader can see draft → final). Absent otherwise, and in JSON from before it existed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub draft_decisions: Option<Vec<Decision>>,
-}
-
-/// The new state of one entity. `kind` names the variant, `body` holds it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "body", rename_all = "snake_case")]
-pub enum ChangeBody {
-    Organisation(Organisation),
-    Person(PersonInfo),
-    Meeting(Meeting),
-    AgendaItem(AgendaItem),
-    /// Document metadata; the bytes are at `GET /v1/blobs/{sha256}`.
-    Document(Document),
-    Registration(Registration),
-    RegistrationCancelled {
-        id: RegistrationId,
-        meeting: MeetingId,
-    },
-    Minutes(Minutes),
-    MinutesComment(MinutesComment),
-    WrittenProcedure(WrittenProcedure),
-    PortfolioSystem(PortfolioSystem),
-    QuarterlyStatus(QuarterlyStatus),
-    RoadmapItem(RoadmapItem),
-    /// A case's escalation to PSTG (state and the economic forum's approval of funds).
-    Escalation(Escalation),
-}
-
-impl ChangeBody {
-    /// The `kind` tag, as stored in the hub's change log.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            ChangeBody::Organisation(_) => "organisation",
-            ChangeBody::Person(_) => "person",
-            ChangeBody::Meeting(_) => "meeting",
-            ChangeBody::AgendaItem(_) => "agenda_item",
-            ChangeBody::Document(_) => "document",
-            ChangeBody::Registration(_) => "registration",
-            ChangeBody::RegistrationCancelled { .. } => "registration_cancelled",
-            ChangeBody::Minutes(_) => "minutes",
-            ChangeBody::MinutesComment(_) => "minutes_comment",
-            ChangeBody::WrittenProcedure(_) => "written_procedure",
-            ChangeBody::PortfolioSystem(_) => "portfolio_system",
-            ChangeBody::QuarterlyStatus(_) => "quarterly_status",
-            ChangeBody::RoadmapItem(_) => "roadmap_item",
-            ChangeBody::Escalation(_) => "escalation",
-        }
-    }
-
-    /// The id of the entity the change is about (for keys and logs).
-    pub fn entity_id(&self) -> String {
-        match self {
-            ChangeBody::Organisation(o) => o.code.to_string(),
-            ChangeBody::Person(p) => p.id.to_string(),
-            ChangeBody::Meeting(m) => m.id.to_string(),
-            ChangeBody::AgendaItem(a) => a.id.to_string(),
-            ChangeBody::Document(d) => format!("{}@{}", d.id, d.version),
-            ChangeBody::Registration(r) => r.id.to_string(),
-            ChangeBody::RegistrationCancelled { id, .. } => id.to_string(),
-            ChangeBody::Minutes(m) => m.draft.id.to_string(),
-            ChangeBody::MinutesComment(c) => c.id.to_string(),
-            ChangeBody::WrittenProcedure(p) => p.id.to_string(),
-            ChangeBody::PortfolioSystem(s) => s.code.to_string(),
-            ChangeBody::QuarterlyStatus(s) => format!("{}@{}", s.system, s.quarter),
-            ChangeBody::RoadmapItem(r) => r.id.to_string(),
-            ChangeBody::Escalation(e) => e.id.to_string(),
-        }
-    }
-}
+// The records themselves (`Entity`, with `Minutes` and `PersonInfo`) are core's: the hub stores
+// them, the feed carries them and the app mirrors them, all in one shape.
+pub use styrebord_core::entity::{Entity, Minutes, PersonInfo};
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use styrebord_core::entity::EntityKind;
+    use styrebord_core::escalation::Escalation;
+    use styrebord_core::{MeetingId, RegistrationId};
 
     #[test]
     fn change_is_flat_with_kind_and_body() {
@@ -140,7 +45,7 @@ mod tests {
         let meeting = MeetingId::parse("01890a5d-ac96-774b-bcce-b302099a8058").unwrap();
         let change = Change {
             seq: 7,
-            body: ChangeBody::RegistrationCancelled { id, meeting },
+            body: Entity::RegistrationCancelled { id, meeting },
         };
         let json = serde_json::to_value(&change).unwrap();
         assert_eq!(json["seq"], 7);
@@ -148,7 +53,7 @@ mod tests {
         assert_eq!(json["body"]["id"], id.to_string());
         let back: Change = serde_json::from_value(json).unwrap();
         assert_eq!(back, change);
-        assert_eq!(back.body.kind(), "registration_cancelled");
+        assert_eq!(back.body.kind(), EntityKind::RegistrationCancelled);
     }
 
     #[test]
@@ -159,7 +64,7 @@ mod tests {
         let item = AgendaItemId::parse("01890a5d-ac96-774b-bcce-b302099a805a").unwrap();
         let change = Change {
             seq: 9,
-            body: ChangeBody::Escalation(Escalation {
+            body: Entity::Escalation(Escalation {
                 id,
                 case: "Udskiftning af signeringsplatform".into(),
                 agenda_item: Some(item),
@@ -182,7 +87,7 @@ mod tests {
         );
         let back: Change = serde_json::from_value(json).unwrap();
         assert_eq!(back, change);
-        assert_eq!(back.body.kind(), "escalation");
+        assert_eq!(back.body.kind(), EntityKind::Escalation);
         assert_eq!(back.body.entity_id(), id.to_string());
     }
 

@@ -1,6 +1,7 @@
 //! The one error body of the API: `{code, message_da, message_en}`.
 
 use serde::{Deserialize, Serialize};
+use styrebord_core::write::Notice;
 use styrebord_core::Refusal;
 
 /// A machine-readable `code` (stable snake_case, listed in docs/API.md) and a message in Danish
@@ -20,6 +21,12 @@ impl ErrorBody {
             message_da: message_da.into(),
             message_en: message_en.into(),
         }
+    }
+}
+
+impl From<&Notice> for ErrorBody {
+    fn from(n: &Notice) -> Self {
+        Self::new(n.code(), n.message_da(), n.message_en())
     }
 }
 

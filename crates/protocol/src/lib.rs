@@ -20,7 +20,7 @@ pub mod me;
 pub mod mutations;
 
 pub use blobs::DocumentText;
-pub use changes::{Change, ChangeBody, ChangesPage, Minutes, PersonInfo, DEFAULT_LIMIT, MAX_LIMIT};
+pub use changes::{Change, ChangesPage, Entity, Minutes, PersonInfo, DEFAULT_LIMIT, MAX_LIMIT};
 pub use cursor::{Cursor, CursorError};
 pub use error::ErrorBody;
 pub use me::Me;

@@ -10,15 +10,6 @@
 //!   device's sequence, so it never blocks the writes queued after it.
 
 use serde::{Deserialize, Serialize};
-use styrebord_core::meeting::{AgendaItem, Meeting};
-use styrebord_core::portfolio::QuarterlyStatus;
-use styrebord_core::procedure::Response;
-use styrebord_core::registration::RegistrationKind;
-use styrebord_core::roadmap::RoadmapItem;
-use styrebord_core::{
-    AgendaItemId, CommentId, MeetingId, MinutesId, OrgId, PersonId, RegistrationId,
-    WrittenProcedureId,
-};
 use uuid::Uuid;
 
 use crate::error::ErrorBody;
@@ -54,50 +45,8 @@ pub struct Mutation {
     pub op: Op,
 }
 
-/// What the mutation does. Member operations first; the rest are the secretariat's.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Op {
-    /// Register a substitute or the one observer for an organisation at a meeting.
-    RegisterParticipant {
-        meeting: MeetingId,
-        /// Minted by the client so its optimistic row keeps its id.
-        registration: RegistrationId,
-        org: OrgId,
-        kind: RegistrationKind,
-        person: Option<PersonId>,
-        name: String,
-        email: String,
-    },
-    CancelRegistration {
-        meeting: MeetingId,
-        registration: RegistrationId,
-    },
-    /// Comment on one agenda item of a minutes draft during its comment round.
-    CommentMinutes {
-        minutes: MinutesId,
-        comment: CommentId,
-        agenda_item: AgendaItemId,
-        text: String,
-    },
-    /// Agree, comment or object in a written procedure, for `org`.
-    RespondProcedure {
-        procedure: WrittenProcedureId,
-        org: OrgId,
-        response: Response,
-    },
-    /// Secretariat: create or change a meeting.
-    UpsertMeeting { meeting: Meeting },
-    /// Secretariat: create or change an agenda item.
-    UpsertAgendaItem { item: AgendaItem },
-    /// Secretariat: publish a meeting's agenda and material to everyone.
-    PublishAgenda { meeting: MeetingId },
-    /// Secretariat: record a system's quarterly operations status.
-    RecordQuarterlyStatus { status: QuarterlyStatus },
-    /// Secretariat: create or change a roadmap item.
-    UpsertRoadmapItem { item: RoadmapItem },
-}
+/// What a mutation does: core's [`Op`], decided by core on both sides.
+pub use styrebord_core::write::Op;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MutationResults {
@@ -113,6 +62,9 @@ pub enum MutationResult {
         mutation_id: MutationId,
         client_seq: u64,
         seq: u64,
+        /// What the person should know about the write (a deadline missed, where a case went).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        notices: Vec<ErrorBody>,
     },
     /// A business refusal; final (retrying cannot help). The device's sequence moved on.
     Rejected {
@@ -135,17 +87,6 @@ impl MutationResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn op_rejects_unknown_fields_and_types() {
-        let ok = r#"{"type":"publish_agenda","meeting":"01890a5d-ac96-774b-bcce-b302099a8057"}"#;
-        assert!(serde_json::from_str::<Op>(ok).is_ok());
-        let extra =
-            r#"{"type":"publish_agenda","meeting":"01890a5d-ac96-774b-bcce-b302099a8057","x":1}"#;
-        assert!(serde_json::from_str::<Op>(extra).is_err());
-        let unknown = r#"{"type":"drop_table","meeting":"01890a5d-ac96-774b-bcce-b302099a8057"}"#;
-        assert!(serde_json::from_str::<Op>(unknown).is_err());
-    }
 
     #[test]
     fn batch_rejects_unknown_fields() {

@@ -2,7 +2,8 @@
 //! reset (HTTP 410) that clears the mirror but keeps the member's own data.
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
-use styrebord_protocol::{Change, ChangeBody, ChangesPage};
+use styrebord_core::entity::EntityKind;
+use styrebord_protocol::{Change, ChangesPage, Entity};
 
 use crate::{cursor, meta_delete, meta_get, meta_set, search, Store, StoreError};
 
@@ -96,8 +97,8 @@ struct Row<'a> {
     body: String,
 }
 
-fn row(body: &ChangeBody) -> Result<Option<Row<'_>>, StoreError> {
-    let kind = body.kind();
+fn row(body: &Entity) -> Result<Option<Row<'_>>, StoreError> {
+    let kind = body.kind().as_str();
     let mut r = Row {
         kind,
         id: String::new(),
@@ -109,28 +110,28 @@ fn row(body: &ChangeBody) -> Result<Option<Row<'_>>, StoreError> {
         body: String::new(),
     };
     match body {
-        ChangeBody::Organisation(o) => {
+        Entity::Organisation(o) => {
             r.id = o.code.to_string();
             r.body = serde_json::to_string(o)?;
         }
-        ChangeBody::Person(p) => {
+        Entity::Person(p) => {
             r.id = p.id.to_string();
             r.parent = Some(p.org.to_string());
             r.body = serde_json::to_string(p)?;
         }
-        ChangeBody::Meeting(m) => {
+        Entity::Meeting(m) => {
             r.id = m.id.to_string();
             r.meeting = Some(r.id.clone());
             r.date = Some(m.date.to_string());
             r.body = serde_json::to_string(m)?;
         }
-        ChangeBody::AgendaItem(a) => {
+        Entity::AgendaItem(a) => {
             r.id = a.id.to_string();
             r.meeting = Some(a.meeting.to_string());
             r.num = Some(i64::from(a.number));
             r.body = serde_json::to_string(a)?;
         }
-        ChangeBody::Document(d) => {
+        Entity::Document(d) => {
             // One row per document: the newest version wins (see the upsert below).
             r.id = d.id.to_string();
             r.meeting = d.meeting.map(|m| m.to_string());
@@ -140,47 +141,56 @@ fn row(body: &ChangeBody) -> Result<Option<Row<'_>>, StoreError> {
             r.sha256 = Some(d.sha256.as_str());
             r.body = serde_json::to_string(d)?;
         }
-        ChangeBody::Registration(g) => {
+        Entity::Registration(g) => {
             r.id = g.id.to_string();
             r.meeting = Some(g.meeting.to_string());
             r.parent = Some(g.org.to_string());
             r.body = serde_json::to_string(g)?;
         }
-        ChangeBody::RegistrationCancelled { .. } => return Ok(None),
-        ChangeBody::Minutes(m) => {
+        Entity::RegistrationCancelled { .. } | Entity::Withdrawn { .. } => return Ok(None),
+        Entity::Committee(c) => {
+            r.id = "committee".to_owned();
+            r.body = serde_json::to_string(c)?;
+        }
+        Entity::Attendance(a) => {
+            r.id = a.meeting.to_string();
+            r.meeting = Some(r.id.clone());
+            r.body = serde_json::to_string(a)?;
+        }
+        Entity::Minutes(m) => {
             r.id = m.draft.id.to_string();
             r.meeting = Some(m.draft.meeting.to_string());
             r.body = serde_json::to_string(m)?;
         }
-        ChangeBody::MinutesComment(c) => {
+        Entity::MinutesComment(c) => {
             r.id = c.id.to_string();
             r.parent = Some(c.minutes.to_string());
             r.date = Some(c.written_on.to_string());
             r.body = serde_json::to_string(c)?;
         }
-        ChangeBody::WrittenProcedure(p) => {
+        Entity::WrittenProcedure(p) => {
             r.id = p.id.to_string();
             r.date = Some(p.deadline.to_string());
             r.body = serde_json::to_string(p)?;
         }
-        ChangeBody::PortfolioSystem(s) => {
+        Entity::PortfolioSystem(s) => {
             r.id = s.code.to_string();
             r.parent = Some(s.owner.to_string());
             r.body = serde_json::to_string(s)?;
         }
-        ChangeBody::QuarterlyStatus(s) => {
+        Entity::QuarterlyStatus(s) => {
             r.id = format!("{}@{}", s.system, s.quarter);
             r.parent = Some(s.system.to_string());
             r.date = Some(s.quarter.to_string());
             r.body = serde_json::to_string(s)?;
         }
-        ChangeBody::RoadmapItem(i) => {
+        Entity::RoadmapItem(i) => {
             r.id = i.id.to_string();
             r.parent = Some(i.system.to_string());
             r.date = Some(i.window.start.to_string());
             r.body = serde_json::to_string(i)?;
         }
-        ChangeBody::Escalation(e) => {
+        Entity::Escalation(e) => {
             r.id = e.id.to_string();
             r.parent = e.agenda_item.map(|a| a.to_string());
             r.body = serde_json::to_string(e)?;
@@ -199,11 +209,25 @@ fn row(body: &ChangeBody) -> Result<Option<Row<'_>>, StoreError> {
 /// `now`: the page's timestamp for new blob rows (formatted once per page, not per document).
 fn apply_change(tx: &Connection, change: &Change, now: &str) -> Result<usize, StoreError> {
     let seq = change.seq as i64;
-    if let ChangeBody::RegistrationCancelled { id, .. } = &change.body {
-        tx.prepare_cached(
-            "DELETE FROM entities WHERE kind = 'registration' AND id = ?1 AND seq <= ?2",
-        )?
-        .execute(params![id.to_string(), seq])?;
+    let removed = match &change.body {
+        Entity::RegistrationCancelled { id, .. } => {
+            Some((EntityKind::Registration, id.to_string()))
+        }
+        // Hidden from this reader now (its visibility narrowed): drop it and its search row.
+        Entity::Withdrawn { of, id } => Some((*of, id.clone())),
+        _ => None,
+    };
+    if let Some((kind, id)) = removed {
+        let rid: Option<i64> = tx
+            .prepare_cached("SELECT rid FROM entities WHERE kind = ?1 AND id = ?2 AND seq <= ?3")?
+            .query_row(params![kind.as_str(), id, seq], |r| r.get(0))
+            .optional()?;
+        if let Some(rid) = rid {
+            tx.prepare_cached("DELETE FROM entities WHERE rid = ?1")?
+                .execute([rid])?;
+            tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
+                .execute([rid])?;
+        }
         return Ok(0);
     }
     let Some(r) = row(&change.body)? else {
@@ -225,20 +249,20 @@ fn apply_change(tx: &Connection, change: &Change, now: &str) -> Result<usize, St
         ])?;
         search::index_entity(tx, tx.last_insert_rowid(), &change.body, false)?;
         return match &change.body {
-            ChangeBody::Document(d) => crate::blobs::enqueue(tx, d, now),
+            Entity::Document(d) => crate::blobs::enqueue(tx, d, now),
             _ => Ok(0),
         };
     };
     // An older change never overwrites a newer one; for documents a lower version never
     // overwrites a higher one.
-    if seq < stored_seq || (r.kind == "document" && r.num < stored_num) {
+    if seq < stored_seq || (r.kind == EntityKind::Document.as_str() && r.num < stored_num) {
         return Ok(0);
     }
     if stored_body == r.body {
         // Same state again (a replayed page, or a change that touched nothing we keep).
         tx.prepare_cached("UPDATE entities SET seq = ?3 WHERE kind = ?1 AND id = ?2")?
             .execute(params![r.kind, r.id, seq])?;
-        if matches!(change.body, ChangeBody::Minutes(_)) {
+        if matches!(change.body, Entity::Minutes(_)) {
             // Decision rows also carry agenda item titles, which may have changed meanwhile.
             search::index_entity(tx, rid, &change.body, true)?;
         }
@@ -256,7 +280,7 @@ fn apply_change(tx: &Connection, change: &Change, now: &str) -> Result<usize, St
         search::index_entity(tx, rid, &change.body, true)?;
     }
     match &change.body {
-        ChangeBody::Document(d) => crate::blobs::enqueue(tx, d, now),
+        Entity::Document(d) => crate::blobs::enqueue(tx, d, now),
         _ => Ok(0),
     }
 }

@@ -1,8 +1,8 @@
 //! Errors: [`StoreError`] (the database or its contents) and [`WriteError`] (a local write that
 //! cannot be made: a rule says no, the thing is not there, or the database failed).
 
-use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
+use styrebord_core::write::Denied;
 use styrebord_core::Refusal;
 use styrebord_protocol::{Cursor, ErrorBody};
 
@@ -25,6 +25,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("cannot start the local database's checkpoint thread: {0}")]
     Thread(std::io::Error),
+    /// A rule could not read the local copy it needed.
+    #[error("the local copy could not be read: {0}")]
+    Unreadable(String),
 }
 
 impl StoreError {
@@ -33,7 +36,8 @@ impl StoreError {
             StoreError::Db(_)
             | StoreError::Migration(_)
             | StoreError::Json(_)
-            | StoreError::Thread(_) => "local_database",
+            | StoreError::Thread(_)
+            | StoreError::Unreadable(_) => "local_database",
             StoreError::CursorBackwards { .. } => "cursor_backwards",
             StoreError::EpochMismatch { .. } => "epoch_mismatch",
             StoreError::Corrupt(_) => "local_database_corrupt",
@@ -41,19 +45,20 @@ impl StoreError {
     }
 }
 
+/// The one conversion of a local database fault to what the member is shown.
+impl From<&StoreError> for ErrorBody {
+    fn from(e: &StoreError) -> Self {
+        ErrorBody::new(
+            e.code(),
+            format!("Den lokale database fejlede: {e}. Genstart appen; fortsætter fejlen, så log ud og ind igen."),
+            format!("The local database failed: {e}. Restart the app; if it persists, sign out and in again."),
+        )
+    }
+}
+
 impl Serialize for StoreError {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("StoreError", 3)?;
-        st.serialize_field("code", self.code())?;
-        st.serialize_field(
-            "message_da",
-            &format!("Den lokale database fejlede: {self}. Genstart appen; fortsætter fejlen, så log ud og ind igen."),
-        )?;
-        st.serialize_field(
-            "message_en",
-            &format!("The local database failed: {self}. Restart the app; if it persists, sign out and in again."),
-        )?;
-        st.end()
+        ErrorBody::from(self).serialize(s)
     }
 }
 
@@ -69,6 +74,15 @@ pub enum WriteError {
     Unavailable(ErrorBody),
     #[error("{0}")]
     Store(#[from] StoreError),
+}
+
+impl From<Denied> for WriteError {
+    fn from(d: Denied) -> Self {
+        match d {
+            Denied::Refused(r) => WriteError::Refused(r),
+            Denied::Facts(f) => WriteError::Store(StoreError::Unreadable(f.0)),
+        }
+    }
 }
 
 impl From<rusqlite::Error> for WriteError {
@@ -89,10 +103,7 @@ impl WriteError {
         match self {
             WriteError::Refused(r) => ErrorBody::from(r),
             WriteError::Unavailable(b) => b.clone(),
-            WriteError::Store(e) => serde_json::to_value(e)
-                .ok()
-                .and_then(|v| serde_json::from_value(v).ok())
-                .unwrap_or_else(|| ErrorBody::new("local_database", e.to_string(), e.to_string())),
+            WriteError::Store(e) => ErrorBody::from(e),
         }
     }
 

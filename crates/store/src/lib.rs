@@ -29,6 +29,7 @@ pub mod blobs;
 mod checkpoint;
 pub mod db;
 mod error;
+mod facts;
 pub mod outbox;
 pub mod private;
 pub mod search;

@@ -4,18 +4,16 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
-use styrebord_core::meeting::Meeting;
-use styrebord_core::minutes::{check_comment, MinutesComment, NewComment};
-use styrebord_core::org::{Actor, Person};
-use styrebord_core::procedure::{check_response, ProcedureResponse, Response, WrittenProcedure};
-use styrebord_core::registration::{
-    check_cancellation, check_registration, MeetingContext, NewRegistration, Registration,
-};
+use styrebord_core::entity::{Entity, EntityKind};
+use styrebord_core::minutes::{MinutesComment, NewComment};
+use styrebord_core::org::Actor;
+use styrebord_core::procedure::{ProcedureResponse, Response, WrittenProcedure};
+use styrebord_core::registration::{NewRegistration, Registration};
+use styrebord_core::write::{decide, Decision};
 use styrebord_core::{CommentId, MeetingId, MinutesId, RegistrationId, WrittenProcedureId};
-use styrebord_protocol::{
-    ErrorBody, Minutes, Mutation, MutationId, MutationResult, Op, PersonInfo,
-};
+use styrebord_protocol::{ErrorBody, Mutation, MutationId, MutationResult, Op};
 
+use crate::facts::LocalFacts;
 use crate::{meta_get, meta_set, now, Store, StoreError, WriteError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -113,32 +111,31 @@ fn not_signed_in() -> WriteError {
     )
 }
 
-fn meeting_not_found() -> WriteError {
+fn not_offline() -> WriteError {
     WriteError::unavailable(
-        "meeting_not_found",
-        "Mødet findes ikke i din lokale kopi. Synkronisér og prøv igen.",
-        "The meeting is not in your local copy. Sync and try again.",
+        "not_available_offline",
+        "Det kan kun gøres med forbindelse til serveren.",
+        "This can only be done while connected to the server.",
     )
 }
 
-fn actor(conn: &Connection) -> Result<(PersonInfo, Actor), WriteError> {
+fn actor(conn: &Connection) -> Result<Actor, WriteError> {
     let me = crate::me(conn)?.ok_or_else(not_signed_in)?;
-    let actor = Actor {
+    Ok(Actor {
         person: me.id,
         org: me.org.clone(),
         role: me.role,
-    };
-    Ok((me, actor))
+    })
 }
 
 pub(crate) fn load<T: serde::de::DeserializeOwned>(
     conn: &Connection,
-    kind: &str,
+    kind: EntityKind,
     id: &str,
 ) -> Result<Option<T>, StoreError> {
     let body: Option<String> = conn
         .prepare_cached("SELECT body FROM entities WHERE kind = ?1 AND id = ?2")?
-        .query_row([kind, id], |r| r.get(0))
+        .query_row([kind.as_str(), id], |r| r.get(0))
         .optional()?;
     body.map(|b| serde_json::from_str(&b).map_err(StoreError::from))
         .transpose()
@@ -156,26 +153,6 @@ pub(crate) fn list<T: serde::de::DeserializeOwned>(
         out.push(serde_json::from_str(&row?)?);
     }
     Ok(out)
-}
-
-/// Active people, in the order they arrived (the seat rules take an organisation's first member).
-pub(crate) fn members(conn: &Connection) -> Result<Vec<Person>, StoreError> {
-    let people: Vec<PersonInfo> = list(
-        conn,
-        "SELECT body FROM entities WHERE kind = 'person' ORDER BY rowid",
-        [],
-    )?;
-    Ok(people
-        .into_iter()
-        .filter(|p| p.active)
-        .map(|p| Person {
-            id: p.id,
-            name: p.name,
-            email: p.email,
-            org: p.org,
-            role: p.role,
-        })
-        .collect())
 }
 
 /// The outbox effects still to be reflected by the mirror: not answered yet, or applied at a seq
@@ -222,7 +199,7 @@ pub(crate) fn registrations_with_overlay(
 ) -> Result<Vec<(Registration, bool)>, StoreError> {
     let mut regs: Vec<(Registration, bool)> = list::<Registration>(
         conn,
-        "SELECT body FROM entities WHERE kind = 'registration' AND meeting = ?1 ORDER BY rowid",
+        "SELECT body FROM entities WHERE kind = 'registration' AND meeting = ?1 ORDER BY id",
         [meeting.to_string()],
     )?
     .into_iter()
@@ -305,11 +282,7 @@ fn enqueue(tx: &Transaction<'_>, op: &Op, effect: &Effect) -> Result<LocalWrite,
     meta_set(tx, "next_client_seq", &(seq + 1).to_string())?;
     let id = MutationId(uuid::Uuid::now_v7());
     let op_json = serde_json::to_value(op)?;
-    let kind = op_json
-        .get("type")
-        .and_then(|t| t.as_str())
-        .unwrap_or("")
-        .to_owned();
+    let kind = op.name();
     let at = now();
     tx.prepare_cached(
         "INSERT INTO outbox (client_seq, mutation_id, kind, op, effect, state, created_at, updated_at)
@@ -322,59 +295,76 @@ fn enqueue(tx: &Transaction<'_>, op: &Op, effect: &Effect) -> Result<LocalWrite,
     })
 }
 
-/// What the seat rules need about one meeting: the meeting, the members, and its registrations
-/// as the member sees them (the hub's, with this device's pending writes laid over).
-fn seat_facts(
-    tx: &Connection,
-    meeting: MeetingId,
-) -> Result<(Meeting, Vec<Person>, Vec<Registration>), WriteError> {
-    let m: Meeting = load(tx, "meeting", &meeting.to_string())?.ok_or_else(meeting_not_found)?;
-    let regs = registrations_with_overlay(tx, meeting)?
-        .into_iter()
-        .map(|(r, _)| r)
-        .collect();
-    Ok((m, members(tx)?, regs))
+/// What a decided member write shows locally until the hub's version arrives: the records it
+/// changes, as the store's overlay kinds. Other changes (the agenda item an objection adds) are
+/// the hub's to announce.
+fn effect_of(
+    decision: &Decision,
+    org_of_response: Option<&styrebord_core::OrgId>,
+) -> Option<Effect> {
+    decision.changes.iter().find_map(|c| match &c.entity {
+        Entity::Registration(registration) => Some(Effect::Register {
+            registration: registration.clone(),
+        }),
+        Entity::RegistrationCancelled { id, meeting } => Some(Effect::Cancel {
+            meeting: *meeting,
+            registration: *id,
+        }),
+        Entity::MinutesComment(comment) => Some(Effect::Comment {
+            comment: comment.clone(),
+        }),
+        Entity::WrittenProcedure(p) => {
+            let org = org_of_response?;
+            p.responses
+                .iter()
+                .find(|r| r.org == *org)
+                .map(|response| Effect::Respond {
+                    procedure: p.id,
+                    response: response.clone(),
+                })
+        }
+        _ => None,
+    })
 }
 
 impl Store {
+    /// Makes a member's write offline: core decides `op` from the local copy (with this
+    /// device's unsent writes laid over it) exactly as the hub will, and an allowed write is
+    /// saved with its outbox row in one transaction. A refusal is core's, in core's words.
+    pub fn write_op(&self, op: Op, today: NaiveDate) -> Result<LocalWrite, WriteError> {
+        if !op.is_member_write() {
+            return Err(not_offline());
+        }
+        self.write(|tx| {
+            let actor = actor(tx)?;
+            let decision = decide(&LocalFacts::new(tx), &actor, &op, today)?;
+            let org = match &op {
+                Op::RespondProcedure { org, .. } => Some(org),
+                _ => None,
+            };
+            let effect = effect_of(&decision, org).ok_or_else(not_offline)?;
+            Ok(enqueue(tx, &op, &effect)?)
+        })
+    }
+
     /// Registers a substitute or the one observer for `new.org` at `meeting`, as the signed-in
-    /// person. Checked offline with the hub's own rule, so a refusal is the same Danish message.
+    /// person.
     pub fn register(
         &self,
         meeting: MeetingId,
         new: NewRegistration,
         today: NaiveDate,
     ) -> Result<LocalWrite, WriteError> {
-        self.write(|tx| {
-            let (me, actor) = actor(tx)?;
-            let (m, members, regs) = seat_facts(tx, meeting)?;
-            let ctx = MeetingContext {
-                meeting: &m,
-                members: &members,
-                registrations: &regs,
-            };
-            check_registration(&ctx, &new, &actor, today)?;
-            let registration = Registration {
-                id: RegistrationId::from_uuid(uuid::Uuid::now_v7()),
-                meeting,
-                org: new.org.clone(),
-                kind: new.kind,
-                person: new.person,
-                name: new.name.trim().to_owned(),
-                email: new.email.trim().to_owned(),
-                registered_by: me.id,
-            };
-            let op = Op::RegisterParticipant {
-                meeting,
-                registration: registration.id,
-                org: new.org,
-                kind: new.kind,
-                person: new.person,
-                name: new.name,
-                email: new.email,
-            };
-            Ok(enqueue(tx, &op, &Effect::Register { registration })?)
-        })
+        let op = Op::RegisterParticipant {
+            meeting,
+            registration: RegistrationId::from_uuid(uuid::Uuid::now_v7()),
+            org: new.org,
+            kind: new.kind,
+            person: new.person,
+            name: new.name,
+            email: new.email,
+        };
+        self.write_op(op, today)
     }
 
     /// Cancels a registration (pending or synced).
@@ -384,28 +374,13 @@ impl Store {
         registration: RegistrationId,
         today: NaiveDate,
     ) -> Result<LocalWrite, WriteError> {
-        self.write(|tx| {
-            let (_, actor) = actor(tx)?;
-            let (m, members, regs) = seat_facts(tx, meeting)?;
-            let ctx = MeetingContext {
-                meeting: &m,
-                members: &members,
-                registrations: &regs,
-            };
-            check_cancellation(&ctx, registration, &actor, today)?;
-            let op = Op::CancelRegistration {
+        self.write_op(
+            Op::CancelRegistration {
                 meeting,
                 registration,
-            };
-            Ok(enqueue(
-                tx,
-                &op,
-                &Effect::Cancel {
-                    meeting,
-                    registration,
-                },
-            )?)
-        })
+            },
+            today,
+        )
     }
 
     /// Comments on one agenda item of a minutes draft during its comment round.
@@ -415,48 +390,13 @@ impl Store {
         new: NewComment,
         today: NaiveDate,
     ) -> Result<LocalWrite, WriteError> {
-        self.write(|tx| {
-            let (me, actor) = actor(tx)?;
-            let record: Minutes = load(tx, "minutes", &minutes.to_string())?.ok_or_else(|| {
-                WriteError::unavailable(
-                    "minutes_not_found",
-                    "Referatet findes ikke i din lokale kopi eller er ikke sendt i høring endnu.",
-                    "The minutes are not in your local copy or have not been sent out for comments yet.",
-                )
-            })?;
-            let round = record.round.clone().ok_or_else(|| {
-                WriteError::unavailable(
-                    "comment_round_not_open",
-                    "Kommenteringsrunden for referatet er ikke åbnet endnu.",
-                    "The comment round for these minutes has not opened yet.",
-                )
-            })?;
-            let m: Meeting = load(tx, "meeting", &record.draft.meeting.to_string())?.ok_or_else(meeting_not_found)?;
-            let members = members(tx)?;
-            let regs: Vec<Registration> = registrations_with_overlay(tx, m.id)?.into_iter().map(|(r, _)| r).collect();
-            let ctx = MeetingContext {
-                meeting: &m,
-                members: &members,
-                registrations: &regs,
-            };
-            check_comment(&ctx, &record.draft, &round, &new, &actor, today)?;
-            let comment = MinutesComment {
-                id: CommentId::from_uuid(uuid::Uuid::now_v7()),
-                minutes,
-                agenda_item: new.agenda_item,
-                author: me.id,
-                org: me.org.clone(),
-                text: new.text.clone(),
-                written_on: today,
-            };
-            let op = Op::CommentMinutes {
-                minutes,
-                comment: comment.id,
-                agenda_item: new.agenda_item,
-                text: new.text,
-            };
-            Ok(enqueue(tx, &op, &Effect::Comment { comment })?)
-        })
+        let op = Op::CommentMinutes {
+            minutes,
+            comment: CommentId::from_uuid(uuid::Uuid::now_v7()),
+            agenda_item: new.agenda_item,
+            text: new.text,
+        };
+        self.write_op(op, today)
     }
 
     /// Agrees, comments or objects in a written procedure, for the member's own organisation.
@@ -466,34 +406,15 @@ impl Store {
         response: Response,
         today: NaiveDate,
     ) -> Result<LocalWrite, WriteError> {
-        self.write(|tx| {
-            let (me, actor) = actor(tx)?;
-            let p: WrittenProcedure = load(tx, "written_procedure", &procedure.to_string())?
-                .ok_or_else(|| {
-                    WriteError::unavailable(
-                        "procedure_not_found",
-                        "Den skriftlige procedure findes ikke i din lokale kopi.",
-                        "The written procedure is not in your local copy.",
-                    )
-                })?;
-            let (p, _) = procedure_with_overlay(tx, p)?;
-            check_response(&p, &me.org, &response, &actor, today)?;
-            let op = Op::RespondProcedure {
+        let org = self.me()?.ok_or_else(not_signed_in)?.org;
+        self.write_op(
+            Op::RespondProcedure {
                 procedure,
-                org: me.org.clone(),
-                response: response.clone(),
-            };
-            let effect = Effect::Respond {
-                procedure,
-                response: ProcedureResponse {
-                    org: me.org.clone(),
-                    by: me.id,
-                    response,
-                    given_on: today,
-                },
-            };
-            Ok(enqueue(tx, &op, &effect)?)
-        })
+                org,
+                response,
+            },
+            today,
+        )
     }
 
     /// Writes waiting to be sent (pending, or sent without an answer), in device order.

@@ -16,7 +16,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use styrebord_core::meeting::{AgendaItem, Document};
 use styrebord_core::procedure::WrittenProcedure;
-use styrebord_protocol::{ChangeBody, Minutes};
+use styrebord_protocol::{Entity, Minutes};
 
 use crate::snippet::{best_passage, highlight, mentions, Terms};
 use crate::{Store, StoreError};
@@ -168,20 +168,20 @@ fn hit(
     let snippet_of =
         |p: Option<&crate::snippet::Passage>| p.map(|p| p.snippet.clone()).unwrap_or_default();
     let (kind, page, title, snippet) = match &body {
-        ChangeBody::AgendaItem(_) => (
+        Entity::AgendaItem(_) => (
             SearchKind::AgendaItem,
             0,
             &text.titles[0],
             snippet_of(best.as_ref()),
         ),
-        ChangeBody::WrittenProcedure(_) => (
+        Entity::WrittenProcedure(_) => (
             SearchKind::Procedure,
             0,
             &text.titles[0],
             snippet_of(best.as_ref()),
         ),
         // The page of the best passage (0 while the document's text is not known).
-        ChangeBody::Document(_) => (
+        Entity::Document(_) => (
             SearchKind::Material,
             best.as_ref().map_or(0, |p| p.page + 1),
             &text.titles[0],
@@ -227,29 +227,29 @@ struct IndexedText {
 }
 
 /// The typed body of a stored entity of an indexed kind; `None` for every other kind.
-fn indexed_body(kind: &str, json: &str) -> Result<Option<ChangeBody>, StoreError> {
+fn indexed_body(kind: &str, json: &str) -> Result<Option<Entity>, StoreError> {
     Ok(Some(match kind {
-        "agenda_item" => ChangeBody::AgendaItem(serde_json::from_str::<AgendaItem>(json)?),
+        "agenda_item" => Entity::AgendaItem(serde_json::from_str::<AgendaItem>(json)?),
         "written_procedure" => {
-            ChangeBody::WrittenProcedure(serde_json::from_str::<WrittenProcedure>(json)?)
+            Entity::WrittenProcedure(serde_json::from_str::<WrittenProcedure>(json)?)
         }
-        "document" => ChangeBody::Document(serde_json::from_str::<Document>(json)?),
-        "minutes" => ChangeBody::Minutes(serde_json::from_str::<Minutes>(json)?),
+        "document" => Entity::Document(serde_json::from_str::<Document>(json)?),
+        "minutes" => Entity::Minutes(serde_json::from_str::<Minutes>(json)?),
         _ => return Ok(None),
     }))
 }
 
-fn indexed_text(conn: &Connection, body: &ChangeBody) -> Result<Option<IndexedText>, StoreError> {
+fn indexed_text(conn: &Connection, body: &Entity) -> Result<Option<IndexedText>, StoreError> {
     Ok(Some(match body {
-        ChangeBody::AgendaItem(a) => IndexedText {
+        Entity::AgendaItem(a) => IndexedText {
             titles: vec![format!("{}. {}", a.number, a.title)],
             pages: vec![a.description.clone()],
         },
-        ChangeBody::WrittenProcedure(p) => IndexedText {
+        Entity::WrittenProcedure(p) => IndexedText {
             titles: vec![p.title.clone()],
             pages: vec![p.description.clone()],
         },
-        ChangeBody::Document(d) => {
+        Entity::Document(d) => {
             let text: Option<String> = conn
                 .prepare_cached("SELECT text FROM blobs WHERE sha256 = ?1")?
                 .query_row([d.sha256.as_str()], |r| r.get(0))
@@ -263,7 +263,7 @@ fn indexed_text(conn: &Connection, body: &ChangeBody) -> Result<Option<IndexedTe
                 },
             }
         }
-        ChangeBody::Minutes(m) => {
+        Entity::Minutes(m) => {
             let mut titles = Vec::with_capacity(m.draft.decisions.len());
             for d in &m.draft.decisions {
                 let title: Option<String> = conn
@@ -285,21 +285,21 @@ fn indexed_text(conn: &Connection, body: &ChangeBody) -> Result<Option<IndexedTe
 /// Whether the text `body` indexes differs from what the stored JSON `stored` indexed (for the
 /// kinds whose index row is determined by their own body; minutes also carry agenda item
 /// titles, so they always count as changed).
-pub(crate) fn indexed_text_changed(body: &ChangeBody, stored: &str) -> Result<bool, StoreError> {
+pub(crate) fn indexed_text_changed(body: &Entity, stored: &str) -> Result<bool, StoreError> {
     Ok(match body {
-        ChangeBody::AgendaItem(a) => {
+        Entity::AgendaItem(a) => {
             let o: AgendaItem = serde_json::from_str(stored)?;
             (o.number, &o.title, &o.description) != (a.number, &a.title, &a.description)
         }
-        ChangeBody::WrittenProcedure(p) => {
+        Entity::WrittenProcedure(p) => {
             let o: WrittenProcedure = serde_json::from_str(stored)?;
             (&o.title, &o.description) != (&p.title, &p.description)
         }
-        ChangeBody::Document(d) => {
+        Entity::Document(d) => {
             let o: Document = serde_json::from_str(stored)?;
             (&o.title, &o.sha256) != (&d.title, &d.sha256)
         }
-        ChangeBody::Minutes(_) => true,
+        Entity::Minutes(_) => true,
         _ => false,
     })
 }
@@ -310,7 +310,7 @@ pub(crate) fn indexed_text_changed(body: &ChangeBody, stored: &str) -> Result<bo
 pub(crate) fn index_entity(
     conn: &Connection,
     rid: i64,
-    body: &ChangeBody,
+    body: &Entity,
     existed: bool,
 ) -> Result<(), StoreError> {
     let Some(text) = indexed_text(conn, body)? else {
@@ -334,7 +334,7 @@ pub(crate) fn reindex_blob(conn: &Connection, sha256: &str) -> Result<(), StoreE
         .collect::<Result<_, _>>()?;
     for (rid, json) in docs {
         let d: Document = serde_json::from_str(&json)?;
-        index_entity(conn, rid, &ChangeBody::Document(d), true)?;
+        index_entity(conn, rid, &Entity::Document(d), true)?;
     }
     Ok(())
 }

@@ -5,16 +5,19 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use styrebord_core::calendar::{CalendarRules, Timeliness, WorkingDayCalendar};
+use styrebord_core::calendar::{Timeliness, WorkingDayCalendar};
+use styrebord_core::entity::EntityKind;
 use styrebord_core::escalation::Escalation;
 use styrebord_core::meeting::{AgendaItem, Document, Meeting};
 use styrebord_core::minutes::{MinutesComment, MinutesState};
 use styrebord_core::org::Organisation;
-use styrebord_core::plan::material_timeliness;
+use styrebord_core::org::Person;
+use styrebord_core::plan::{agenda_timeliness, material_timeliness, minutes_timeliness};
 use styrebord_core::portfolio::{missing_statuses, PortfolioSystem, Quarter, QuarterlyStatus};
 use styrebord_core::procedure::{outcome, Outcome, WrittenProcedure};
 use styrebord_core::registration::{seat_holder, Registration, RegistrationKind, SeatHolder};
 use styrebord_core::roadmap::{coordination_conflicts, Conflict, RoadmapItem};
+use styrebord_core::write::Facts;
 use styrebord_core::{
     AgendaItemId, DocumentId, MeetingId, MinutesId, OrgId, SystemId, WrittenProcedureId,
 };
@@ -22,13 +25,16 @@ use styrebord_protocol::{Cursor, Minutes, PersonInfo};
 
 use crate::blobs::{BlobCounts, BlobState};
 use crate::outbox::{
-    comments_with_overlay, list, load, members, procedure_with_overlay, registrations_with_overlay,
+    comments_with_overlay, list, load, procedure_with_overlay, registrations_with_overlay,
     OutboxEntry, OutboxState,
 };
 use crate::{Store, StoreError};
 
-fn calendar() -> WorkingDayCalendar {
-    WorkingDayCalendar::new(CalendarRules::default())
+/// The committee's calendar as the hub configured it (the seed's before the first pull).
+fn calendar(conn: &rusqlite::Connection) -> Result<WorkingDayCalendar, StoreError> {
+    Ok(WorkingDayCalendar::new(
+        crate::facts::committee(conn)?.calendar,
+    ))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,6 +44,10 @@ pub struct MeetingSummary {
     pub material_due: NaiveDate,
     pub minutes_draft_due: NaiveDate,
     pub material: Option<Timeliness>,
+    /// How timely the agenda went out (once published).
+    pub agenda: Option<Timeliness>,
+    /// How timely the minutes draft went out for comments (once sent).
+    pub minutes: Option<Timeliness>,
     pub agenda_items: u32,
     pub documents: u32,
 }
@@ -192,7 +202,7 @@ pub struct Overview {
 pub const NEWEST_UNREAD_SHOWN: usize = 5;
 
 fn summary(conn: &rusqlite::Connection, m: Meeting) -> Result<MeetingSummary, StoreError> {
-    let cal = calendar();
+    let cal = calendar(conn)?;
     let id = m.id.to_string();
     let count = |kind: &str| -> Result<u32, StoreError> {
         Ok(conn
@@ -204,10 +214,19 @@ fn summary(conn: &rusqlite::Connection, m: Meeting) -> Result<MeetingSummary, St
         "SELECT body FROM entities WHERE kind = 'document' AND meeting = ?1",
         [&id],
     )?;
+    let minutes: Option<Minutes> = list(
+        conn,
+        "SELECT body FROM entities WHERE kind = 'minutes' AND meeting = ?1",
+        [&id],
+    )?
+    .into_iter()
+    .next();
     Ok(MeetingSummary {
         material_due: cal.material_due(m.date),
         minutes_draft_due: cal.minutes_draft_due(m.date),
         material: material_timeliness(&cal, &m, &docs),
+        agenda: agenda_timeliness(&cal, &m),
+        minutes: minutes.and_then(|x| minutes_timeliness(&cal, &m, &x)),
         agenda_items: count("agenda_item")?,
         documents: docs.len() as u32,
         meeting: m,
@@ -289,7 +308,7 @@ impl Store {
     /// One meeting with its agenda, material, registrations and seats.
     pub fn meeting(&self, id: MeetingId) -> Result<Option<MeetingView>, StoreError> {
         self.read(|tx| {
-            let Some(m) = load::<Meeting>(tx, "meeting", &id.to_string())? else {
+            let Some(m) = load::<Meeting>(tx, EntityKind::Meeting, &id.to_string())? else {
                 return Ok(None);
             };
             let docs = document_views(tx, "e.meeting = ?1", &id.to_string())?;
@@ -301,7 +320,7 @@ impl Store {
             let mut agenda = Vec::with_capacity(items.len());
             for item in items {
                 let escalation = match item.escalation {
-                    Some(e) => load::<Escalation>(tx, "escalation", &e.to_string())?,
+                    Some(e) => load::<Escalation>(tx, EntityKind::Escalation, &e.to_string())?,
                     None => None,
                 };
                 agenda.push(AgendaItemView {
@@ -312,7 +331,12 @@ impl Store {
             }
             let other_documents = docs.iter().filter(|d| d.document.agenda_item.is_none()).cloned().collect();
             let regs = registrations_with_overlay(tx, id)?;
-            let people = members(tx)?;
+            let people: Vec<Person> = crate::facts::LocalFacts::new(tx)
+                .active_people()
+                .map_err(|e| StoreError::Unreadable(e.0))?
+                .iter()
+                .map(PersonInfo::person)
+                .collect();
             let active: Vec<Registration> = regs.iter().map(|(r, _)| r.clone()).collect();
             let orgs: Vec<Organisation> = list(tx, "SELECT body FROM entities WHERE kind = 'organisation' ORDER BY id", [])?;
             let seats = orgs
@@ -407,7 +431,7 @@ impl Store {
             let round_open = minutes.draft.state == MinutesState::CommentRoundOpen
                 && minutes.round.as_ref().is_some_and(|r| r.opens <= today && today <= r.closes);
             Ok(Some(MinutesView {
-                meeting: load(tx, "meeting", &meeting.to_string())?,
+                meeting: load(tx, EntityKind::Meeting, &meeting.to_string())?,
                 agenda: list(
                     tx,
                     "SELECT body FROM entities WHERE kind = 'agenda_item' AND meeting = ?1 ORDER BY num",
@@ -437,7 +461,8 @@ impl Store {
             let mut entries = Vec::new();
             for minutes in all {
                 let meeting_id = minutes.draft.meeting;
-                let meeting: Option<Meeting> = load(tx, "meeting", &meeting_id.to_string())?;
+                let meeting: Option<Meeting> =
+                    load(tx, EntityKind::Meeting, &meeting_id.to_string())?;
                 let agenda: Vec<AgendaItem> = list(
                     tx,
                     "SELECT body FROM entities WHERE kind = 'agenda_item' AND meeting = ?1",
@@ -497,7 +522,7 @@ impl Store {
     ) -> Result<Option<ProcedureView>, StoreError> {
         self.read(|tx| {
             let org = crate::me(tx)?.map(|p| p.org);
-            load::<WrittenProcedure>(tx, "written_procedure", &id.to_string())?
+            load::<WrittenProcedure>(tx, EntityKind::WrittenProcedure, &id.to_string())?
                 .map(|p| procedure_view(tx, p, org.as_ref(), today))
                 .transpose()
         })

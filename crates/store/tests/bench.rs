@@ -10,7 +10,7 @@ use common::*;
 use styrebord_core::meeting::{AgendaItem, AgendaItemKind, Document};
 use styrebord_core::registration::{Registration, RegistrationKind};
 use styrebord_core::*;
-use styrebord_protocol::{Change, ChangeBody, ChangesPage, Cursor};
+use styrebord_protocol::{Change, ChangesPage, Cursor, Entity};
 use styrebord_store::Store;
 
 const WORDS: &[&str] = &[
@@ -61,10 +61,11 @@ fn text(seed: u64, words: usize) -> String {
         .join(" ")
 }
 
-fn change(i: u64, meeting: MeetingId) -> ChangeBody {
+fn change(i: u64, meeting: MeetingId) -> Entity {
     let u = uuid::Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0000 | u128::from(i) << 8);
     match i % 4 {
-        0 => ChangeBody::AgendaItem(AgendaItem {
+        0 => Entity::AgendaItem(AgendaItem {
+            procedure: None,
             id: AgendaItemId::from_uuid(u),
             meeting,
             number: (i % 20) as u32,
@@ -74,7 +75,7 @@ fn change(i: u64, meeting: MeetingId) -> ChangeBody {
             systems: vec![],
             escalation: None,
         }),
-        1 => ChangeBody::Document(Document {
+        1 => Entity::Document(Document {
             id: DocumentId::from_uuid(u),
             meeting: Some(meeting),
             agenda_item: None,
@@ -85,7 +86,7 @@ fn change(i: u64, meeting: MeetingId) -> ChangeBody {
             version: 1,
             published_on: day("2026-03-01"),
         }),
-        _ => ChangeBody::Registration(Registration {
+        _ => Entity::Registration(Registration {
             id: RegistrationId::from_uuid(u),
             meeting,
             org: OrgId::parse("KL").unwrap(),
@@ -358,18 +359,18 @@ fn search_store(
 ) -> Store {
     let store = Store::open(&dir.join("b.sqlite3")).unwrap();
     let meeting = MeetingId::from_uuid(id(1));
-    let docs: Vec<ChangeBody> = (0..10_000u64)
+    let docs: Vec<Entity> = (0..10_000u64)
         .map(|i| match change(i * 4 + 1, meeting) {
-            ChangeBody::Document(mut d) => {
+            Entity::Document(mut d) => {
                 d.title = title(i as usize);
-                ChangeBody::Document(d)
+                Entity::Document(d)
             }
             _ => unreachable!(),
         })
         .collect();
     store.apply_page(&page(0, docs.clone())).unwrap();
     for (i, d) in docs.iter().enumerate() {
-        let ChangeBody::Document(d) = d else {
+        let Entity::Document(d) = d else {
             unreachable!()
         };
         let pages: Vec<String> = (0..4).map(|p| text(i, p)).collect();

@@ -8,7 +8,7 @@ use styrebord_core::minutes::NewComment;
 use styrebord_core::procedure::Response;
 use styrebord_core::registration::{NewRegistration, RegistrationKind};
 use styrebord_core::{OrgId, Refusal};
-use styrebord_protocol::{ChangeBody, Cursor, ErrorBody, MutationResult, Op};
+use styrebord_protocol::{Cursor, Entity, ErrorBody, MutationResult, Op};
 use styrebord_store::{BlobState, OutboxState, SearchKind, Store, StoreError, WriteError};
 
 fn observer(name: &str, email: &str) -> NewRegistration {
@@ -32,8 +32,8 @@ fn a_page_and_its_cursor_apply_together_and_reapplying_is_harmless() {
     assert_eq!(store.meeting_plan(Some(2026)).unwrap().len(), 2);
     assert_eq!(store.agenda(f.past_meeting.id).unwrap().len(), 2);
     // An older page (a reordered response) is refused and changes nothing.
-    let mut old = page(0, vec![ChangeBody::Meeting(f.meeting.clone())]);
-    old.changes[0].body = ChangeBody::Meeting(styrebord_core::meeting::Meeting {
+    let mut old = page(0, vec![Entity::Meeting(f.meeting.clone())]);
+    old.changes[0].body = Entity::Meeting(styrebord_core::meeting::Meeting {
         location: "Gammel".into(),
         ..f.meeting.clone()
     });
@@ -71,10 +71,10 @@ fn an_older_change_never_overwrites_a_newer_one() {
         ..f.meeting.clone()
     };
     store
-        .apply_page(&page(12, vec![ChangeBody::Meeting(newer)]))
+        .apply_page(&page(12, vec![Entity::Meeting(newer)]))
         .unwrap();
     // A page that overlaps (seq 6 again, inside a later cursor) keeps the newer row.
-    let mut overlap = page(12, vec![ChangeBody::Meeting(f.meeting.clone())]);
+    let mut overlap = page(12, vec![Entity::Meeting(f.meeting.clone())]);
     overlap.changes[0].seq = 6;
     store.apply_page(&overlap).unwrap();
     assert_eq!(
@@ -174,6 +174,7 @@ fn results_settle_the_outbox_and_rejections_stay_until_dismissed() {
 
     let results = vec![
         MutationResult::Applied {
+            notices: vec![],
             mutation_id: reg.mutation_id,
             client_seq: 1,
             seq: 13,
@@ -239,7 +240,7 @@ fn results_settle_the_outbox_and_rejections_stay_until_dismissed() {
         registered_by: f.me.id,
     };
     store
-        .apply_page(&page(12, vec![ChangeBody::Registration(hub_row)]))
+        .apply_page(&page(12, vec![Entity::Registration(hub_row)]))
         .unwrap();
     let regs = store.registrations(f.meeting.id).unwrap();
     assert_eq!(regs.len(), 1);
@@ -469,10 +470,10 @@ fn agenda_items(
     first: u128,
     n: u128,
     description: impl Fn(u128) -> String,
-) -> Vec<ChangeBody> {
+) -> Vec<Entity> {
     (first..first + n)
         .map(|i| {
-            ChangeBody::AgendaItem(styrebord_core::meeting::AgendaItem {
+            Entity::AgendaItem(styrebord_core::meeting::AgendaItem {
                 id: styrebord_core::AgendaItemId::from_uuid(id(10_000 + i)),
                 description: description(i),
                 number: 9,
@@ -626,7 +627,7 @@ fn blobs_move_through_their_states_and_upcoming_material_comes_first() {
         ..f.doc.clone()
     };
     store
-        .apply_page(&page(12, vec![ChangeBody::Document(old_doc)]))
+        .apply_page(&page(12, vec![Entity::Document(old_doc)]))
         .unwrap();
     let now = chrono::Utc::now();
     let next = store.blobs_to_fetch(day(TODAY), now, 10).unwrap();
@@ -749,8 +750,8 @@ fn an_escalation_is_kept_and_shown_on_its_agenda_item() {
     let p = page(
         12,
         vec![
-            ChangeBody::AgendaItem(item),
-            ChangeBody::Escalation(escalation.clone()),
+            Entity::AgendaItem(item),
+            Entity::Escalation(escalation.clone()),
         ],
     );
     store.apply_page(&p).unwrap();
@@ -769,7 +770,7 @@ fn an_escalation_is_kept_and_shown_on_its_agenda_item() {
         ..escalation.clone()
     };
     store
-        .apply_page(&page(14, vec![ChangeBody::Escalation(sent)]))
+        .apply_page(&page(14, vec![Entity::Escalation(sent)]))
         .unwrap();
     let m = store.meeting(f.meeting.id).unwrap().unwrap();
     assert_eq!(
@@ -815,19 +816,14 @@ fn seats_name_the_holder_and_the_observer() {
         .apply_page(&page(
             12,
             vec![
-                ChangeBody::Registration(reg(
+                Entity::Registration(reg(
                     700,
                     "ATP",
                     RegistrationKind::Substitute,
                     "Bo Stedfortræder",
                 )),
-                ChangeBody::Registration(reg(
-                    701,
-                    "ATP",
-                    RegistrationKind::Observer,
-                    "Åge Bisidder",
-                )),
-                ChangeBody::Registration(reg(702, "KL", RegistrationKind::Observer, "Ea Ørsted")),
+                Entity::Registration(reg(701, "ATP", RegistrationKind::Observer, "Åge Bisidder")),
+                Entity::Registration(reg(702, "KL", RegistrationKind::Observer, "Ea Ørsted")),
             ],
         ))
         .unwrap();
@@ -967,7 +963,7 @@ fn the_decision_log_lists_every_decision_newest_meeting_first_with_the_owners_co
     let f = fixture();
     let store = f.store(dir.path());
     let system = |code: &str, owner: &str| {
-        ChangeBody::PortfolioSystem(PortfolioSystem {
+        Entity::PortfolioSystem(PortfolioSystem {
             code: SystemId::parse(code).unwrap(),
             name: code.into(),
             owner: OrgId::parse(owner).unwrap(),
@@ -985,6 +981,9 @@ fn the_decision_log_lists_every_decision_newest_meeting_first_with_the_owners_co
         ..f.items[2].clone()
     };
     let newer = styrebord_protocol::Minutes {
+        sent_on: None,
+        approved_on: None,
+        approval: None,
         draft: MinutesDraft {
             id: MinutesId::from_uuid(id(410)),
             meeting: f.meeting.id,
@@ -1010,8 +1009,8 @@ fn the_decision_log_lists_every_decision_newest_meeting_first_with_the_owners_co
                 system("MITID", "DIGST"),
                 system("NEMLOGIN", "DIGST"),
                 system("CPR", "CPR"),
-                ChangeBody::AgendaItem(item),
-                ChangeBody::Minutes(newer),
+                Entity::AgendaItem(item),
+                Entity::Minutes(newer),
             ],
         ))
         .unwrap();
@@ -1083,7 +1082,7 @@ fn whats_new_names_the_newest_unread_documents_first() {
     store
         .apply_page(&page(
             20,
-            docs.iter().cloned().map(ChangeBody::Document).collect(),
+            docs.iter().cloned().map(Entity::Document).collect(),
         ))
         .unwrap();
     // Read: the newest of all, and one in the middle.

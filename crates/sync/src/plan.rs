@@ -199,6 +199,7 @@ mod tests {
             mutation_id: MutationId(uuid::Uuid::from_u128(seq as u128)),
             client_seq: seq,
             seq: 10,
+            notices: vec![],
         };
         assert!(check_results(&batch, &[ok(1), ok(2)]).is_ok());
         assert!(check_results(&batch, &[ok(1)]).is_err());

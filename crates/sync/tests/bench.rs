@@ -54,7 +54,8 @@ fn add_year(
     let mut shas = Vec::new();
     for m in 0..meetings {
         let date = NaiveDate::from_yo_opt(year, 1 + m * 14 % 360).unwrap();
-        let meeting = admin::add_meeting(hub, date, MeetingKind::Ordinary, "Landgreven 4").unwrap();
+        let (meeting, _) =
+            admin::add_meeting(hub, date, MeetingKind::Ordinary, "Landgreven 4", today()).unwrap();
         for i in 0..items {
             let item = admin::add_item(
                 hub,
@@ -63,19 +64,23 @@ fn add_year(
                 AgendaItemKind::Orientation,
                 "Status for systemerne i kvartalet, hændelser og vedligeholdelsesvinduer.",
                 &[],
+                today(),
             )
             .unwrap();
             let seed = (year as u64) << 32 | u64::from(m) << 16 | u64::from(i);
             // 1.5–1.9 MB, like the PDFs of a real year.
             let len = size - size / 8 + (seed as usize * 7919) % (size / 4);
             let f = tmp.join("bilag.bin");
-            std::fs::write(&f, random_bytes(seed, len)).unwrap();
-            let (doc, _, _) =
+            // Material is PDF: a PDF header over bytes that do not compress.
+            let mut bytes = b"%PDF-1.7\n".to_vec();
+            bytes.extend(random_bytes(seed, len));
+            std::fs::write(&f, bytes).unwrap();
+            let (doc, _) =
                 admin::publish_material(hub, &f, item, Some(&format!("Bilag {m}.{i}")), today())
                     .unwrap();
             shas.push(doc.sha256.to_string());
         }
-        admin::publish_agenda(hub, meeting).unwrap();
+        admin::publish_agenda(hub, meeting, today()).unwrap();
     }
     shas
 }

@@ -136,9 +136,10 @@ fn run_case(actions: Vec<Action>) -> Result<(), TestCaseError> {
                         AgendaItemKind::Discussion,
                         "",
                         &[],
+                        today(),
                     )
                     .unwrap();
-                    styrebord_hub::admin::publish_agenda(&w.hub_store, w.meeting).unwrap();
+                    styrebord_hub::admin::publish_agenda(&w.hub_store, w.meeting, today()).unwrap();
                 }
                 Action::SecretariatProcedure => {
                     styrebord_hub::admin::new_procedure(
@@ -146,6 +147,7 @@ fn run_case(actions: Vec<Action>) -> Result<(), TestCaseError> {
                         "Ny sag",
                         "",
                         d("2026-03-30"),
+                        today(),
                     )
                     .unwrap();
                 }
@@ -186,7 +188,7 @@ fn run_case(actions: Vec<Action>) -> Result<(), TestCaseError> {
             .read(|c| {
                 styrebord_hub::store::list_entities::<styrebord_core::meeting::AgendaItem>(
                     c,
-                    "agenda_item",
+                    styrebord_core::entity::EntityKind::AgendaItem,
                     Some(&w.meeting.to_string()),
                 )
             })

@@ -411,8 +411,14 @@ async fn the_hub_stopped_in_the_middle_of_a_page_and_restarted_loses_nothing() {
     let (store, engine) = w.client();
     engine.sync_once(today()).await.unwrap();
     let cursor = store.cursor().unwrap();
-    styrebord_hub::admin::new_procedure(&w.hub_store, "Ny procedure om møder", "", d("2026-03-25"))
-        .unwrap();
+    styrebord_hub::admin::new_procedure(
+        &w.hub_store,
+        "Ny procedure om møder",
+        "",
+        d("2026-03-25"),
+        today(),
+    )
+    .unwrap();
     store
         .respond(
             w.procedure,

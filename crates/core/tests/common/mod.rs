@@ -37,6 +37,7 @@ pub fn aid(n: u128) -> AgendaItemId {
 
 pub fn meeting(n: u128, date: &str, kind: MeetingKind, status: MeetingStatus) -> Meeting {
     Meeting {
+        agenda_published_on: None,
         id: mid(n),
         kind,
         date: d(date),

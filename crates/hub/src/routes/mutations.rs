@@ -7,8 +7,10 @@ use axum::Json;
 use chrono::NaiveDate;
 use rusqlite::Transaction;
 use sha2::{Digest, Sha256};
-use styrebord_core::org::Person;
-use styrebord_protocol::{Mutation, MutationBatch, MutationResult, MutationResults, MAX_BATCH};
+use styrebord_core::org::{Actor, Person};
+use styrebord_protocol::{
+    ErrorBody, Mutation, MutationBatch, MutationResult, MutationResults, MAX_BATCH,
+};
 
 use crate::auth::Authed;
 use crate::error::{ApiError, HubError};
@@ -140,11 +142,12 @@ fn process(
         let result = match plan {
             Plan::Replay(r) => r,
             Plan::Apply(hash) => {
-                let result = match ops::apply(tx, person, &m.op, today) {
-                    Ok(seq) => MutationResult::Applied {
+                let result = match ops::apply(tx, &Actor::from(person), &m.op, today) {
+                    Ok(applied) => MutationResult::Applied {
                         mutation_id: m.mutation_id,
                         client_seq: m.client_seq,
-                        seq,
+                        seq: applied.seq,
+                        notices: applied.notices.iter().map(ErrorBody::from).collect(),
                     },
                     Err(OpError::Rejected(error)) => MutationResult::Rejected {
                         mutation_id: m.mutation_id,

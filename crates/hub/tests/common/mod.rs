@@ -11,15 +11,14 @@ use styrebord_core::meeting::{
 };
 use styrebord_core::org::Role;
 use styrebord_core::portfolio::PortfolioSystem;
-use styrebord_core::procedure::WrittenProcedure;
-use styrebord_core::registration::{Registration, RegistrationKind};
+use styrebord_core::registration::RegistrationKind;
+use styrebord_core::write::Op;
 use styrebord_core::{
     AgendaItemId, MeetingId, OrgId, PersonId, RegistrationId, WrittenProcedureId,
 };
 use styrebord_hub::admin;
-use styrebord_hub::store::{self, Audience, Store};
+use styrebord_hub::store::Store;
 use styrebord_hub::{Clock, RunningHub, ServeConfig};
-use styrebord_protocol::ChangeBody;
 use uuid::Uuid;
 
 pub fn d(s: &str) -> NaiveDate {
@@ -76,6 +75,7 @@ fn meeting(date: &str, status: MeetingStatus) -> Meeting {
         location: "Landgreven 4".into(),
         attendance: AttendanceMode::InPerson,
         status,
+        agenda_published_on: None,
     }
 }
 
@@ -89,6 +89,7 @@ fn item(meeting: MeetingId, title: &str) -> AgendaItem {
         kind: AgendaItemKind::Decision,
         systems: vec![],
         escalation: None,
+        procedure: None,
     }
 }
 
@@ -122,72 +123,73 @@ impl World {
         let kl_obs = invite(&store, "KL", Role::Observer, "Bo Bisidder");
         let dr_member = invite(&store, "DR", Role::Member, "Dorte Regioner");
 
-        let m1 = meeting("2026-03-12", MeetingStatus::Published);
-        let m3 = meeting("2026-03-26", MeetingStatus::Published);
-        let m0 = meeting("2026-02-10", MeetingStatus::Held);
+        // Built by the secretariat's own acts, as a real hub is.
+        let today = d(TODAY);
+        let act = |op: Op| admin::act(&store, &op, today).unwrap();
+        let m1 = meeting("2026-03-12", MeetingStatus::Planned);
+        let m3 = meeting("2026-03-26", MeetingStatus::Planned);
+        let m0 = meeting("2026-02-10", MeetingStatus::Planned);
         let m2 = meeting("2026-06-10", MeetingStatus::Planned);
+        for m in [&m1, &m3, &m0, &m2] {
+            act(Op::UpsertMeeting { meeting: m.clone() });
+        }
         let i1 = item(m1.id, "Driftsstatus Q4");
         let i0 = item(m0.id, "Køreplan 2026");
         let i2 = item(m2.id, "Budget 2027");
-        let proc_ = WrittenProcedure {
-            id: WrittenProcedureId::from_uuid(Uuid::now_v7()),
+        for i in [&i1, &i0, &i2] {
+            act(Op::UpsertAgendaItem { item: i.clone() });
+        }
+        let mitid: PortfolioSystem = serde_json::from_value(json!({
+            "code": "MITID", "name": "MitID", "owner": "DIGST",
+            "description": "Fælles digital identitet", "criticality": "high",
+            "depends_on": [], "critical_integrations": []
+        }))
+        .unwrap();
+        act(Op::UpsertSystem { system: mitid });
+        let procedure = WrittenProcedureId::from_uuid(Uuid::now_v7());
+        act(Op::StartProcedure {
+            procedure,
             title: "Godkendelse af vedligeholdelsesvindue".into(),
             description: String::new(),
             deadline: d("2026-03-20"),
-            responses: vec![],
-        };
-        let sub_reg = Registration {
-            id: RegistrationId::from_uuid(Uuid::now_v7()),
+        });
+        let m1_sub_registration = RegistrationId::from_uuid(Uuid::now_v7());
+        act(Op::RegisterParticipant {
             meeting: m1.id,
+            registration: m1_sub_registration,
             org: OrgId::parse("KL").unwrap(),
             kind: RegistrationKind::Substitute,
             person: Some(kl_sub.person),
             name: "Søren Stedfortræder".into(),
             email: "soeren@kl.dk".into(),
-            registered_by: sec.person,
-        };
-        store
-            .write(|tx| {
-                for m in [&m1, &m3, &m0, &m2] {
-                    styrebord_hub::ops::upsert_meeting(tx, m)?;
-                }
-                styrebord_hub::ops::upsert_agenda_item(tx, &m1, &i1)?;
-                styrebord_hub::ops::upsert_agenda_item(tx, &m0, &i0)?;
-                styrebord_hub::ops::upsert_agenda_item(tx, &m2, &i2)?;
-                let mitid: PortfolioSystem = serde_json::from_value(json!({
-                    "code": "MITID", "name": "MitID", "owner": "DIGST",
-                    "description": "Fælles digital identitet", "criticality": "high",
-                    "depends_on": [], "critical_integrations": []
-                }))
-                .unwrap();
-                store::record(tx, &ChangeBody::PortfolioSystem(mitid), &Audience::All)?;
-                store::record(
-                    tx,
-                    &ChangeBody::WrittenProcedure(proc_.clone()),
-                    &Audience::All,
-                )?;
-                store::record(
-                    tx,
-                    &ChangeBody::Registration(sub_reg.clone()),
-                    &Audience::All,
-                )?;
-                Ok::<_, styrebord_hub::HubError>(())
-            })
-            .unwrap();
-        let published_bytes: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+        });
+        // Material is PDF; the bytes after the header make a download worth resuming.
+        let published_bytes: Vec<u8> = b"%PDF-1.7\n"
+            .iter()
+            .copied()
+            .chain((0..100_000u32).map(|i| (i % 251) as u8))
+            .collect();
         let f1 = dir.path().join("bilag1.pdf");
         std::fs::write(&f1, &published_bytes).unwrap();
-        let (doc1, _, _) = admin::publish_material(&store, &f1, i1.id, None, d(TODAY)).unwrap();
+        let (doc1, _) = admin::publish_material(&store, &f1, i1.id, None, today).unwrap();
         let f2 = dir.path().join("budget.pdf");
         std::fs::write(&f2, b"%PDF-1.7 budget draft").unwrap();
-        let (doc2, _, _) = admin::publish_material(&store, &f2, i2.id, None, d(TODAY)).unwrap();
+        let (doc2, _) = admin::publish_material(&store, &f2, i2.id, None, today).unwrap();
+        for m in [&m1, &m3, &m0] {
+            act(Op::PublishAgenda { meeting: m.id });
+        }
+        act(Op::MarkMeetingHeld {
+            meeting: m0.id,
+            attendance: vec![],
+        });
         let minutes = admin::minutes_draft(
             &store,
             m0.id,
             vec![(i0.id, "Køreplanen blev godkendt.".into())],
+            today,
         )
         .unwrap();
-        admin::open_comments(&store, m0.id, d(TODAY), d("2026-03-06")).unwrap();
+        admin::open_comments(&store, m0.id, d("2026-03-06"), today).unwrap();
 
         let hub = styrebord_hub::start(ServeConfig {
             data: dir.path().to_path_buf(),
@@ -220,8 +222,8 @@ impl World {
             published_sha: doc1.sha256.to_string(),
             published_bytes,
             unpublished_sha: doc2.sha256.to_string(),
-            procedure: proc_.id,
-            m1_sub_registration: sub_reg.id,
+            procedure,
+            m1_sub_registration,
         }
     }
 
@@ -316,7 +318,8 @@ impl World {
 
     /// Rows of `kind` in the hub's entity table (the authoritative state).
     pub fn count(&self, kind: &str) -> i64 {
-        let conn = rusqlite::Connection::open(self.dir.path().join(store::DB_FILE)).unwrap();
+        let conn = rusqlite::Connection::open(self.dir.path().join(styrebord_hub::store::DB_FILE))
+            .unwrap();
         conn.query_row(
             "SELECT COUNT(*) FROM entities WHERE kind = ?1",
             [kind],
@@ -326,7 +329,8 @@ impl World {
     }
 
     pub fn changes_count(&self) -> i64 {
-        let conn = rusqlite::Connection::open(self.dir.path().join(store::DB_FILE)).unwrap();
+        let conn = rusqlite::Connection::open(self.dir.path().join(styrebord_hub::store::DB_FILE))
+            .unwrap();
         conn.query_row("SELECT COUNT(*) FROM changes", [], |r| r.get(0))
             .unwrap()
     }

@@ -10,7 +10,7 @@ use styrebord_core::minutes::{CommentRound, Decision, MinutesDraft, MinutesState
 use styrebord_core::org::{Organisation, Role};
 use styrebord_core::procedure::WrittenProcedure;
 use styrebord_core::*;
-use styrebord_protocol::{Change, ChangeBody, ChangesPage, Cursor, Minutes, PersonInfo};
+use styrebord_protocol::{Change, ChangesPage, Cursor, Entity, Minutes, PersonInfo};
 use styrebord_store::Store;
 use uuid::Uuid;
 
@@ -60,6 +60,7 @@ pub fn sha(n: u8) -> Sha256 {
 
 pub fn fixture() -> Fixture {
     let meeting = Meeting {
+        agenda_published_on: None,
         id: MeetingId::from_uuid(id(100)),
         kind: MeetingKind::Ordinary,
         date: day("2026-11-26"),
@@ -77,6 +78,7 @@ pub fn fixture() -> Fixture {
     };
     let items = vec![
         AgendaItem {
+            procedure: None,
             id: AgendaItemId::from_uuid(id(200)),
             meeting: past_meeting.id,
             number: 1,
@@ -87,6 +89,7 @@ pub fn fixture() -> Fixture {
             escalation: None,
         },
         AgendaItem {
+            procedure: None,
             id: AgendaItemId::from_uuid(id(201)),
             meeting: past_meeting.id,
             number: 2,
@@ -98,6 +101,7 @@ pub fn fixture() -> Fixture {
             escalation: None,
         },
         AgendaItem {
+            procedure: None,
             id: AgendaItemId::from_uuid(id(202)),
             meeting: meeting.id,
             number: 1,
@@ -121,6 +125,9 @@ pub fn fixture() -> Fixture {
         published_on: day("2026-11-10"),
     };
     let minutes = Minutes {
+        sent_on: None,
+        approved_on: None,
+        approval: None,
         draft: MinutesDraft {
             id: MinutesId::from_uuid(id(400)),
             meeting: past_meeting.id,
@@ -154,19 +161,19 @@ pub fn fixture() -> Fixture {
 }
 
 impl Fixture {
-    pub fn bodies(&self) -> Vec<ChangeBody> {
+    pub fn bodies(&self) -> Vec<Entity> {
         let mut v = vec![
-            ChangeBody::Organisation(org("KL", "KL")),
-            ChangeBody::Organisation(org("ATP", "ATP")),
-            ChangeBody::Person(self.me.clone()),
-            ChangeBody::Person(self.other_member.clone()),
-            ChangeBody::Meeting(self.past_meeting.clone()),
-            ChangeBody::Meeting(self.meeting.clone()),
+            Entity::Organisation(org("KL", "KL")),
+            Entity::Organisation(org("ATP", "ATP")),
+            Entity::Person(self.me.clone()),
+            Entity::Person(self.other_member.clone()),
+            Entity::Meeting(self.past_meeting.clone()),
+            Entity::Meeting(self.meeting.clone()),
         ];
-        v.extend(self.items.iter().cloned().map(ChangeBody::AgendaItem));
-        v.push(ChangeBody::Document(self.doc.clone()));
-        v.push(ChangeBody::Minutes(self.minutes.clone()));
-        v.push(ChangeBody::WrittenProcedure(self.procedure.clone()));
+        v.extend(self.items.iter().cloned().map(Entity::AgendaItem));
+        v.push(Entity::Document(self.doc.clone()));
+        v.push(Entity::Minutes(self.minutes.clone()));
+        v.push(Entity::WrittenProcedure(self.procedure.clone()));
         v
     }
 
@@ -183,7 +190,7 @@ impl Fixture {
     }
 }
 
-pub fn page(from: u64, bodies: Vec<ChangeBody>) -> ChangesPage {
+pub fn page(from: u64, bodies: Vec<Entity>) -> ChangesPage {
     let n = bodies.len() as u64;
     ChangesPage {
         changes: bodies

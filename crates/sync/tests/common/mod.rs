@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use styrebord_core::entity::EntityKind;
 use styrebord_core::meeting::{AgendaItemKind, MeetingKind};
 use styrebord_core::org::Role;
 use styrebord_core::registration::{NewRegistration, Registration, RegistrationKind};
@@ -87,11 +88,12 @@ impl World {
         let kl = invite(&store, "KL", Role::Member, "Karin Mødeleder");
         let dr = invite(&store, "DR", Role::Member, "Dorte Regioner");
 
-        let meeting = admin::add_meeting(
+        let (meeting, _) = admin::add_meeting(
             &store,
             d("2026-03-12"),
             MeetingKind::Ordinary,
             "Landgreven 4",
+            today(),
         )
         .unwrap();
         let item = admin::add_item(
@@ -101,26 +103,31 @@ impl World {
             AgendaItemKind::Orientation,
             "Status for systemerne før næste møde.",
             &[],
+            today(),
         )
         .unwrap();
-        let doc_bytes: Vec<u8> = (0..300_000u32)
-            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        // Material is published as PDF: a PDF header over bytes that do not compress.
+        let doc_bytes: Vec<u8> = b"%PDF-1.7\n"
+            .iter()
+            .copied()
+            .chain((0..300_000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8))
             .collect();
         let f1 = hub_dir.path().join("bilag.bin");
         std::fs::write(&f1, &doc_bytes).unwrap();
-        let (doc, _, _) =
+        let (doc, _) =
             admin::publish_material(&store, &f1, item, Some("Bilag 1: Driftsstatus"), today())
                 .unwrap();
         let f2 = hub_dir.path().join("bilag2.bin");
-        std::fs::write(&f2, b"anden version af et lille bilag").unwrap();
+        std::fs::write(&f2, b"%PDF-1.7\nanden version af et lille bilag").unwrap();
         admin::publish_material(&store, &f2, item, Some("Bilag 2: Køreplan"), today()).unwrap();
-        admin::publish_agenda(&store, meeting).unwrap();
+        admin::publish_agenda(&store, meeting, today()).unwrap();
 
-        let past = admin::add_meeting(
+        let (past, _) = admin::add_meeting(
             &store,
             d("2026-02-10"),
             MeetingKind::Ordinary,
             "Landgreven 4",
+            today(),
         )
         .unwrap();
         let past_item = admin::add_item(
@@ -130,21 +137,25 @@ impl World {
             AgendaItemKind::Decision,
             "",
             &[],
+            today(),
         )
         .unwrap();
-        admin::publish_agenda(&store, past).unwrap();
+        admin::publish_agenda(&store, past, today()).unwrap();
+        admin::mark_held_as_registered(&store, past, &[], today()).unwrap();
         let minutes = admin::minutes_draft(
             &store,
             past,
             vec![(past_item, "Køreplanen blev godkendt.".into())],
+            today(),
         )
         .unwrap();
-        admin::open_comments(&store, past, today(), d("2026-03-06")).unwrap();
+        admin::open_comments(&store, past, d("2026-03-06"), today()).unwrap();
         let procedure = admin::new_procedure(
             &store,
             "Vedligeholdelsesvindue for MitID",
             "Godkendelse af vinduet.",
             d("2026-03-20"),
+            today(),
         )
         .unwrap();
 
@@ -207,14 +218,18 @@ impl World {
     pub fn hub_registrations(&self, meeting: MeetingId) -> Vec<Registration> {
         self.hub_store
             .read(|c| {
-                styrebord_hub::store::list_entities(c, "registration", Some(&meeting.to_string()))
+                styrebord_hub::store::list_entities(
+                    c,
+                    EntityKind::Registration,
+                    Some(&meeting.to_string()),
+                )
             })
             .unwrap()
     }
 
     pub fn hub_comments(&self) -> Vec<styrebord_core::minutes::MinutesComment> {
         self.hub_store
-            .read(|c| styrebord_hub::store::list_entities(c, "minutes_comment", None))
+            .read(|c| styrebord_hub::store::list_entities(c, EntityKind::MinutesComment, None))
             .unwrap()
     }
 
@@ -223,13 +238,12 @@ impl World {
             .read(|c| {
                 styrebord_hub::store::get_entity(
                     c,
-                    "written_procedure",
+                    EntityKind::WrittenProcedure,
                     &self.procedure.to_string(),
                 )
             })
             .unwrap()
             .unwrap()
-            .0
     }
 }
 

@@ -1,0 +1,384 @@
+//! The secretariat's acts on meetings: the plan, the agenda, the material, holding the meeting.
+//!
+//! A meeting's content (agenda items, their escalations, documents) is seen by whoever its status
+//! allows ([`meeting_content_visibility`]); every act that changes the status announces the
+//! content again with its new visibility, so members never see a published meeting without its
+//! agenda, and a meeting taken back from publication is withdrawn from them.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::access::{meeting_content_visibility, Visibility};
+use crate::calendar::{Timeliness, WorkingDayCalendar};
+use crate::entity::{Attendance, AttendedAs, Attendee, Entity, EntityKind, PersonInfo};
+use crate::ids::{AgendaItemId, DocumentId, MeetingId, OrgId};
+use crate::meeting::{AgendaItem, Document, Meeting, MeetingKind, MeetingStatus, Sha256};
+use crate::plan::annual_plan_check;
+use crate::refusal::Refusal;
+use crate::registration::{Registration, RegistrationKind};
+
+use super::notice::Notice;
+use super::{require_text, Change, Decided, Decision, Denied, Facts};
+
+/// The MIME type material is published as.
+pub const PDF_MIME: &str = "application/pdf";
+
+fn calendar(facts: &impl Facts) -> Result<WorkingDayCalendar, Denied> {
+    Ok(WorkingDayCalendar::new(facts.committee()?.calendar))
+}
+
+/// The meeting's agenda items (with their escalations) and documents, announced to whoever may
+/// now see them. Material members see for the first time `released_on` counts as published that
+/// day — the day they got it, which is what the material deadline is about.
+fn announce_content(
+    facts: &impl Facts,
+    meeting: &Meeting,
+    released_on: Option<NaiveDate>,
+) -> Result<Vec<Change>, Denied> {
+    let visibility = meeting_content_visibility(meeting.status);
+    let mut changes = Vec::new();
+    for item in facts.agenda_items(meeting.id)? {
+        let escalation = item.escalation;
+        changes.push(Change::new(Entity::AgendaItem(item), visibility.clone()));
+        if let Some(e) = escalation
+            .map(|id| facts.escalation(id))
+            .transpose()?
+            .flatten()
+        {
+            changes.push(Change::new(Entity::Escalation(e), visibility.clone()));
+        }
+    }
+    for mut doc in facts.documents(meeting.id)? {
+        if let Some(day) = released_on {
+            doc.published_on = doc.published_on.max(day);
+        }
+        changes.push(Change::new(Entity::Document(doc), visibility.clone()));
+    }
+    Ok(changes)
+}
+
+/// The meeting as changed, and its content again when the change alters who may see it.
+fn meeting_changed(
+    facts: &impl Facts,
+    old: Option<&Meeting>,
+    meeting: Meeting,
+    today: NaiveDate,
+) -> Result<Vec<Change>, Denied> {
+    let before = old.map(|o| meeting_content_visibility(o.status));
+    let after = meeting_content_visibility(meeting.status);
+    let mut changes = vec![Change::everyone(Entity::Meeting(meeting.clone()))];
+    if before.as_ref().is_some_and(|b| *b != after) {
+        let released = (before == Some(Visibility::Secretariat)).then_some(today);
+        changes.extend(announce_content(facts, &meeting, released)?);
+    }
+    Ok(changes)
+}
+
+/// The annual plan check for the year of `meeting`, with `meeting` as it will be.
+fn plan_notice(facts: &impl Facts, meeting: &Meeting) -> Result<Option<Notice>, Denied> {
+    let mut meetings: Vec<Meeting> = facts
+        .meetings()?
+        .into_iter()
+        .filter(|m| m.id != meeting.id)
+        .collect();
+    meetings.push(meeting.clone());
+    let expected = facts.committee()?.ordinary_meetings_per_year;
+    Ok(annual_plan_check(meeting.date.year(), &meetings, expected).map(Notice::Plan))
+}
+
+/// Creates or changes a meeting. A status change is the same act as its own op: to published
+/// publishes the agenda, to held holds it with the attendance the registrations give.
+pub(super) fn upsert_meeting(facts: &impl Facts, meeting: &Meeting, today: NaiveDate) -> Decided {
+    let old = facts.meeting(meeting.id)?;
+    let status_before = old.as_ref().map_or(MeetingStatus::Planned, |m| m.status);
+    // When the agenda went out is the hub's record of the act, not the caller's to set.
+    let mut meeting = meeting.clone();
+    meeting.agenda_published_on = old.as_ref().and_then(|m| m.agenda_published_on);
+    let meeting = &meeting;
+    match (status_before, meeting.status) {
+        (before, MeetingStatus::Published) if before != MeetingStatus::Published => {
+            let mut staged = meeting.clone();
+            staged.status = status_before;
+            return publish(facts, old.as_ref(), staged, today);
+        }
+        (before, MeetingStatus::Held) if before != MeetingStatus::Held => {
+            let attendance = default_attendance(
+                &facts.active_people()?,
+                &facts.registrations(meeting.id)?,
+                meeting.id,
+            );
+            let mut staged = meeting.clone();
+            staged.status = status_before;
+            return hold(facts, old.as_ref(), staged, attendance.attendees, today);
+        }
+        _ => {}
+    }
+    let mut decision = Decision {
+        changes: meeting_changed(facts, old.as_ref(), meeting.clone(), today)?,
+        notices: vec![],
+    };
+    let counts_in_plan = |m: &Meeting| m.kind == MeetingKind::Ordinary;
+    if counts_in_plan(meeting) || old.as_ref().is_some_and(counts_in_plan) {
+        decision.notices.extend(plan_notice(facts, meeting)?);
+    }
+    Ok(decision)
+}
+
+pub(super) fn upsert_agenda_item(facts: &impl Facts, item: &AgendaItem) -> Decided {
+    require_text(&item.title, Refusal::TitleMissing)?;
+    let meeting = facts
+        .meeting(item.meeting)?
+        .ok_or(Refusal::MeetingNotFound)?;
+    for system in &item.systems {
+        if facts.system(system)?.is_none() {
+            return Err(Refusal::SystemNotInPortfolio {
+                system: system.clone(),
+            }
+            .into());
+        }
+    }
+    let mut item = item.clone();
+    item.title = item.title.trim().to_owned();
+    if item.number == 0 {
+        // Number 0 asks for a place: its own when the item exists, else after the last item.
+        let items = facts.agenda_items(meeting.id)?;
+        item.number = match items.iter().find(|i| i.id == item.id) {
+            Some(existing) => existing.number,
+            None => items.iter().map(|i| i.number).max().unwrap_or(0) + 1,
+        };
+    }
+    Ok(Decision::one(Change::new(
+        Entity::AgendaItem(item),
+        meeting_content_visibility(meeting.status),
+    )))
+}
+
+pub(super) fn publish_agenda(facts: &impl Facts, meeting: MeetingId, today: NaiveDate) -> Decided {
+    let m = facts.meeting(meeting)?.ok_or(Refusal::MeetingNotFound)?;
+    publish(facts, Some(&m), m.clone(), today)
+}
+
+fn publish(
+    facts: &impl Facts,
+    old: Option<&Meeting>,
+    mut meeting: Meeting,
+    today: NaiveDate,
+) -> Decided {
+    if meeting.status == MeetingStatus::Cancelled {
+        return Err(Refusal::MeetingCancelled {
+            meeting_date: meeting.date,
+        }
+        .into());
+    }
+    if meeting.status == MeetingStatus::Planned {
+        meeting.status = MeetingStatus::Published;
+    }
+    let first_publication = meeting.agenda_published_on.is_none();
+    let published_on = *meeting.agenda_published_on.get_or_insert(today);
+    let mut changes = meeting_changed(facts, old, meeting.clone(), today)?;
+    if old.is_none_or(|o| o.status == meeting.status) {
+        // Publishing again (or a new meeting) announces the content all the same.
+        changes.extend(announce_content(facts, &meeting, None)?);
+    }
+    let mut notices = Vec::new();
+    let cal = calendar(facts)?;
+    if first_publication {
+        if let Timeliness::Late { working_days } = cal.material_lateness(meeting.date, published_on)
+        {
+            notices.push(Notice::AgendaLate {
+                meeting_date: meeting.date,
+                due: cal.material_due(meeting.date),
+                working_days,
+            });
+        }
+    }
+    Ok(Decision { changes, notices })
+}
+
+/// Who attended, when the secretariat records no list: each organisation's registered
+/// substitute or else its member, and each registered observer.
+pub fn default_attendance(
+    people: &[PersonInfo],
+    registrations: &[Registration],
+    meeting: MeetingId,
+) -> Attendance {
+    let mut by_org: BTreeMap<OrgId, Vec<Attendee>> = BTreeMap::new();
+    let registered = |org: &OrgId, kind: RegistrationKind| {
+        registrations
+            .iter()
+            .find(|r| r.meeting == meeting && r.org == *org && r.kind == kind)
+    };
+    let mut members: Vec<&PersonInfo> = people
+        .iter()
+        .filter(|p| p.active && p.role.is_appointed_member())
+        .collect();
+    members.sort_by_key(|p| p.id);
+    for member in members {
+        if by_org.contains_key(&member.org) {
+            continue;
+        }
+        let seat = match registered(&member.org, RegistrationKind::Substitute) {
+            Some(r) => attendee_of(r),
+            None => Attendee {
+                org: member.org.clone(),
+                role: AttendedAs::Member,
+                person: Some(member.id),
+                name: member.name.clone(),
+            },
+        };
+        let mut at = vec![seat];
+        at.extend(registered(&member.org, RegistrationKind::Observer).map(attendee_of));
+        by_org.insert(member.org.clone(), at);
+    }
+    // A substitute or observer of an organisation with no member on record still attended.
+    for r in registrations.iter().filter(|r| r.meeting == meeting) {
+        let at = by_org.entry(r.org.clone()).or_default();
+        if !at.iter().any(|a| a.role == AttendedAs::from(r.kind)) {
+            at.push(attendee_of(r));
+        }
+    }
+    Attendance {
+        meeting,
+        attendees: by_org.into_values().flatten().collect(),
+    }
+}
+
+fn attendee_of(r: &Registration) -> Attendee {
+    Attendee {
+        org: r.org.clone(),
+        role: r.kind.into(),
+        person: r.person,
+        name: r.name.clone(),
+    }
+}
+
+pub(super) fn mark_held(
+    facts: &impl Facts,
+    meeting: MeetingId,
+    attendance: &[Attendee],
+    today: NaiveDate,
+) -> Decided {
+    let m = facts.meeting(meeting)?.ok_or(Refusal::MeetingNotFound)?;
+    let attendees = if attendance.is_empty() {
+        default_attendance(
+            &facts.active_people()?,
+            &facts.registrations(meeting)?,
+            meeting,
+        )
+        .attendees
+    } else {
+        attendance.to_vec()
+    };
+    hold(facts, Some(&m), m.clone(), attendees, today)
+}
+
+fn hold(
+    facts: &impl Facts,
+    old: Option<&Meeting>,
+    mut meeting: Meeting,
+    attendees: Vec<Attendee>,
+    today: NaiveDate,
+) -> Decided {
+    if meeting.status == MeetingStatus::Cancelled {
+        return Err(Refusal::MeetingCancelled {
+            meeting_date: meeting.date,
+        }
+        .into());
+    }
+    if meeting.date > today {
+        return Err(Refusal::MeetingNotYetHeld {
+            meeting_date: meeting.date,
+        }
+        .into());
+    }
+    check_attendance(facts, &attendees)?;
+    meeting.status = MeetingStatus::Held;
+    let mut changes = meeting_changed(facts, old, meeting.clone(), today)?;
+    changes.push(Change::everyone(Entity::Attendance(Attendance {
+        meeting: meeting.id,
+        attendees,
+    })));
+    Ok(Decision {
+        changes,
+        notices: vec![],
+    })
+}
+
+/// Every organisation known; one person in its seat and at most one observer.
+fn check_attendance(facts: &impl Facts, attendees: &[Attendee]) -> Result<(), Denied> {
+    let mut seats: BTreeMap<&OrgId, (u32, u32)> = BTreeMap::new();
+    for a in attendees {
+        if !facts.organisation_exists(&a.org)? {
+            return Err(Refusal::UnknownOrganisation { org: a.org.clone() }.into());
+        }
+        let (seat, observers) = seats.entry(&a.org).or_default();
+        match a.role {
+            AttendedAs::Member | AttendedAs::Substitute => *seat += 1,
+            AttendedAs::Observer => *observers += 1,
+        }
+        if *seat > 1 {
+            return Err(Refusal::AttendanceSeatTwice { org: a.org.clone() }.into());
+        }
+        if *observers > 1 {
+            return Err(Refusal::AttendanceObserverTwice { org: a.org.clone() }.into());
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn publish_document(
+    facts: &impl Facts,
+    document: DocumentId,
+    agenda_item: AgendaItemId,
+    title: &str,
+    sha256: &Sha256,
+    today: NaiveDate,
+) -> Decided {
+    require_text(title, Refusal::TitleMissing)?;
+    let item = facts
+        .agenda_item(agenda_item)?
+        .ok_or(Refusal::AgendaItemNotFound)?;
+    let meeting = facts
+        .meeting(item.meeting)?
+        .ok_or(Refusal::MeetingNotFound)?;
+    let blob = facts.blob(sha256)?.ok_or(Refusal::FileNotStored)?;
+    if blob.mime != PDF_MIME {
+        return Err(Refusal::MaterialNotPdf.into());
+    }
+    let previous = facts
+        .documents(meeting.id)?
+        .into_iter()
+        .find(|d| d.id == document);
+    if previous.is_none() && facts.exists(EntityKind::Document, &document.to_string())? {
+        return Err(Refusal::IdConflict.into());
+    }
+    let doc = Document {
+        id: document,
+        meeting: Some(meeting.id),
+        agenda_item: Some(agenda_item),
+        title: title.trim().to_owned(),
+        sha256: sha256.clone(),
+        size_bytes: blob.size_bytes,
+        mime: blob.mime,
+        version: previous.as_ref().map_or(1, |p| p.version + 1),
+        published_on: today,
+    };
+    let mut notices = Vec::new();
+    // Material counts as sent once members can see it; a new version is judged by the first.
+    let visible = meeting_content_visibility(meeting.status);
+    if previous.is_none() && visible == Visibility::Everyone && meeting.date >= today {
+        let cal = calendar(facts)?;
+        if let Timeliness::Late { working_days } = cal.material_lateness(meeting.date, today) {
+            notices.push(Notice::MaterialLate {
+                meeting_date: meeting.date,
+                due: cal.material_due(meeting.date),
+                working_days,
+            });
+        }
+    }
+    Ok(Decision {
+        changes: vec![Change::new(Entity::Document(doc), visible)],
+        notices,
+    })
+}

@@ -1,0 +1,297 @@
+//! The members' writes — registrations, comments on the minutes, responses to written procedures
+//! — and the secretariat's acts on people and procedures.
+
+use chrono::NaiveDate;
+
+use crate::access::{check_secretariat_write, comment_visibility, meeting_content_visibility};
+use crate::entity::{Entity, EntityKind, PersonInfo};
+use crate::ids::WrittenProcedureId;
+use crate::ids::{AgendaItemId, CommentId, MeetingId, MinutesId, OrgId, RegistrationId};
+use crate::meeting::{AgendaItem, AgendaItemKind, Meeting};
+use crate::minutes::{check_comment, MinutesComment, NewComment};
+use crate::org::{Actor, Person};
+use crate::plan::next_meeting_after;
+use crate::procedure::{record_response, Response, WrittenProcedure};
+use crate::refusal::Refusal;
+use crate::registration::{
+    check_cancellation, check_registration, plausible_email, MeetingContext, NewRegistration,
+    Registration,
+};
+use crate::text::long_date_da;
+
+use super::notice::Notice;
+use super::{derived_id, require_text, Change, Decided, Decision, Facts, Op};
+
+/// The seat facts of one meeting: the meeting, the active people and its registrations.
+struct Seats {
+    meeting: Meeting,
+    people: Vec<Person>,
+    registrations: Vec<Registration>,
+}
+
+impl Seats {
+    fn load(facts: &impl Facts, meeting: MeetingId) -> Result<Self, super::Denied> {
+        let meeting = facts.meeting(meeting)?.ok_or(Refusal::MeetingNotFound)?;
+        let people = facts
+            .active_people()?
+            .iter()
+            .map(PersonInfo::person)
+            .collect();
+        let registrations = facts.registrations(meeting.id)?;
+        Ok(Self {
+            meeting,
+            people,
+            registrations,
+        })
+    }
+
+    fn context(&self) -> MeetingContext<'_> {
+        MeetingContext {
+            meeting: &self.meeting,
+            members: &self.people,
+            registrations: &self.registrations,
+        }
+    }
+}
+
+pub(super) fn register(facts: &impl Facts, actor: &Actor, op: &Op, today: NaiveDate) -> Decided {
+    let Op::RegisterParticipant {
+        meeting,
+        registration,
+        org,
+        kind,
+        person,
+        name,
+        email,
+    } = op
+    else {
+        unreachable!("register is only called with RegisterParticipant")
+    };
+    let seats = Seats::load(facts, *meeting)?;
+    let new = NewRegistration {
+        org: org.clone(),
+        kind: *kind,
+        person: *person,
+        name: name.clone(),
+        email: email.clone(),
+    };
+    check_registration(&seats.context(), &new, actor, today)?;
+    if !facts.organisation_exists(org)? {
+        return Err(Refusal::UnknownOrganisation { org: org.clone() }.into());
+    }
+    if facts.exists(EntityKind::Registration, &registration.to_string())? {
+        return Err(Refusal::IdConflict.into());
+    }
+    Ok(Decision::one(Change::everyone(Entity::Registration(
+        Registration {
+            id: *registration,
+            meeting: *meeting,
+            org: org.clone(),
+            kind: *kind,
+            person: *person,
+            name: name.trim().to_owned(),
+            email: email.trim().to_owned(),
+            registered_by: actor.person,
+        },
+    ))))
+}
+
+pub(super) fn cancel(
+    facts: &impl Facts,
+    actor: &Actor,
+    meeting: MeetingId,
+    registration: RegistrationId,
+    today: NaiveDate,
+) -> Decided {
+    let seats = Seats::load(facts, meeting)?;
+    check_cancellation(&seats.context(), registration, actor, today)?;
+    Ok(Decision::one(Change::everyone(
+        Entity::RegistrationCancelled {
+            id: registration,
+            meeting,
+        },
+    )))
+}
+
+pub(super) fn comment(
+    facts: &impl Facts,
+    actor: &Actor,
+    minutes: MinutesId,
+    comment: CommentId,
+    agenda_item: AgendaItemId,
+    text: &str,
+    today: NaiveDate,
+) -> Decided {
+    let record = facts.minutes(minutes)?.ok_or(Refusal::MinutesNotFound)?;
+    // A draft not yet sent is the secretariat's: to anyone else it does not exist.
+    let visible = crate::access::minutes_visibility(record.draft.state);
+    if !visible.allows(actor.role, &actor.org) {
+        return Err(Refusal::MinutesNotFound.into());
+    }
+    let seats = Seats::load(facts, record.draft.meeting)?;
+    let new = NewComment {
+        agenda_item,
+        text: text.to_owned(),
+    };
+    check_comment(
+        &seats.context(),
+        &record.draft,
+        record.round.as_ref(),
+        &new,
+        actor,
+        today,
+    )?;
+    if facts.exists(EntityKind::MinutesComment, &comment.to_string())? {
+        return Err(Refusal::IdConflict.into());
+    }
+    let c = MinutesComment {
+        id: comment,
+        minutes,
+        agenda_item,
+        author: actor.person,
+        org: actor.org.clone(),
+        text: text.to_owned(),
+        written_on: today,
+    };
+    let visibility = comment_visibility(&c);
+    Ok(Decision::one(Change::new(
+        Entity::MinutesComment(c),
+        visibility,
+    )))
+}
+
+/// A response; an objection also puts the case on the next meeting's agenda, linked to the
+/// procedure ("én indsigelse, og sagen går til næste møde").
+pub(super) fn respond(
+    facts: &impl Facts,
+    actor: &Actor,
+    procedure: WrittenProcedureId,
+    org: &OrgId,
+    response: &Response,
+    today: NaiveDate,
+) -> Decided {
+    let mut p = facts
+        .procedure(procedure)?
+        .ok_or(Refusal::ProcedureNotFound)?;
+    record_response(&mut p, org, response.clone(), actor, today)?;
+    if !facts.organisation_exists(org)? {
+        return Err(Refusal::UnknownOrganisation { org: org.clone() }.into());
+    }
+    let mut decision = Decision::default();
+    if let Response::Object(reason) = response {
+        move_to_next_meeting(facts, &p, org, reason, today, &mut decision)?;
+    }
+    decision
+        .changes
+        .insert(0, Change::everyone(Entity::WrittenProcedure(p)));
+    Ok(decision)
+}
+
+fn move_to_next_meeting(
+    facts: &impl Facts,
+    p: &WrittenProcedure,
+    org: &OrgId,
+    reason: &str,
+    today: NaiveDate,
+    decision: &mut Decision,
+) -> Result<(), super::Denied> {
+    let meetings = facts.meetings()?;
+    let Some(next) = next_meeting_after(today, &meetings) else {
+        decision.notices.push(Notice::CaseAwaitsNextMeeting);
+        return Ok(());
+    };
+    let items = facts.agenda_items(next.id)?;
+    let id = AgendaItemId::from_uuid(derived_id(p.id.as_uuid(), "objection_item"));
+    let item = AgendaItem {
+        id,
+        meeting: next.id,
+        number: items.iter().map(|i| i.number).max().unwrap_or(0) + 1,
+        title: format!("Skriftlig procedure: {}", p.title),
+        description: format!(
+            "{org} gjorde den {} indsigelse mod den skriftlige procedure, så sagen behandles på \
+             mødet: »{}«\n\n{}",
+            long_date_da(today),
+            reason.trim(),
+            p.description
+        ),
+        kind: AgendaItemKind::Decision,
+        systems: vec![],
+        escalation: None,
+        procedure: Some(p.id),
+    };
+    decision.changes.push(Change::new(
+        Entity::AgendaItem(item),
+        meeting_content_visibility(next.status),
+    ));
+    decision.notices.push(Notice::CaseMovedToMeeting {
+        meeting_date: next.date,
+    });
+    Ok(())
+}
+
+pub(super) fn start_procedure(
+    facts: &impl Facts,
+    procedure: WrittenProcedureId,
+    title: &str,
+    description: &str,
+    deadline: NaiveDate,
+    today: NaiveDate,
+) -> Decided {
+    require_text(title, Refusal::TitleMissing)?;
+    if deadline < today {
+        return Err(Refusal::DeadlineInPast { deadline }.into());
+    }
+    if facts.exists(EntityKind::WrittenProcedure, &procedure.to_string())? {
+        return Err(Refusal::IdConflict.into());
+    }
+    Ok(Decision::one(Change::everyone(Entity::WrittenProcedure(
+        WrittenProcedure {
+            id: procedure,
+            title: title.trim().to_owned(),
+            description: description.trim().to_owned(),
+            deadline,
+            responses: vec![],
+        },
+    ))))
+}
+
+/// The secretariat gives a person access (the hub adds the token). An organisation has one
+/// active representative (member or chair) at a time: a second is refused until the first is
+/// revoked, so "who holds the seat" never depends on storage order.
+pub fn decide_appointment(facts: &impl Facts, actor: &Actor, person: &PersonInfo) -> Decided {
+    check_secretariat_write(actor)?;
+    if !facts.organisation_exists(&person.org)? {
+        return Err(Refusal::UnknownOrganisation {
+            org: person.org.clone(),
+        }
+        .into());
+    }
+    require_text(&person.name, Refusal::RegistrantNameMissing)?;
+    if !plausible_email(person.email.trim()) {
+        return Err(Refusal::RegistrantEmailInvalid {
+            email: person.email.clone(),
+        }
+        .into());
+    }
+    if person.role.is_appointed_member() {
+        let sitting = facts
+            .active_people()?
+            .into_iter()
+            .find(|p| p.org == person.org && p.role.is_appointed_member() && p.id != person.id);
+        if let Some(sitting) = sitting {
+            return Err(Refusal::RepresentativeAlreadyAppointed {
+                org: person.org.clone(),
+                name: sitting.name,
+            }
+            .into());
+        }
+    }
+    if facts.person(person.id)?.is_some() {
+        return Err(Refusal::IdConflict.into());
+    }
+    let mut person = person.clone();
+    person.name = person.name.trim().to_owned();
+    person.email = person.email.trim().to_owned();
+    person.active = true;
+    Ok(Decision::one(Change::everyone(Entity::Person(person))))
+}

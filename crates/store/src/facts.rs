@@ -1,0 +1,145 @@
+//! [`LocalFacts`]: core's [`Facts`] answered from the member's local copy — the hub's records as
+//! last pulled, with this device's unsent writes laid over them — so an offline write is decided
+//! by the same function, from the same kind of facts, as the hub will decide it.
+
+use rusqlite::Connection;
+use styrebord_core::entity::{Committee, EntityKind, Minutes, PersonInfo};
+use styrebord_core::escalation::Escalation;
+use styrebord_core::meeting::{AgendaItem, Document, Meeting, Sha256};
+use styrebord_core::portfolio::PortfolioSystem;
+use styrebord_core::procedure::WrittenProcedure;
+use styrebord_core::registration::Registration;
+use styrebord_core::write::{BlobInfo, FactResult, Facts, FactsUnavailable};
+use styrebord_core::{
+    parse_composition, AgendaItemId, EscalationId, MeetingId, MinutesId, OrgId, SystemId,
+    WrittenProcedureId, SEED_COMPOSITION,
+};
+
+use crate::outbox::{list, load, procedure_with_overlay, registrations_with_overlay};
+use crate::StoreError;
+
+pub struct LocalFacts<'c> {
+    conn: &'c Connection,
+}
+
+impl<'c> LocalFacts<'c> {
+    pub fn new(conn: &'c Connection) -> Self {
+        Self { conn }
+    }
+
+    fn one<T: serde::de::DeserializeOwned>(
+        &self,
+        kind: EntityKind,
+        id: &str,
+    ) -> FactResult<Option<T>> {
+        load(self.conn, kind, id).map_err(unavailable)
+    }
+
+    fn all<T: serde::de::DeserializeOwned>(
+        &self,
+        kind: EntityKind,
+        meeting: Option<MeetingId>,
+    ) -> FactResult<Vec<T>> {
+        list(
+            self.conn,
+            "SELECT body FROM entities WHERE kind = ?1 AND (?2 IS NULL OR meeting = ?2) ORDER BY id",
+            rusqlite::params![kind.as_str(), meeting.map(|m| m.to_string())],
+        )
+        .map_err(unavailable)
+    }
+}
+
+fn unavailable(e: StoreError) -> FactsUnavailable {
+    FactsUnavailable(e.to_string())
+}
+
+/// The committee's settings as last pulled; the built-in seed's before the first pull.
+pub(crate) fn committee(conn: &Connection) -> Result<Committee, StoreError> {
+    match load(conn, EntityKind::Committee, "committee")? {
+        Some(c) => Ok(c),
+        None => parse_composition(SEED_COMPOSITION)
+            .map(|c| c.committee())
+            .map_err(|e| StoreError::Corrupt(format!("the built-in composition: {e}"))),
+    }
+}
+
+impl Facts for LocalFacts<'_> {
+    fn committee(&self) -> FactResult<Committee> {
+        committee(self.conn).map_err(unavailable)
+    }
+
+    fn organisation_exists(&self, org: &OrgId) -> FactResult<bool> {
+        self.exists(EntityKind::Organisation, org.as_str())
+    }
+
+    fn people(&self) -> FactResult<Vec<PersonInfo>> {
+        self.all(EntityKind::Person, None)
+    }
+
+    fn meeting(&self, id: MeetingId) -> FactResult<Option<Meeting>> {
+        self.one(EntityKind::Meeting, &id.to_string())
+    }
+
+    fn meetings(&self) -> FactResult<Vec<Meeting>> {
+        self.all(EntityKind::Meeting, None)
+    }
+
+    fn agenda_item(&self, id: AgendaItemId) -> FactResult<Option<AgendaItem>> {
+        self.one(EntityKind::AgendaItem, &id.to_string())
+    }
+
+    fn agenda_items(&self, meeting: MeetingId) -> FactResult<Vec<AgendaItem>> {
+        self.all(EntityKind::AgendaItem, Some(meeting))
+    }
+
+    fn documents(&self, meeting: MeetingId) -> FactResult<Vec<Document>> {
+        self.all(EntityKind::Document, Some(meeting))
+    }
+
+    fn registrations(&self, meeting: MeetingId) -> FactResult<Vec<Registration>> {
+        Ok(registrations_with_overlay(self.conn, meeting)
+            .map_err(unavailable)?
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect())
+    }
+
+    fn minutes(&self, id: MinutesId) -> FactResult<Option<Minutes>> {
+        self.one(EntityKind::Minutes, &id.to_string())
+    }
+
+    fn minutes_of(&self, meeting: MeetingId) -> FactResult<Option<Minutes>> {
+        Ok(self
+            .all::<Minutes>(EntityKind::Minutes, Some(meeting))?
+            .into_iter()
+            .next())
+    }
+
+    fn procedure(&self, id: WrittenProcedureId) -> FactResult<Option<WrittenProcedure>> {
+        let Some(p) = self.one(EntityKind::WrittenProcedure, &id.to_string())? else {
+            return Ok(None);
+        };
+        let (p, _) = procedure_with_overlay(self.conn, p).map_err(unavailable)?;
+        Ok(Some(p))
+    }
+
+    fn escalation(&self, id: EscalationId) -> FactResult<Option<Escalation>> {
+        self.one(EntityKind::Escalation, &id.to_string())
+    }
+
+    fn system(&self, code: &SystemId) -> FactResult<Option<PortfolioSystem>> {
+        self.one(EntityKind::PortfolioSystem, code.as_str())
+    }
+
+    fn exists(&self, kind: EntityKind, id: &str) -> FactResult<bool> {
+        self.conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM entities WHERE kind = ?1 AND id = ?2)")
+            .and_then(|mut s| s.query_row([kind.as_str(), id], |r| r.get(0)))
+            .map_err(|e| unavailable(e.into()))
+    }
+
+    /// Files live on the hub: the app publishes none offline.
+    fn blob(&self, _sha256: &Sha256) -> FactResult<Option<BlobInfo>> {
+        Ok(None)
+    }
+}
