@@ -27,6 +27,7 @@
 //! - an extraordinary online meeting 7 working days ago has its minutes in an open comment
 //!   round, and its material went out at short notice (late, as such meetings' material often is).
 
+pub mod acts;
 mod ids;
 mod people;
 mod portfolio;
@@ -55,6 +56,7 @@ use styrebord_core::registration::{
 };
 use styrebord_core::roadmap::{coordination_conflicts, RoadmapItem};
 use styrebord_core::text::long_date_da;
+use styrebord_core::write::derived_id;
 use styrebord_core::{
     parse_composition, AgendaItemId, CommentId, CommentRoundId, Composition, CompositionError,
     DocumentId, EscalationId, MeetingId, MinutesId, OrgId, Refusal, RegistrationId,
@@ -178,6 +180,20 @@ fn rule(context: impl Into<String>) -> impl FnOnce(Refusal) -> DemoError {
     move |source| DemoError::Rule { context, source }
 }
 
+/// The minutes of a meeting.
+fn minutes_id(meeting: &Meeting) -> MinutesId {
+    MinutesId::from_uuid(uuid("minutes", &meeting.id.to_string()))
+}
+
+/// An agenda item's id: the one core gives the item approving earlier minutes (it adds that
+/// item when the minutes are sent), else one from the meeting and the item's number.
+fn item_id(meeting: &Meeting, n: u32, topic: &Topic, meetings: &[Meeting]) -> AgendaItemId {
+    match topic {
+        Topic::Approval(i) => acts::approval_item_of(minutes_id(&meetings[*i])),
+        _ => AgendaItemId::from_uuid(uuid("agenda-item", &format!("{}/{n}", meeting.id))),
+    }
+}
+
 /// Picks the agenda item a member comments on.
 type TopicFilter = fn(&Topic) -> bool;
 
@@ -295,7 +311,7 @@ impl<'f> Builder<'f> {
             };
             plans.push(Planned {
                 meeting: Meeting {
-                    agenda_published_on: None,
+                    agenda_published_on: published,
                     id: MeetingId::from_uuid(uuid("meeting", &date.to_string())),
                     kind: MeetingKind::Ordinary,
                     date,
@@ -309,9 +325,11 @@ impl<'f> Builder<'f> {
                 published,
             });
         }
+        // Called at short notice: the material went out three working days before.
+        let extra_published = self.wd(s.extra, -3);
         plans.push(Planned {
             meeting: Meeting {
-                agenda_published_on: None,
+                agenda_published_on: Some(extra_published),
                 id: MeetingId::from_uuid(uuid("meeting", &format!("extra/{}", s.extra))),
                 kind: MeetingKind::Extra,
                 date: s.extra,
@@ -322,15 +340,18 @@ impl<'f> Builder<'f> {
                 status: MeetingStatus::Held,
             },
             topics: vec![Topic::Incident, Topic::CrisisCommunication, Topic::Any],
-            // Called at short notice: the material went out three working days before.
-            published: Some(self.wd(s.extra, -3)),
+            published: Some(extra_published),
         });
         plans.sort_by_key(|p| (p.meeting.date, p.meeting.start));
 
-        // Minutes are approved at the next ordinary meeting: put the approval items there.
+        // Minutes are approved at the next ordinary meeting: the approval item is put there when
+        // a held meeting's minutes are sent for comments.
         let meetings: Vec<Meeting> = plans.iter().map(|p| p.meeting.clone()).collect();
         let mut approvals: Vec<(usize, usize)> = Vec::new();
         for (i, m) in meetings.iter().enumerate() {
+            if m.status != MeetingStatus::Held {
+                continue;
+            }
             if let Some((target, _)) = minutes_approval_item(m, &meetings) {
                 if let Some(t) = meetings.iter().position(|x| x.id == target) {
                     approvals.push((t, i));
@@ -386,7 +407,7 @@ impl<'f> Builder<'f> {
                 })
                 .collect();
             for ((n, text), topic) in texts.iter().zip(&p.topics) {
-                let id = AgendaItemId::from_uuid(uuid("agenda-item", &format!("{}/{n}", m.id)));
+                let id = item_id(m, *n, topic, &meetings);
                 let escalation = if *topic == Topic::MigrationEscalation {
                     let e = self.escalation(id)?;
                     let eid = e.id;
@@ -452,8 +473,7 @@ impl<'f> Builder<'f> {
             }
             for ((n, text), topic) in texts.iter().zip(&p.topics) {
                 let item = (*n, text.title.as_str());
-                let item_id =
-                    AgendaItemId::from_uuid(uuid("agenda-item", &format!("{}/{n}", m.id)));
+                let item_id = item_id(m, *n, topic, &meetings);
                 let key = format!("item-{n}");
                 let doc = match topic {
                     // Minutes go out for approval once their comment round has closed; those
@@ -721,10 +741,11 @@ impl<'f> Builder<'f> {
                 continue;
             }
             let its_items = items.get(&m.id).cloned().unwrap_or_default();
-            let id = MinutesId::from_uuid(uuid("minutes", &m.id.to_string()));
+            let id = minutes_id(m);
             let (opens, closes) = self.comment_round(m.date);
             let round = CommentRound {
-                id: CommentRoundId::from_uuid(uuid("comment-round", &m.id.to_string())),
+                // The round core opens when the draft is sent.
+                id: CommentRoundId::from_uuid(derived_id(id.as_uuid(), "comment_round")),
                 minutes: id,
                 opens,
                 closes,

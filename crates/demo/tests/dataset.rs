@@ -149,6 +149,13 @@ fn every_year_has_four_ordinary_meetings_around_today() {
 fn each_meeting_has_three_to_six_numbered_items() {
     for_each_today(|d| {
         for m in &d.meetings {
+            // A meeting still only planned has its draft agenda; the approval of the previous
+            // minutes joins it when those are sent for comments.
+            let fewest = if m.status == MeetingStatus::Planned {
+                2
+            } else {
+                3
+            };
             let numbers: Vec<u32> = d
                 .agenda_items
                 .iter()
@@ -156,7 +163,7 @@ fn each_meeting_has_three_to_six_numbered_items() {
                 .map(|i| i.number)
                 .collect();
             assert!(
-                (3..=6).contains(&numbers.len()),
+                (fewest..=6).contains(&numbers.len()),
                 "{} has {} items",
                 m.date,
                 numbers.len()

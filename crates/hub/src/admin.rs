@@ -459,9 +459,11 @@ pub fn publish_material(
     let document = DocumentId::from_uuid(Uuid::now_v7());
     store.write(|tx| {
         store::insert_blob(tx, sha.as_str(), bytes.len() as u64, mime, text.as_deref())?;
+        let meeting = agenda_item(tx, &item)?.meeting;
         let op = Op::PublishDocument {
             document,
-            agenda_item: item,
+            meeting,
+            agenda_item: Some(item),
             title,
             sha256: sha.clone(),
         };

@@ -1,32 +1,35 @@
 //! `styrebord-hub demo`: a complete demo hub from `styrebord_demo::demo_dataset`, for rehearsals,
 //! the desktop app's demo mode and end-to-end tests.
 //!
-//! Everything is written through [`store::record`] in **one** transaction, with the audience the
-//! core rules give (so the demo hub serves each person exactly what a real hub would), and every
-//! document's PDF is stored as a blob with its extracted text, as `publish-material` does.
+//! Nothing is written as a finished state: the demo's script of acts (`styrebord_demo::acts`) is
+//! run through core's decisions, each on its day and as its person, in **one** transaction — so
+//! the demo hub holds only what a real committee's acts make, and serves each person what a real
+//! hub would. Every document's PDF is stored as a blob with its extracted text first, as an
+//! upload does.
 //!
 //! It only builds into a new (or empty) data directory and refuses otherwise: demo people and
 //! tokens must never be mixed into a real committee's hub, and refusing is simpler to reason
 //! about than "idempotent" on a hub that may have moved on since. Delete the directory to
 //! rebuild.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use styrebord_core::access::{comment_visibility, meeting_content_visibility, minutes_visibility};
-use styrebord_core::meeting::{Meeting, MeetingStatus};
+use styrebord_core::meeting::MeetingStatus;
 use styrebord_core::org::{Person, Role};
-use styrebord_core::{MeetingId, OrgId, PersonId};
-use styrebord_demo::DemoDataset;
-use styrebord_protocol::{Entity, Minutes};
+use styrebord_core::write::{decide, decide_appointment};
+use styrebord_core::{OrgId, PersonId};
+use styrebord_demo::{acts, DemoDataset};
+use styrebord_protocol::Entity;
 use uuid::Uuid;
 
 use crate::admin::{extract_text, text_json};
 use crate::auth::generate_token;
 use crate::blobs;
 use crate::error::HubError;
+use crate::facts::HubFacts;
+use crate::ops;
 use crate::store::{self, Store};
 use styrebord_core::access::Visibility;
 
@@ -125,7 +128,9 @@ fn refuse_unless_new(data_dir: &Path) -> Result<(), HubError> {
     Ok(())
 }
 
-/// Writes `data` into an empty `store` and the tokens file into `data_dir`.
+/// Writes `data` into an empty `store` — by the demo's script of acts, each decided by core as
+/// on its day and by its person, exactly as the hub decides a live mutation — and the tokens file
+/// into `data_dir`. An act core refuses fails the build: the demo shows only reachable states.
 pub fn build_from(store: &Store, data_dir: &Path, data: &DemoDataset) -> Result<DemoHub, HubError> {
     // Blobs first (files, outside the transaction; content-addressed, so harmless if the
     // transaction fails), with their text.
@@ -146,16 +151,7 @@ pub fn build_from(store: &Store, data_dir: &Path, data: &DemoDataset) -> Result<
         let (token, hash) = generate_token()?;
         people_tokens.push((p, Uuid::now_v7().to_string(), token, hash));
     }
-    let meetings: BTreeMap<MeetingId, &Meeting> = data.meetings.iter().map(|m| (m.id, m)).collect();
-    let content = |meeting: Option<MeetingId>| -> Result<Visibility, HubError> {
-        match meeting {
-            None => Ok(Visibility::Everyone),
-            Some(id) => meetings
-                .get(&id)
-                .map(|m| meeting_content_visibility(m.status))
-                .ok_or_else(|| invalid(format!("demo refers to an unknown meeting {id}"))),
-        }
-    };
+    let script = acts::script(data).map_err(|e| invalid(e.to_string()))?;
 
     let mut counts = DemoCounts::default();
     store.write(|tx| {
@@ -164,87 +160,32 @@ pub fn build_from(store: &Store, data_dir: &Path, data: &DemoDataset) -> Result<
                 "the hub is no longer empty; `demo` refuses to add to it",
             ));
         }
+        let everyone = Visibility::Everyone;
+        store::record(
+            tx,
+            &Entity::Committee(data.composition.committee()),
+            &everyone,
+        )?;
         for org in &data.composition.organisations {
-            store::record(
-                tx,
-                &Entity::Organisation(org.clone()),
-                &Visibility::Everyone,
-            )?;
+            store::record(tx, &Entity::Organisation(org.clone()), &everyone)?;
         }
+        let secretariat = acts::actor(data, None).map_err(|e| invalid(e.to_string()))?;
         for (p, token_id, _, hash) in &people_tokens {
+            let info = store::person_info(p, true);
+            let decision = decide_appointment(&HubFacts::new(tx), &secretariat, &info)
+                .map_err(|e| invalid(format!("appointing {}: {e}", p.name)))?;
             store::insert_person(tx, p)?;
+            ops::record(tx, decision)?;
             store::insert_token(tx, token_id, &p.id, hash)?;
-        }
-        for m in &data.meetings {
-            store::record(tx, &Entity::Meeting(m.clone()), &Visibility::Everyone)?;
-        }
-        for a in &data.agenda_items {
-            store::record(
-                tx,
-                &Entity::AgendaItem(a.clone()),
-                &content(Some(a.meeting))?,
-            )?;
         }
         for (sha, size, mime, text) in &blob_rows {
             store::insert_blob(tx, sha.as_str(), *size, mime, text.as_deref())?;
         }
-        for d in &data.documents {
-            let audience = content(d.document.meeting)?;
-            store::record(tx, &Entity::Document(d.document.clone()), &audience)?;
-        }
-        for r in &data.registrations {
-            store::record(tx, &Entity::Registration(r.clone()), &Visibility::Everyone)?;
-        }
-        for m in &data.minutes {
-            let audience = minutes_visibility(m.draft.state);
-            let body = Entity::Minutes(Minutes {
-                sent_on: None,
-                approved_on: None,
-                approval: None,
-                draft: m.draft.clone(),
-                round: Some(m.round.clone()),
-                draft_decisions: m.draft_decisions.clone(),
-            });
-            store::record(tx, &body, &audience)?;
-            for c in &m.comments {
-                let audience = comment_visibility(c);
-                store::record(tx, &Entity::MinutesComment(c.clone()), &audience)?;
-                counts.comments += 1;
-            }
-        }
-        for p in &data.written_procedures {
-            store::record(
-                tx,
-                &Entity::WrittenProcedure(p.clone()),
-                &Visibility::Everyone,
-            )?;
-        }
-        for s in &data.systems {
-            store::record(
-                tx,
-                &Entity::PortfolioSystem(s.clone()),
-                &Visibility::Everyone,
-            )?;
-        }
-        for s in &data.statuses {
-            store::record(
-                tx,
-                &Entity::QuarterlyStatus(s.clone()),
-                &Visibility::Everyone,
-            )?;
-        }
-        for r in &data.roadmap {
-            store::record(tx, &Entity::RoadmapItem(r.clone()), &Visibility::Everyone)?;
-        }
-        // After the agenda items: an escalation is seen by whoever sees its item.
-        for e in &data.escalations {
-            let visibility = e
-                .agenda_item
-                .and_then(|i| data.agenda_items.iter().find(|a| a.id == i))
-                .map(|a| content(Some(a.meeting)))
-                .transpose()?
-                .unwrap_or(Visibility::Secretariat);
-            store::record(tx, &Entity::Escalation(e.clone()), &visibility)?;
+        for act in &script {
+            let actor = acts::actor(data, act.by).map_err(|e| invalid(e.to_string()))?;
+            let decision = decide(&HubFacts::new(tx), &actor, &act.op, act.on)
+                .map_err(|e| invalid(acts::refused(act, e).to_string()))?;
+            ops::record(tx, decision)?;
         }
         counts.changes = store::change_count(tx)?;
         Ok::<_, HubError>(())
@@ -256,6 +197,7 @@ pub fn build_from(store: &Store, data_dir: &Path, data: &DemoDataset) -> Result<
     counts.documents = data.documents.len();
     counts.registrations = data.registrations.len();
     counts.minutes = data.minutes.len();
+    counts.comments = data.minutes.iter().map(|m| m.comments.len()).sum();
     counts.procedures = data.written_procedures.len();
     counts.systems = data.systems.len();
     counts.statuses = data.statuses.len();

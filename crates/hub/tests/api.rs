@@ -73,7 +73,12 @@ async fn changes_are_filtered_per_person() {
     let kinds = |cs: &[Value], kind: &str| {
         cs.iter()
             .filter(|c| c["kind"] == kind)
-            .map(|c| c["body"]["id"].as_str().or(c["body"]["code"].as_str()).unwrap_or(""))
+            .map(|c| {
+                c["body"]["id"]
+                    .as_str()
+                    .or(c["body"]["code"].as_str())
+                    .unwrap_or("")
+            })
             .collect::<std::collections::BTreeSet<_>>()
             .len()
     };

@@ -143,7 +143,9 @@ fn publish_material_stores_the_blob_and_says_how_late_it_is() {
         "{err}"
     );
     assert!(
-        err.contains("note: The material for the meeting on 12 March 2026 went out 2 working days late"),
+        err.contains(
+            "note: The material for the meeting on 12 March 2026 went out 2 working days late"
+        ),
         "{err}"
     );
     let sha = out
@@ -319,8 +321,8 @@ fn minutes_go_from_draft_to_approved_at_the_next_meeting() {
             .assert()
     };
     // Minutes are of a held meeting.
-    let err = String::from_utf8_lossy(&draft("2026-03-13").failure().get_output().stderr)
-        .into_owned();
+    let err =
+        String::from_utf8_lossy(&draft("2026-03-13").failure().get_output().stderr).into_owned();
     assert!(err.contains("er ikke markeret som afholdt"), "{err}");
     stdout_of(hub(&data).args(["--today", "2026-03-12", "mark-held", "--meeting", &meeting]));
     draft("2026-03-13").success();
@@ -340,19 +342,33 @@ fn minutes_go_from_draft_to_approved_at_the_next_meeting() {
         err.contains("Godkendelsen af referatet er sat på dagsordenen til mødet den 11. juni 2026"),
         "{err}"
     );
-    stdout_of(hub(&data).args(["--today", "2026-04-13", "close-comments", "--meeting", &meeting]));
+    stdout_of(hub(&data).args([
+        "--today",
+        "2026-04-13",
+        "close-comments",
+        "--meeting",
+        &meeting,
+    ]));
     // Not before the approving meeting has met.
     let approve = |today: &str| {
         hub(&data)
-            .args(["--today", today, "approve-minutes", "--meeting", &meeting, "--at", &next])
+            .args([
+                "--today",
+                today,
+                "approve-minutes",
+                "--meeting",
+                &meeting,
+                "--at",
+                &next,
+            ])
             .args([
                 "--decision",
                 &format!("{item}=Køreplanen blev godkendt med frist 1. april."),
             ])
             .assert()
     };
-    let err = String::from_utf8_lossy(&approve("2026-06-10").failure().get_output().stderr)
-        .into_owned();
+    let err =
+        String::from_utf8_lossy(&approve("2026-06-10").failure().get_output().stderr).into_owned();
     assert!(err.contains("har ikke fundet sted endnu"), "{err}");
     approve("2026-06-11").success();
 
@@ -429,7 +445,10 @@ critical_integrations = []
         "--system",
         "NOPE",
     ]));
-    assert!(err.contains("afvist: NOPE er ikke med i porteføljen."), "{err}");
+    assert!(
+        err.contains("afvist: NOPE er ikke med i porteføljen."),
+        "{err}"
+    );
 
     let (out, _) = stdout_of(hub(&data).args([
         "escalate",
@@ -477,7 +496,10 @@ critical_integrations = []
         "--system",
         "NOPE",
     ]));
-    assert!(err.contains("refused: NOPE is not in the portfolio."), "{err}");
+    assert!(
+        err.contains("refused: NOPE is not in the portfolio."),
+        "{err}"
+    );
     assert_eq!(item_body()["title"], "Redundant drift af MitID");
     stdout_of(hub(&data).args([
         "edit-item",

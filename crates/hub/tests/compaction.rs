@@ -32,11 +32,16 @@ async fn follow(
             let body = &c["body"];
             // Things are named by id, organisations and systems by code, minutes by their draft,
             // attendance by its meeting; the committee is one.
-            let id = [&body["id"], &body["code"], &body["draft"]["id"], &body["meeting"]]
-                .into_iter()
-                .find_map(|v| v.as_str())
-                .or((c["kind"] == "committee").then_some("committee"))
-                .unwrap_or_else(|| panic!("no id in {body}"));
+            let id = [
+                &body["id"],
+                &body["code"],
+                &body["draft"]["id"],
+                &body["meeting"],
+            ]
+            .into_iter()
+            .find_map(|v| v.as_str())
+            .or((c["kind"] == "committee").then_some("committee"))
+            .unwrap_or_else(|| panic!("no id in {body}"));
             latest.insert(
                 format!("{}/{id}", c["kind"].as_str().unwrap()),
                 c["body"].clone(),

@@ -354,7 +354,7 @@ fn demo_refuses_a_directory_that_holds_a_hub() {
         .clone();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stderr.contains("already holds a hub (13 changes)"),
+        stderr.contains("already holds a hub (14 changes)"),
         "{stderr}"
     );
     assert!(!dir.path().join(TOKENS_FILE).exists());

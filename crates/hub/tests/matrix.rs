@@ -106,7 +106,7 @@ async fn perform(w: &World, role: &str, action: Action) -> String {
             "system": "MITID", "quarter": "2026-Q1", "light": "yellow", "availability_percent": 99.7,
             "major_incidents": 1, "note": "Nedbrud 3. feb."}}),
         Action::UpsertRoadmapItem => json!({"type": "upsert_roadmap_item", "item": {
-            "id": Uuid::now_v7(), "system": "NEMLOG-IN", "title": "Release 4.2", "kind": "release",
+            "id": Uuid::now_v7(), "system": "MITID", "title": "Release 4.2", "kind": "release",
             "window": {"start": "2026-05-01", "end": "2026-05-03"}}}),
     };
     let before = w.changes_count();

@@ -327,21 +327,26 @@ fn check_attendance(facts: &impl Facts, attendees: &[Attendee]) -> Result<(), De
     Ok(())
 }
 
+/// Publishes material `for` a meeting: `(meeting, Some(item))` for one of its agenda items,
+/// `(meeting, None)` for the meeting as a whole.
 pub(super) fn publish_document(
     facts: &impl Facts,
     document: DocumentId,
-    agenda_item: AgendaItemId,
+    (meeting, agenda_item): (MeetingId, Option<AgendaItemId>),
     title: &str,
     sha256: &Sha256,
     today: NaiveDate,
 ) -> Decided {
     require_text(title, Refusal::TitleMissing)?;
-    let item = facts
-        .agenda_item(agenda_item)?
-        .ok_or(Refusal::AgendaItemNotFound)?;
-    let meeting = facts
-        .meeting(item.meeting)?
-        .ok_or(Refusal::MeetingNotFound)?;
+    let meeting = facts.meeting(meeting)?.ok_or(Refusal::MeetingNotFound)?;
+    if let Some(item) = agenda_item {
+        let on_this_meeting = facts
+            .agenda_item(item)?
+            .is_some_and(|i| i.meeting == meeting.id);
+        if !on_this_meeting {
+            return Err(Refusal::AgendaItemNotFound.into());
+        }
+    }
     let blob = facts.blob(sha256)?.ok_or(Refusal::FileNotStored)?;
     if blob.mime != PDF_MIME {
         return Err(Refusal::MaterialNotPdf.into());
@@ -356,7 +361,7 @@ pub(super) fn publish_document(
     let doc = Document {
         id: document,
         meeting: Some(meeting.id),
-        agenda_item: Some(agenda_item),
+        agenda_item,
         title: title.trim().to_owned(),
         sha256: sha256.clone(),
         size_bytes: blob.size_bytes,

@@ -108,7 +108,8 @@ pub(super) fn send_for_comments(
         });
     }
 
-    // The approval goes first on the next ordinary meeting's agenda; the items there move down.
+    // The approval opens the next ordinary meeting's agenda, after the approvals already on it;
+    // the items after it move down one.
     let meetings = facts.meetings()?;
     let mut item_changes = Vec::new();
     match minutes_approval_item(&meeting, &meetings) {
@@ -116,7 +117,16 @@ pub(super) fn send_for_comments(
             let next = facts.meeting(next_id)?.ok_or(Refusal::MeetingNotFound)?;
             let visibility = meeting_content_visibility(next.status);
             let item_id = AgendaItemId::from_uuid(derived_id(id.as_uuid(), "approval_item"));
-            for mut other in facts.agenda_items(next_id)? {
+            let approvals = approval_items_on(facts, &meetings, next_id)?;
+            let agenda = facts.agenda_items(next_id)?;
+            let number = agenda
+                .iter()
+                .filter(|i| approvals.contains(&i.id))
+                .map(|i| i.number)
+                .max()
+                .unwrap_or(0)
+                + 1;
+            for mut other in agenda.into_iter().filter(|i| i.number >= number) {
                 other.number += 1;
                 item_changes.push(Change::new(Entity::AgendaItem(other), visibility.clone()));
             }
@@ -126,7 +136,7 @@ pub(super) fn send_for_comments(
                     Entity::AgendaItem(AgendaItem {
                         id: item_id,
                         meeting: next_id,
-                        number: 1,
+                        number,
                         title,
                         description: format!(
                             "Udkastet til beslutningsreferat blev sendt til skriftlig \
@@ -154,6 +164,23 @@ pub(super) fn send_for_comments(
     decision.changes.push(saved(minutes));
     decision.changes.extend(item_changes);
     Ok(decision)
+}
+
+/// The agenda items on `meeting` that approve earlier minutes.
+fn approval_items_on(
+    facts: &impl Facts,
+    meetings: &[crate::meeting::Meeting],
+    meeting: MeetingId,
+) -> Result<Vec<AgendaItemId>, Denied> {
+    let mut items = Vec::new();
+    for m in meetings {
+        if let Some(approval) = facts.minutes_of(m.id)?.and_then(|x| x.approval) {
+            if approval.meeting == meeting {
+                items.extend(approval.agenda_item);
+            }
+        }
+    }
+    Ok(items)
 }
 
 pub(super) fn close_round(facts: &impl Facts, id: MinutesId) -> Decided {

@@ -115,10 +115,18 @@ pub fn decide(facts: &impl Facts, actor: &Actor, op: &Op, today: NaiveDate) -> D
         } => meetings::mark_held(facts, *meeting, attendance, today),
         Op::PublishDocument {
             document,
+            meeting,
             agenda_item,
             title,
             sha256,
-        } => meetings::publish_document(facts, *document, *agenda_item, title, sha256, today),
+        } => meetings::publish_document(
+            facts,
+            *document,
+            (*meeting, *agenda_item),
+            title,
+            sha256,
+            today,
+        ),
         Op::DraftMinutes {
             meeting,
             minutes: id,

@@ -65,11 +65,13 @@ pub enum Op {
         meeting: MeetingId,
         attendance: Vec<Attendee>,
     },
-    /// Secretariat: publish a stored file (by its SHA-256) as material for an agenda item; the
-    /// same document id again is a new version.
+    /// Secretariat: publish a stored file (by its SHA-256) as material for a meeting — for one of
+    /// its agenda items, or the meeting as a whole (the agenda itself); the same document id again
+    /// is a new version.
     PublishDocument {
         document: DocumentId,
-        agenda_item: AgendaItemId,
+        meeting: MeetingId,
+        agenda_item: Option<AgendaItemId>,
         title: String,
         sha256: Sha256,
     },
