@@ -19,9 +19,16 @@ async fn first_sync_pulls_everything_and_a_no_op_sync_is_one_request() {
     assert_eq!(r.blobs_fetched, 2);
     assert!(!store.is_resyncing().unwrap());
     let m = store.meeting(w.meeting).unwrap().unwrap();
-    assert_eq!(m.agenda.len(), 1);
-    assert_eq!(m.agenda[0].documents.len(), 2);
-    assert!(m.agenda[0]
+    // The item, after the approval of the February minutes that their sending put first.
+    assert_eq!(m.agenda.len(), 2);
+    assert_eq!(
+        m.agenda[0].item.title,
+        "Godkendelse af referat fra mødet den 10. februar 2026"
+    );
+    let item = &m.agenda[1];
+    assert_eq!(item.item.id, w.item);
+    assert_eq!(item.documents.len(), 2);
+    assert!(item
         .documents
         .iter()
         .all(|d| d.blob == Some(BlobState::Available)));
@@ -66,9 +73,9 @@ async fn a_copy_is_never_shared_between_two_people() {
     let doc = {
         let (store, engine) = w.client_for("shared", &w.kl);
         engine.sync_once(today()).await.unwrap();
-        let doc = store.meeting(w.meeting).unwrap().unwrap().agenda[0].documents[0]
-            .document
-            .id;
+        let meeting = store.meeting(w.meeting).unwrap().unwrap();
+        let item = meeting.agenda.iter().find(|a| a.item.id == w.item).unwrap();
+        let doc = item.documents[0].document.id;
         store.add_note(doc, None, "KL's private note").unwrap();
         store
             .register(w.meeting, observer("Jens Ærbo"), today())
