@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use styrebord_core::calendar::{Timeliness, WorkingDayCalendar};
-use styrebord_core::entity::EntityKind;
+use styrebord_core::entity::{Committee, EntityKind};
 use styrebord_core::escalation::Escalation;
 use styrebord_core::meeting::{AgendaItem, Document, Meeting};
 use styrebord_core::minutes::{MinutesComment, MinutesState};
@@ -174,6 +174,8 @@ pub struct RoadmapView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SyncStatus {
+    /// The committee this copy is of, with its settings, as the hub announced it.
+    pub committee: Committee,
     pub cursor: Option<Cursor>,
     /// A from-scratch sync is under way: the copy is incomplete.
     pub resyncing: bool,
@@ -690,6 +692,7 @@ fn sync_status(conn: &rusqlite::Connection, blobs: BlobCounts) -> Result<SyncSta
     };
     let cursor = crate::cursor(conn)?;
     Ok(SyncStatus {
+        committee: crate::facts::committee(conn)?,
         resyncing: crate::meta_get(conn, "resyncing")?.as_deref() == Some("1") || cursor.is_none(),
         cursor,
         pending_writes: count("pending")? + count("sent")?,

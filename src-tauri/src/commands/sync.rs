@@ -75,17 +75,18 @@ pub async fn export_calendar(
     state: State<'_, AppState>,
     language: Option<String>,
 ) -> CommandResult<ExportedFile> {
-    let (meetings, data) = state
+    let (meetings, committee, data) = state
         .with_session(|s| {
             let plan = s.store.meeting_plan(None)?;
             Ok((
                 plan.into_iter().map(|m| m.meeting).collect::<Vec<_>>(),
+                s.store.sync_status()?.committee.name,
                 s.paths.data.clone(),
             ))
         })
         .await?;
     let info = CalendarInfo {
-        committee: "Driftsstyregruppen",
+        committee: &committee,
         language: if language.as_deref() == Some("en") {
             Language::English
         } else {
@@ -98,9 +99,42 @@ pub async fn export_calendar(
         .and_then(|u| u.download_dir().map(Path::to_path_buf))
         .filter(|d| d.is_dir())
         .unwrap_or(data);
-    let path = dir.join("driftsstyregruppen.ics");
+    let path = dir.join(format!("{}.ics", file_stem(&committee)));
     tokio::fs::write(&path, ics)
         .await
         .map_err(CommandError::internal)?;
     Ok(ExportedFile { path })
+}
+
+/// A file name from the committee's name: "Driftsstyregruppen" → "driftsstyregruppen".
+fn file_stem(name: &str) -> String {
+    let mut stem = String::new();
+    for c in name.trim().to_lowercase().chars() {
+        match c {
+            'æ' => stem.push_str("ae"),
+            'ø' => stem.push_str("oe"),
+            'å' => stem.push_str("aa"),
+            c if c.is_ascii_alphanumeric() => stem.push(c),
+            _ if !stem.ends_with('-') => stem.push('-'),
+            _ => {}
+        }
+    }
+    let stem = stem.trim_matches('-');
+    if stem.is_empty() {
+        "styrebord".to_owned()
+    } else {
+        stem.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_stem;
+
+    #[test]
+    fn calendar_file_is_named_after_the_committee() {
+        assert_eq!(file_stem("Driftsstyregruppen"), "driftsstyregruppen");
+        assert_eq!(file_stem("Porteføljestyregruppen (PSTG)"), "portefoeljestyregruppen-pstg");
+        assert_eq!(file_stem("  "), "styrebord");
+    }
 }

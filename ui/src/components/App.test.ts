@@ -30,6 +30,16 @@ describe("first run", () => {
     expect(screen.getByTestId("rejected-writes").textContent).toContain("KL har allerede en bisidder");
   });
 
+  it("names the committee the hub announces, not a built-in one", async () => {
+    mockBackend({
+      session_state: DEMO,
+      overview: OVERVIEW,
+      sync_status: { ...OVERVIEW.sync, committee: { ...OVERVIEW.sync.committee, name: "Porteføljestyregruppen" } },
+    });
+    render(App);
+    await waitFor(() => expect(screen.getByTestId("committee-name").textContent).toBe("Porteføljestyregruppen"));
+  });
+
   it("validates the sign-in form before asking the hub, then shows the hub's refusal", async () => {
     const { calls } = mockBackend({
       session_state: SIGNED_OUT,

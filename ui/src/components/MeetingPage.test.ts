@@ -41,6 +41,8 @@ describe("meeting page", () => {
     setup(() => WRITE);
     expect(await screen.findByTestId("material-timeliness")).toBeTruthy();
     expect(screen.getByTestId("material-timeliness").textContent).toContain("2 arbejdsdage for sent");
+    // The agenda's own timeliness, as the hub recorded it when it went out.
+    expect(screen.getByTestId("agenda-timeliness").textContent).toContain("Udsendt rettidigt");
     expect(screen.getByTestId("escalation")).toBeTruthy();
     expect(screen.getByText("Ny version (v2)")).toBeTruthy();
     expect(screen.getByTestId("attendance").textContent).toContain("Medlem – dig (Mette Medlem)");

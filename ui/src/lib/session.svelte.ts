@@ -14,6 +14,8 @@ export interface AppState {
   lastSynced: string | null;
   pending: number | null;
   rejected: number | null;
+  /** The committee's short name as the hub announces it; null until the copy says. */
+  committee: string | null;
   lastError: ErrorBody | null;
   /** Incremented on `sync://changed`: views refetch when it changes. */
   refreshTick: number;
@@ -30,6 +32,7 @@ export const app = $state<AppState>({
   lastSynced: null,
   pending: null,
   rejected: null,
+  committee: null,
   lastError: null,
   refreshTick: 0,
   revoked: null,

@@ -48,6 +48,8 @@ export const SUMMARY: MeetingSummary = {
   material_due: "2026-03-04",
   minutes_draft_due: "2026-03-26",
   material: { status: "late", working_days: 2 },
+  agenda: { status: "on_time" },
+  minutes: null,
   agenda_items: 1,
   documents: 1,
 };
@@ -146,6 +148,13 @@ export const OVERVIEW: Overview = {
     },
   ],
   sync: {
+    committee: {
+      name: "Driftsstyregruppen",
+      full_name: "Styregruppen for drift og vedligehold af den fællesoffentlige digitale infrastruktur",
+      chair: "DIGST",
+      secretariat: "DIGST",
+      ordinary_meetings_per_year: 4,
+    },
     cursor: "1.42",
     resyncing: false,
     pending_writes: 1,

@@ -4,6 +4,7 @@ import type { AgendaItemKind } from "./AgendaItemKind";
 import type { EscalationId } from "./EscalationId";
 import type { MeetingId } from "./MeetingId";
 import type { SystemId } from "./SystemId";
+import type { WrittenProcedureId } from "./WrittenProcedureId";
 
 export type AgendaItem = { id: AgendaItemId, meeting: MeetingId, 
 /**
@@ -17,4 +18,8 @@ systems: Array<SystemId>,
 /**
  * Set when the item proposes or concerns an escalation to PSTG.
  */
-escalation: EscalationId | null, };
+escalation: EscalationId | null, 
+/**
+ * Set when an objection moved a written procedure's case to this item.
+ */
+procedure?: WrittenProcedureId | null, };

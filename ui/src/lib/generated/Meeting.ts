@@ -4,4 +4,9 @@ import type { MeetingId } from "./MeetingId";
 import type { MeetingKind } from "./MeetingKind";
 import type { MeetingStatus } from "./MeetingStatus";
 
-export type Meeting = { id: MeetingId, kind: MeetingKind, date: string, start: string, end: string | null, location: string, attendance: AttendanceMode, status: MeetingStatus, };
+export type Meeting = { id: MeetingId, kind: MeetingKind, date: string, start: string, end: string | null, location: string, attendance: AttendanceMode, status: MeetingStatus, 
+/**
+ * The day the agenda first went out (set by the hub when it is published; judged against
+ * the material deadline).
+ */
+agenda_published_on?: string | null, };

@@ -2,4 +2,12 @@
 import type { Meeting } from "./Meeting";
 import type { Timeliness } from "./Timeliness";
 
-export type MeetingSummary = { meeting: Meeting, material_due: string, minutes_draft_due: string, material: Timeliness | null, agenda_items: number, documents: number, };
+export type MeetingSummary = { meeting: Meeting, material_due: string, minutes_draft_due: string, material: Timeliness | null, 
+/**
+ * How timely the agenda went out (once published).
+ */
+agenda: Timeliness | null, 
+/**
+ * How timely the minutes draft went out for comments (once sent).
+ */
+minutes: Timeliness | null, agenda_items: number, documents: number, };
