@@ -134,7 +134,10 @@ mod tests {
     #[test]
     fn calendar_file_is_named_after_the_committee() {
         assert_eq!(file_stem("Driftsstyregruppen"), "driftsstyregruppen");
-        assert_eq!(file_stem("Porteføljestyregruppen (PSTG)"), "portefoeljestyregruppen-pstg");
+        assert_eq!(
+            file_stem("Porteføljestyregruppen (PSTG)"),
+            "portefoeljestyregruppen-pstg"
+        );
         assert_eq!(file_stem("  "), "styrebord");
     }
 }
