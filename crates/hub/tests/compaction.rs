@@ -103,3 +103,58 @@ async fn compaction_keeps_every_readers_view_and_needs_no_reset() {
         "nothing left to remove"
     );
 }
+
+/// An item moved from a published meeting to one not yet published is hidden from members: they
+/// are told to drop it, and compacting the log keeps every reader's view — a new device never
+/// sees it, a device that had it is told to drop it — with no reset.
+#[tokio::test]
+async fn a_record_hidden_from_members_is_withdrawn_and_stays_withdrawn_after_compaction() {
+    let w = World::start().await;
+    let member = &w.kl_member.token;
+    let key = format!("agenda_item/{}", w.m1_item);
+    let (before, _, midway) = follow(&w, member, None).await;
+    assert!(before.contains_key(&key), "the member sees the March item");
+
+    // The secretariat moves it to June, whose agenda is not published.
+    let item: styrebord_core::meeting::AgendaItem = w
+        .store
+        .read(|c| {
+            styrebord_hub::store::get_entity(
+                c,
+                styrebord_core::entity::EntityKind::AgendaItem,
+                &w.m1_item.to_string(),
+            )
+        })
+        .unwrap()
+        .unwrap();
+    let moved = styrebord_core::meeting::AgendaItem {
+        meeting: w.m2,
+        ..item
+    };
+    admin::act(
+        &w.store,
+        &styrebord_core::write::Op::UpsertAgendaItem { item: moved },
+        d(TODAY),
+    )
+    .unwrap();
+
+    let (mid, _, _) = follow(&w, member, Some(&midway)).await;
+    assert!(
+        mid.contains_key(&format!("withdrawn/{}", w.m1_item)),
+        "the member is told to drop it"
+    );
+    assert!(!mid.contains_key(&key), "and is not sent its new state");
+
+    admin::compact_log(&w.store).unwrap();
+    let (fresh, _, _) = follow(&w, member, None).await;
+    assert!(!fresh.contains_key(&key), "a new device never sees it");
+    let (mid_after, _, _) = follow(&w, member, Some(&midway)).await;
+    assert!(
+        mid_after.contains_key(&format!("withdrawn/{}", w.m1_item))
+            && !mid_after.contains_key(&key),
+        "a device that had it is still told to drop it"
+    );
+    // The secretariat still has it, on June's agenda.
+    let (sec, _, _) = follow(&w, &w.sec.token, None).await;
+    assert_eq!(sec[&key]["meeting"], w.m2.to_string());
+}

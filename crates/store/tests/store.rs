@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use styrebord_core::entity::EntityKind;
 use styrebord_core::minutes::NewComment;
 use styrebord_core::procedure::Response;
 use styrebord_core::registration::{NewRegistration, RegistrationKind};
@@ -1102,4 +1103,35 @@ fn whats_new_names_the_newest_unread_documents_first() {
         ["Bilag 7", "Bilag 6", "Bilag 4", "Bilag 3", "Bilag 2"]
     );
     assert!(o.newest_unread.iter().all(|d| !d.read));
+}
+
+#[test]
+fn a_record_withdrawn_from_the_reader_is_dropped_with_its_search_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    let item = f.items[2].clone();
+    assert!(store
+        .agenda(f.meeting.id)
+        .unwrap()
+        .iter()
+        .any(|i| i.id == item.id));
+    assert!(!store.search("koordinering", 10).unwrap().hits.is_empty());
+    // The hub took the item back (moved to a meeting not yet published): it says so once.
+    let seq = store.cursor().unwrap().unwrap().seq;
+    store
+        .apply_page(&page(
+            seq,
+            vec![Entity::Withdrawn {
+                of: EntityKind::AgendaItem,
+                id: item.id.to_string(),
+            }],
+        ))
+        .unwrap();
+    assert!(store
+        .agenda(f.meeting.id)
+        .unwrap()
+        .iter()
+        .all(|i| i.id != item.id));
+    assert!(store.search("koordinering", 10).unwrap().hits.is_empty());
 }
