@@ -50,6 +50,19 @@ impl Hub {
         hub
     }
 
+    /// Serves a hub already in `data` (made with `init` and the CLI's acts) on `port`; `tokens`
+    /// maps a name to `{"token": …}`, as demo-tokens.json does.
+    pub fn serve(data: &Path, port: u16, tokens: Value) -> Hub {
+        let mut hub = Hub {
+            data: data.to_path_buf(),
+            port,
+            tokens,
+            process: None,
+        };
+        hub.start();
+        hub
+    }
+
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
@@ -97,6 +110,11 @@ impl Hub {
 
     /// Every change the secretariat can see, paging to the head of the log.
     pub async fn all_changes(&self) -> Vec<Value> {
+        self.changes_as("secretariat").await
+    }
+
+    /// Every change `who` can see, paging to the head of the log.
+    pub async fn changes_as(&self, who: &str) -> Vec<Value> {
         let http = reqwest::Client::new();
         let mut since = String::new();
         let mut changes = Vec::new();
@@ -109,7 +127,7 @@ impl Hub {
             };
             let page: Value = http
                 .get(url)
-                .bearer_auth(self.token("secretariat"))
+                .bearer_auth(self.token(who))
                 .send()
                 .await
                 .expect("GET /v1/changes")
@@ -125,6 +143,31 @@ impl Hub {
             }
         }
     }
+}
+
+/// Runs a `styrebord-hub` admin command on `data` (the secretariat at the hub's machine) and
+/// returns what it printed; it must succeed.
+pub fn cli(data: &Path, args: &[&str]) -> String {
+    let out = Command::new(hub_binary())
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .output()
+        .expect("run styrebord-hub");
+    assert!(
+        out.status.success(),
+        "styrebord-hub {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+/// The value after `label<TAB>` in a command's output (e.g. the token of `invite`).
+pub fn field(out: &str, label: &str) -> String {
+    out.lines()
+        .find_map(|l| l.strip_prefix(&format!("{label}\t")))
+        .unwrap_or_else(|| panic!("no {label} in {out}"))
+        .to_owned()
 }
 
 impl Drop for Hub {

@@ -7,6 +7,7 @@ mod hostile;
 mod hub;
 mod offline;
 mod views;
+mod year;
 
 use fantoccini::Locator;
 use harness::App;
