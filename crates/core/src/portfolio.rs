@@ -176,6 +176,22 @@ pub struct QuarterlyStatus {
     pub note: String,
 }
 
+/// The quarter whose operations status is due on `today`: the last one completed (status is
+/// reported once a quarter has ended).
+pub fn reporting_quarter(today: NaiveDate) -> Quarter {
+    let q = Quarter::of(today);
+    match q.q() {
+        1 => Quarter {
+            year: q.year() - 1,
+            q: 4,
+        },
+        n => Quarter {
+            year: q.year(),
+            q: n - 1,
+        },
+    }
+}
+
 /// The portfolio systems without a status for `quarter`, in code order.
 pub fn missing_statuses(
     systems: &[PortfolioSystem],
@@ -193,4 +209,17 @@ pub fn missing_statuses(
         .filter(|c| !reported.contains(c))
         .collect();
     missing.into_iter().cloned().collect()
+}
+
+#[cfg(test)]
+mod reporting_tests {
+    use super::*;
+
+    #[test]
+    fn the_quarter_due_is_the_last_one_completed() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+        assert_eq!(reporting_quarter(d("2026-03-01")).to_string(), "2025-Q4");
+        assert_eq!(reporting_quarter(d("2026-04-01")).to_string(), "2026-Q1");
+        assert_eq!(reporting_quarter(d("2026-12-31")).to_string(), "2026-Q3");
+    }
 }

@@ -231,6 +231,11 @@ pub fn check_cancellation(
     check_may_act_for(ctx, org, actor)
 }
 
+/// Whether registrations for `meeting` can still change on `today` (not held, cancelled or past).
+pub fn registration_open(meeting: &Meeting, today: NaiveDate) -> bool {
+    check_meeting_open(meeting, today).is_ok()
+}
+
 fn check_meeting_open(meeting: &Meeting, today: NaiveDate) -> Result<(), Refusal> {
     let closed = matches!(
         meeting.status,

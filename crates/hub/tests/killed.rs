@@ -242,7 +242,7 @@ async fn a_hub_killed_mid_page_and_restarted_loses_nothing_and_applies_nothing_t
         Some(cursor),
         "the half page left no trace"
     );
-    assert!(store.meeting(second).unwrap().is_none());
+    assert!(store.meeting(second, today()).unwrap().is_none());
     assert!(engine.sync_once(today()).await.unwrap_err().is_retryable());
 
     // The same data, a new process (SQLite recovers the hub's WAL after the kill).
@@ -250,8 +250,16 @@ async fn a_hub_killed_mid_page_and_restarted_loses_nothing_and_applies_nothing_t
     relay.replace_hub(process, addr);
     engine.sync_once(today()).await.unwrap();
     assert!(store.cursor().unwrap().unwrap() > cursor);
-    assert_eq!(store.meeting(second).unwrap().unwrap().agenda.len(), 400);
-    let mine = store.meeting(first).unwrap().unwrap();
+    assert_eq!(
+        store
+            .meeting(second, today())
+            .unwrap()
+            .unwrap()
+            .agenda
+            .len(),
+        400
+    );
+    let mine = store.meeting(first, today()).unwrap().unwrap();
     let observers: Vec<_> = mine
         .seats
         .iter()

@@ -15,7 +15,9 @@ use styrebord_core::org::Person;
 use styrebord_core::plan::{agenda_timeliness, material_timeliness, minutes_timeliness};
 use styrebord_core::portfolio::{missing_statuses, PortfolioSystem, Quarter, QuarterlyStatus};
 use styrebord_core::procedure::{outcome, Outcome, WrittenProcedure};
-use styrebord_core::registration::{seat_holder, Registration, RegistrationKind, SeatHolder};
+use styrebord_core::registration::{
+    registration_open, seat_holder, Registration, RegistrationKind, SeatHolder,
+};
 use styrebord_core::roadmap::{coordination_conflicts, Conflict, RoadmapItem};
 use styrebord_core::write::Facts;
 use styrebord_core::{
@@ -100,6 +102,8 @@ pub struct MeetingView {
     pub registrations: Vec<RegistrationView>,
     pub seats: Vec<SeatView>,
     pub has_minutes: bool,
+    /// Registrations can still be made or cancelled (core's rule, as of the day asked).
+    pub registration_open: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -308,7 +312,12 @@ impl Store {
     }
 
     /// One meeting with its agenda, material, registrations and seats.
-    pub fn meeting(&self, id: MeetingId) -> Result<Option<MeetingView>, StoreError> {
+    /// The meeting page as of `today` (whether registrations can still change is core's call).
+    pub fn meeting(
+        &self,
+        id: MeetingId,
+        today: NaiveDate,
+    ) -> Result<Option<MeetingView>, StoreError> {
         self.read(|tx| {
             let Some(m) = load::<Meeting>(tx, EntityKind::Meeting, &id.to_string())? else {
                 return Ok(None);
@@ -362,7 +371,9 @@ impl Store {
             let has_minutes = tx
                 .prepare_cached("SELECT EXISTS (SELECT 1 FROM entities WHERE kind = 'minutes' AND meeting = ?1)")?
                 .query_row([id.to_string()], |r| r.get(0))?;
+            let registration_open = registration_open(&m, today);
             Ok(Some(MeetingView {
+                registration_open,
                 summary: summary(tx, m)?,
                 agenda,
                 other_documents,

@@ -44,7 +44,7 @@ fn a_page_and_its_cursor_apply_together_and_reapplying_is_harmless() {
     ));
     assert_eq!(
         store
-            .meeting(f.meeting.id)
+            .meeting(f.meeting.id, day(TODAY))
             .unwrap()
             .unwrap()
             .summary
@@ -80,7 +80,7 @@ fn an_older_change_never_overwrites_a_newer_one() {
     store.apply_page(&overlap).unwrap();
     assert_eq!(
         store
-            .meeting(f.meeting.id)
+            .meeting(f.meeting.id, day(TODAY))
             .unwrap()
             .unwrap()
             .summary
@@ -711,7 +711,7 @@ fn views_cover_the_app() {
     assert_eq!(o.open_comment_rounds.len(), 1);
     assert_eq!(o.unread_documents, 1);
     assert!(!o.sync.resyncing);
-    let m = store.meeting(f.meeting.id).unwrap().unwrap();
+    let m = store.meeting(f.meeting.id, day(TODAY)).unwrap().unwrap();
     assert_eq!(m.summary.material_due, day("2026-11-18"));
     assert_eq!(m.agenda[0].documents.len(), 1);
     assert_eq!(m.seats.len(), 2);
@@ -758,11 +758,14 @@ fn an_escalation_is_kept_and_shown_on_its_agenda_item() {
     store.apply_page(&p).unwrap();
     // Applying the same page again is harmless.
     store.apply_page(&p).unwrap();
-    let m = store.meeting(f.meeting.id).unwrap().unwrap();
+    let m = store.meeting(f.meeting.id, day(TODAY)).unwrap().unwrap();
     assert_eq!(m.agenda.len(), 1);
     assert_eq!(m.agenda[0].escalation.as_ref(), Some(&escalation));
     assert_eq!(m.agenda[0].documents.len(), 1);
-    let past = store.meeting(f.past_meeting.id).unwrap().unwrap();
+    let past = store
+        .meeting(f.past_meeting.id, day(TODAY))
+        .unwrap()
+        .unwrap();
     assert!(past.agenda.iter().all(|a| a.escalation.is_none()));
 
     // A newer state replaces it; a reset clears it with the rest of the mirror.
@@ -773,13 +776,13 @@ fn an_escalation_is_kept_and_shown_on_its_agenda_item() {
     store
         .apply_page(&page(14, vec![Entity::Escalation(sent)]))
         .unwrap();
-    let m = store.meeting(f.meeting.id).unwrap().unwrap();
+    let m = store.meeting(f.meeting.id, day(TODAY)).unwrap().unwrap();
     assert_eq!(
         m.agenda[0].escalation.as_ref().map(|e| e.state),
         Some(EscalationState::SentToPstg)
     );
     store.reset_for_resync().unwrap();
-    assert!(store.meeting(f.meeting.id).unwrap().is_none());
+    assert!(store.meeting(f.meeting.id, day(TODAY)).unwrap().is_none());
 }
 
 #[test]
@@ -800,7 +803,7 @@ fn seats_name_the_holder_and_the_observer() {
         registered_by: PersonId::from_uuid(id(2)),
     };
     // Before any registration: the appointed members hold the seats, no observers.
-    let m = store.meeting(f.meeting.id).unwrap().unwrap();
+    let m = store.meeting(f.meeting.id, day(TODAY)).unwrap().unwrap();
     let seat = |m: &styrebord_store::views::MeetingView, org: &str| {
         m.seats
             .iter()
@@ -828,7 +831,7 @@ fn seats_name_the_holder_and_the_observer() {
             ],
         ))
         .unwrap();
-    let m = store.meeting(f.meeting.id).unwrap().unwrap();
+    let m = store.meeting(f.meeting.id, day(TODAY)).unwrap().unwrap();
     let atp = seat(&m, "ATP");
     assert!(matches!(
         atp.holder,
@@ -840,7 +843,10 @@ fn seats_name_the_holder_and_the_observer() {
     assert_eq!(kl.holder_name.as_deref(), Some("Søren Ærø"));
     assert_eq!(kl.observer.as_deref(), Some("Ea Ørsted"));
     // Another meeting's registrations do not count.
-    let past = store.meeting(f.past_meeting.id).unwrap().unwrap();
+    let past = store
+        .meeting(f.past_meeting.id, day(TODAY))
+        .unwrap()
+        .unwrap();
     assert!(past.seats.iter().all(|s| s.observer.is_none()));
     assert_eq!(seat(&past, "ATP").holder_name.as_deref(), Some("Åse Øberg"));
 }

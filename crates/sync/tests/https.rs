@@ -179,6 +179,6 @@ async fn an_untrusted_certificate_is_refused_as_such_and_a_trusted_one_syncs() {
     let (store, trusting) = engine_for(&w, "trusting", base);
     let report = trusting.sync_once(today()).await.expect("sync over HTTPS");
     assert!(report.changes > 0 && report.blobs_fetched > 0, "{report:?}");
-    assert!(store.meeting(w.meeting).unwrap().is_some());
+    assert!(store.meeting(w.meeting, today()).unwrap().is_some());
     assert!(relayed.load(Ordering::SeqCst) > 0);
 }

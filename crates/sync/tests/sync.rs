@@ -18,7 +18,7 @@ async fn first_sync_pulls_everything_and_a_no_op_sync_is_one_request() {
     let r = engine.sync_once(today()).await.unwrap();
     assert_eq!(r.blobs_fetched, 2);
     assert!(!store.is_resyncing().unwrap());
-    let m = store.meeting(w.meeting).unwrap().unwrap();
+    let m = store.meeting(w.meeting, today()).unwrap().unwrap();
     // The item, after the approval of the February minutes that their sending put first.
     assert_eq!(m.agenda.len(), 2);
     assert_eq!(
@@ -73,7 +73,7 @@ async fn a_copy_is_never_shared_between_two_people() {
     let doc = {
         let (store, engine) = w.client_for("shared", &w.kl);
         engine.sync_once(today()).await.unwrap();
-        let meeting = store.meeting(w.meeting).unwrap().unwrap();
+        let meeting = store.meeting(w.meeting, today()).unwrap().unwrap();
         let item = meeting.agenda.iter().find(|a| a.item.id == w.item).unwrap();
         let doc = item.documents[0].document.id;
         store.add_note(doc, None, "KL's private note").unwrap();

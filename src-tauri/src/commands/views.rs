@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use styrebord_core::portfolio::{impact_of, PortfolioSystem, Quarter};
+use styrebord_core::portfolio::{impact_of, reporting_quarter, PortfolioSystem, Quarter};
 use styrebord_core::{MeetingId, SystemId};
 use styrebord_store::views::{
     DecisionLogEntry, MeetingSummary, MeetingView, MinutesView, Overview, ProcedureView,
@@ -40,7 +40,9 @@ pub async fn meeting_plan(
 #[tauri::command]
 pub async fn meeting(state: State<'_, AppState>, id: String) -> CommandResult<Option<MeetingView>> {
     let id = parse_meeting(&id)?;
-    state.with_session(|s| Ok(s.store.meeting(id)?)).await
+    state
+        .with_session(|s| Ok(s.store.meeting(id, today())?))
+        .await
 }
 
 #[tauri::command]
@@ -72,14 +74,21 @@ pub async fn portfolio(state: State<'_, AppState>) -> CommandResult<Vec<SystemVi
 }
 
 #[tauri::command]
-pub async fn status(state: State<'_, AppState>, quarter: String) -> CommandResult<StatusView> {
-    let quarter = Quarter::parse(&quarter).map_err(|_| {
-        CommandError::new(
-            "quarter_invalid",
-            format!("«{quarter}» er ikke et kvartal; skriv fx 2026-Q3."),
-            format!("“{quarter}” is not a quarter; write e.g. 2026-Q3."),
-        )
-    })?;
+pub async fn status(
+    state: State<'_, AppState>,
+    quarter: Option<String>,
+) -> CommandResult<StatusView> {
+    // No quarter asked for: the one whose status is due today, by core's rule.
+    let quarter = match quarter {
+        None => reporting_quarter(today()),
+        Some(q) => Quarter::parse(&q).map_err(|_| {
+            CommandError::new(
+                "quarter_invalid",
+                format!("«{q}» er ikke et kvartal; skriv fx 2026-Q3."),
+                format!("“{q}” is not a quarter; write e.g. 2026-Q3."),
+            )
+        })?,
+    };
     state.with_session(|s| Ok(s.store.status(quarter)?)).await
 }
 

@@ -179,3 +179,14 @@ describe("meeting page", () => {
     expect(calls.some((c) => c.cmd === "register")).toBe(false);
   });
 });
+
+describe("registration on the meeting page", () => {
+  it("offers no form once core says registrations are closed", async () => {
+    app.session = DEMO;
+    mockBackend({ meeting: { ...meetingView(), registration_open: false }, outbox: [] });
+    render(MeetingPage, { id: MEETING_ID });
+    expect(await screen.findByTestId("registration")).toBeTruthy();
+    expect(screen.queryByTestId("registration-form")).toBeNull();
+    expect(screen.getByTestId("registration").textContent).toContain("tilmeldingen er lukket");
+  });
+});

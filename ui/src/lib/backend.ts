@@ -81,7 +81,8 @@ export const minutes = (meeting: string) => call<MinutesView | null>("minutes", 
 export const decisionLog = () => call<DecisionLogEntry[]>("decision_log");
 export const procedures = () => call<ProcedureView[]>("procedures");
 export const portfolio = () => call<SystemView[]>("portfolio");
-export const status = (quarter: string) => call<StatusView>("status", { quarter });
+/** A quarter's operations status; `null` asks for the quarter whose status is due today. */
+export const status = (quarter: string | null) => call<StatusView>("status", { quarter });
 export const impact = (system: string) => call<string[]>("impact", { system });
 export const roadmap = () => call<RoadmapView>("roadmap");
 export const search = (query: string) => call<SearchResults>("search", { query });

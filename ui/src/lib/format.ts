@@ -108,10 +108,6 @@ export function quarterLabel(id: string, locale: Locale = "da"): string {
 }
 
 /** The quarter before the one `today` is in: the one whose status should be reported by now. */
-export function lastCompletedQuarter(today: string): string {
-  return addQuarters(quarterOf(today), -1);
-}
-
 // ---- quarterly status ----
 
 export interface StatusSummary {
@@ -240,6 +236,14 @@ export function charCount(text: string): number {
 
 export type TextProblem = "empty" | "too_long";
 
+/** Only whether a committee text (a comment, a response) is filled in: whether it is too long is
+ *  core's rule, decided when the write is made and shown as its refusal. */
+export function textMissing(text: string): boolean {
+  return !text.trim();
+}
+
+/** A private note's problem. Notes never leave the device, so no hub or core rule sees them: the
+ *  app keeps them to the committee's text limit itself. */
 export function validateText(text: string): TextProblem | null {
   if (!text.trim()) return "empty";
   if (charCount(text) > MAX_TEXT_CHARS) return "too_long";

@@ -89,6 +89,7 @@ export function meetingView(
     registrations.find((r) => r.registration.org === org && r.registration.kind === "observer")?.registration.name ?? null;
   return {
     summary: SUMMARY,
+    registration_open: true,
     agenda: [
       {
         item: {

@@ -9,4 +9,8 @@ export type MeetingView = { summary: MeetingSummary, agenda: Array<AgendaItemVie
 /**
  * Documents of the meeting not tied to an agenda item.
  */
-other_documents: Array<DocumentView>, registrations: Array<RegistrationView>, seats: Array<SeatView>, has_minutes: boolean, };
+other_documents: Array<DocumentView>, registrations: Array<RegistrationView>, seats: Array<SeatView>, has_minutes: boolean, 
+/**
+ * Registrations can still be made or cancelled (core's rule, as of the day asked).
+ */
+registration_open: boolean, };
