@@ -208,6 +208,41 @@ fn invite_prints_a_token_once_and_stores_only_its_hash() {
         ])
         .assert()
         .failure();
+    // One representative per organisation: a second member is refused until the first is revoked;
+    // a substitute and an observer are people of the organisation too.
+    let second = [
+        "invite",
+        "--org",
+        "KL",
+        "--role",
+        "member",
+        "--name",
+        "Kim",
+        "--email",
+        "kim@kl.dk",
+    ];
+    let err = stderr_of_failure(hub(dir.path()).args(second));
+    assert!(
+        err.contains("afvist: Karin er allerede KL's repræsentant."),
+        "{err}"
+    );
+    stdout_of(hub(dir.path()).args([
+        "invite",
+        "--org",
+        "KL",
+        "--role",
+        "substitute",
+        "--name",
+        "Søren",
+        "--email",
+        "s@kl.dk",
+    ]));
+    let person = out
+        .lines()
+        .find_map(|l| l.strip_prefix("person\t"))
+        .unwrap();
+    stdout_of(hub(dir.path()).args(["revoke", person]));
+    stdout_of(hub(dir.path()).args(second));
 }
 
 #[test]
