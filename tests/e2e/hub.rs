@@ -40,14 +40,7 @@ impl Hub {
             &std::fs::read(data.join("demo-tokens.json")).expect("demo-tokens.json"),
         )
         .expect("tokens JSON");
-        let mut hub = Hub {
-            data: data.to_path_buf(),
-            port,
-            tokens,
-            process: None,
-        };
-        hub.start();
-        hub
+        Hub::serve(data, port, tokens)
     }
 
     /// Serves a hub already in `data` (made with `init` and the CLI's acts) on `port`; `tokens`

@@ -6,7 +6,6 @@
 //! unchanged; `code` values are part of that contract and must never be renamed.
 
 use chrono::NaiveDate;
-use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::ids::{OrgId, SystemId};
@@ -670,13 +669,21 @@ impl Refusal {
     }
 }
 
+impl crate::text::Message for Refusal {
+    fn code(&self) -> &'static str {
+        Refusal::code(self)
+    }
+    fn message_da(&self) -> String {
+        Refusal::message_da(self)
+    }
+    fn message_en(&self) -> String {
+        Refusal::message_en(self)
+    }
+}
+
 impl Serialize for Refusal {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Refusal", 3)?;
-        s.serialize_field("code", self.code())?;
-        s.serialize_field("message_da", &self.message_da())?;
-        s.serialize_field("message_en", &self.message_en())?;
-        s.end()
+        crate::text::serialize_message(self, serializer)
     }
 }
 

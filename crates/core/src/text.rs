@@ -35,6 +35,27 @@ const MONTHS_EN: [&str; 12] = [
 /// Longest comment, objection or response text accepted, in characters.
 pub const MAX_TEXT_CHARS: usize = 4000;
 
+/// Something core says to a person — a refusal or a notice: a stable code for programs and the
+/// same words in Danish and English. It crosses every boundary as `{code, message_da, message_en}`.
+pub trait Message {
+    fn code(&self) -> &'static str;
+    fn message_da(&self) -> String;
+    fn message_en(&self) -> String;
+}
+
+/// Serialises a [`Message`] as `{code, message_da, message_en}` (for `impl Serialize`).
+pub fn serialize_message<M: Message, S: serde::Serializer>(
+    message: &M,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let mut s = serializer.serialize_struct("Message", 3)?;
+    s.serialize_field("code", message.code())?;
+    s.serialize_field("message_da", &message.message_da())?;
+    s.serialize_field("message_en", &message.message_en())?;
+    s.end()
+}
+
 /// "12. marts 2026" — Danish long date without weekday.
 pub fn long_date_da(date: NaiveDate) -> String {
     format!(

@@ -154,3 +154,29 @@ fn dependency_cycle_terminates() {
     ];
     assert_eq!(coordination_conflicts(&items, &systems).len(), 1);
 }
+
+/// The rules name critical integrations beside dependencies: two systems with a critical
+/// integration between them are coordinated too, whichever side lists it.
+#[rstest]
+#[case::listed_by_the_first(0)]
+#[case::listed_by_the_second(1)]
+fn a_critical_integration_couples_two_systems(#[case] listed_by: usize) {
+    use styrebord_core::portfolio::Integration;
+    let mut systems = vec![system("LONE", &[]), system("DIGITALPOST", &[])];
+    let (from, to) = if listed_by == 0 { (0, 1) } else { (1, 0) };
+    let target = systems[to].code.clone();
+    systems[from].critical_integrations.push(Integration {
+        to: target,
+        description: "Forsendelse af breve".into(),
+    });
+    let items = vec![
+        item(1, "LONE", "2026-09-01", "2026-09-10"),
+        item(2, "DIGITALPOST", "2026-09-05", "2026-09-20"),
+    ];
+    let conflicts = coordination_conflicts(&items, &systems);
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!(conflicts[0].overlap.start, d("2026-09-05"));
+    // Without the integration they are unrelated.
+    let unrelated = vec![system("LONE", &[]), system("DIGITALPOST", &[])];
+    assert!(coordination_conflicts(&items, &unrelated).is_empty());
+}

@@ -1,8 +1,7 @@
 //! The one error body of the API: `{code, message_da, message_en}`.
 
 use serde::{Deserialize, Serialize};
-use styrebord_core::write::Notice;
-use styrebord_core::Refusal;
+use styrebord_core::text::Message;
 
 /// A machine-readable `code` (stable snake_case, listed in docs/API.md) and a message in Danish
 /// and English that tells the person what to do next.
@@ -24,14 +23,9 @@ impl ErrorBody {
     }
 }
 
-impl From<&Notice> for ErrorBody {
-    fn from(n: &Notice) -> Self {
-        Self::new(n.code(), n.message_da(), n.message_en())
-    }
-}
-
-impl From<&Refusal> for ErrorBody {
-    fn from(r: &Refusal) -> Self {
-        Self::new(r.code(), r.message_da(), r.message_en())
+/// What core says (a refusal, a notice) in the API's one shape.
+impl<M: Message> From<&M> for ErrorBody {
+    fn from(m: &M) -> Self {
+        Self::new(m.code(), m.message_da(), m.message_en())
     }
 }

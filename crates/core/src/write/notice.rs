@@ -3,7 +3,6 @@
 //! an objected case went. The write is done; the notice says how it stands against the rules.
 
 use chrono::NaiveDate;
-use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::plan::PlanWarning;
@@ -175,13 +174,21 @@ impl Notice {
     }
 }
 
+impl crate::text::Message for Notice {
+    fn code(&self) -> &'static str {
+        Notice::code(self)
+    }
+    fn message_da(&self) -> String {
+        Notice::message_da(self)
+    }
+    fn message_en(&self) -> String {
+        Notice::message_en(self)
+    }
+}
+
 impl Serialize for Notice {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Notice", 3)?;
-        s.serialize_field("code", self.code())?;
-        s.serialize_field("message_da", &self.message_da())?;
-        s.serialize_field("message_en", &self.message_en())?;
-        s.end()
+        crate::text::serialize_message(self, serializer)
     }
 }
 
