@@ -759,3 +759,79 @@ async fn approving_unchanged_minutes_adds_no_draft_text() {
     assert_eq!(body["draft"]["state"], "approved");
     assert!(body.get("draft_decisions").is_none(), "{body}");
 }
+
+/// Publishing by changing a meeting's status over HTTP is the same act as `publish_agenda`: the
+/// members get the agenda and its material with it, and the material's bytes at once.
+#[tokio::test]
+async fn a_meeting_published_by_upsert_announces_its_agenda_and_material() {
+    let w = World::start().await;
+    let before = w.all_changes(&w.kl_member.token).await;
+    assert!(!before
+        .iter()
+        .any(|c| c["kind"] == "agenda_item" && c["body"]["meeting"] == w.m2.to_string()));
+    let sec = w.all_changes(&w.sec.token).await;
+    let mut june = sec
+        .iter()
+        .rfind(|c| c["kind"] == "meeting" && c["body"]["id"] == w.m2.to_string())
+        .unwrap()["body"]
+        .clone();
+    june["status"] = "published".into();
+    let (s, v) = w
+        .mutate(
+            &w.sec.token,
+            Uuid::now_v7(),
+            vec![mutation(
+                1,
+                json!({ "type": "upsert_meeting", "meeting": june }),
+            )],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["results"][0]["status"], "applied", "{v}");
+    let after = w.all_changes(&w.kl_member.token).await;
+    assert!(after
+        .iter()
+        .any(|c| c["kind"] == "agenda_item" && c["body"]["meeting"] == w.m2.to_string()));
+    let (status, _, _) = w
+        .get(
+            &format!("/v1/blobs/{}", w.unpublished_sha),
+            Some(&w.kl_member.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "the June material is members' now");
+}
+
+/// One objection in a written procedure puts the case on the next meeting's agenda, linked to
+/// the procedure, and members see it there.
+#[tokio::test]
+async fn an_objection_puts_the_case_on_the_next_meetings_agenda() {
+    let w = World::start().await;
+    let op = json!({
+        "type": "respond_procedure",
+        "procedure": w.procedure,
+        "org": "KL",
+        "response": { "kind": "object", "text": "Vinduet rammer kommunernes lønkørsel." },
+    });
+    let (s, v) = w
+        .mutate(&w.kl_member.token, Uuid::now_v7(), vec![mutation(1, op)])
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let result = &v["results"][0];
+    assert_eq!(result["status"], "applied", "{v}");
+    assert_eq!(result["notices"][0]["code"], "case_moved_to_meeting", "{v}");
+    let member = w.all_changes(&w.dr_member.token).await;
+    let item = member
+        .iter()
+        .rfind(|c| c["kind"] == "agenda_item" && c["body"]["procedure"] == w.procedure.to_string())
+        .expect("the case on an agenda");
+    // The next meeting after 2 March is 12 March.
+    assert_eq!(item["body"]["meeting"], w.m1.to_string());
+    assert_eq!(
+        item["body"]["title"],
+        "Skriftlig procedure: Godkendelse af vedligeholdelsesvindue"
+    );
+    assert!(item["body"]["description"]
+        .as_str()
+        .unwrap()
+        .contains("KL gjorde den 2. marts 2026 indsigelse"));
+}
