@@ -7,6 +7,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use styrebord_core::entity::EntityKind;
 use styrebord_core::meeting::Document;
 
 use crate::{now, search, Store, StoreError};
@@ -78,8 +79,16 @@ pub(crate) fn enqueue(conn: &Connection, d: &Document, now: &str) -> Result<usiz
     Ok(n)
 }
 
-const ENTRY_COLUMNS: &str = "b.sha256, b.size, b.mime, b.state, b.bytes_done, b.attempts, b.last_error,
-     (SELECT json_extract(e.body, '$.title') FROM entities e WHERE e.kind = 'document' AND e.sha256 = b.sha256 LIMIT 1)";
+/// The kinds the blob queries join on, named by [`EntityKind`] (the SQL text is built from them).
+const DOCUMENT: &str = EntityKind::Document.as_str();
+const MEETING: &str = EntityKind::Meeting.as_str();
+
+fn entry_columns() -> String {
+    format!(
+        "b.sha256, b.size, b.mime, b.state, b.bytes_done, b.attempts, b.last_error,
+         (SELECT json_extract(e.body, '$.title') FROM entities e WHERE e.kind = '{DOCUMENT}' AND e.sha256 = b.sha256 LIMIT 1)"
+    )
+}
 
 fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<(BlobEntry, String)> {
     Ok((
@@ -121,15 +130,16 @@ impl Store {
     ) -> Result<Vec<BlobEntry>, StoreError> {
         let conn = self.conn();
         let sql = format!(
-            "SELECT {ENTRY_COLUMNS},
-                (SELECT MIN(m.date) FROM entities d JOIN entities m ON m.kind = 'meeting' AND m.id = d.meeting
-                  WHERE d.kind = 'document' AND d.sha256 = b.sha256 AND m.date >= ?1) AS upcoming,
-                (SELECT MAX(d.date) FROM entities d WHERE d.kind = 'document' AND d.sha256 = b.sha256) AS published
+            "SELECT {},
+                (SELECT MIN(m.date) FROM entities d JOIN entities m ON m.kind = '{MEETING}' AND m.id = d.meeting
+                  WHERE d.kind = '{DOCUMENT}' AND d.sha256 = b.sha256 AND m.date >= ?1) AS upcoming,
+                (SELECT MAX(d.date) FROM entities d WHERE d.kind = '{DOCUMENT}' AND d.sha256 = b.sha256) AS published
              FROM blobs b
              WHERE b.state IN ('queued', 'downloading')
                 OR (b.state = 'failed' AND (b.retry_after IS NULL OR b.retry_after <= ?2))
              ORDER BY upcoming IS NULL, upcoming, published DESC, b.sha256
-             LIMIT ?3"
+             LIMIT ?3",
+            entry_columns()
         );
         let mut stmt = conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(
@@ -146,7 +156,8 @@ impl Store {
     pub fn blob(&self, sha256: &str) -> Result<Option<BlobEntry>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {ENTRY_COLUMNS} FROM blobs b WHERE b.sha256 = ?1"
+            "SELECT {} FROM blobs b WHERE b.sha256 = ?1",
+            entry_columns()
         ))?;
         let row = stmt.query_row([sha256], entry).optional()?;
         Ok(entries(row.into_iter().map(Ok))?.pop())
@@ -156,7 +167,8 @@ impl Store {
     pub fn blobs(&self) -> Result<Vec<BlobEntry>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {ENTRY_COLUMNS} FROM blobs b ORDER BY b.sha256"
+            "SELECT {} FROM blobs b ORDER BY b.sha256",
+            entry_columns()
         ))?;
         let rows = stmt.query_map([], entry)?;
         entries(rows)

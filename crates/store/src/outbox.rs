@@ -155,6 +155,22 @@ pub(crate) fn list<T: serde::de::DeserializeOwned>(
     Ok(out)
 }
 
+/// Every stored record of `kind`, typed: `rest` continues the SQL after `WHERE kind = ?1` (more
+/// conditions with `?2`…, an order), and `args` binds those. Kinds are named by [`EntityKind`],
+/// never by string.
+pub(crate) fn of_kind<T: serde::de::DeserializeOwned>(
+    conn: &Connection,
+    kind: EntityKind,
+    rest: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<T>, StoreError> {
+    let sql = format!("SELECT body FROM entities WHERE kind = ?1 {rest}");
+    let kind = kind.as_str();
+    let mut all: Vec<&dyn rusqlite::ToSql> = vec![&kind];
+    all.extend_from_slice(args);
+    list(conn, &sql, all.as_slice())
+}
+
 /// The outbox effects still to be reflected by the mirror: not answered yet, or applied at a seq
 /// the cursor has not reached. In device order.
 pub(crate) fn live_effects(
@@ -197,10 +213,11 @@ pub(crate) fn registrations_with_overlay(
     conn: &Connection,
     meeting: MeetingId,
 ) -> Result<Vec<(Registration, bool)>, StoreError> {
-    let mut regs: Vec<(Registration, bool)> = list::<Registration>(
+    let mut regs: Vec<(Registration, bool)> = of_kind::<Registration>(
         conn,
-        "SELECT body FROM entities WHERE kind = 'registration' AND meeting = ?1 ORDER BY id",
-        [meeting.to_string()],
+        EntityKind::Registration,
+        "AND meeting = ?2 ORDER BY id",
+        &[&meeting.to_string()],
     )?
     .into_iter()
     .map(|r| (r, false))
@@ -251,10 +268,11 @@ pub(crate) fn comments_with_overlay(
     conn: &Connection,
     minutes: MinutesId,
 ) -> Result<Vec<(MinutesComment, bool)>, StoreError> {
-    let mut comments: Vec<(MinutesComment, bool)> = list::<MinutesComment>(
+    let mut comments: Vec<(MinutesComment, bool)> = of_kind::<MinutesComment>(
         conn,
-        "SELECT body FROM entities WHERE kind = 'minutes_comment' AND parent = ?1 ORDER BY date, rowid",
-        [minutes.to_string()],
+        EntityKind::MinutesComment,
+        "AND parent = ?2 ORDER BY date, rowid",
+        &[&minutes.to_string()],
     )?
     .into_iter()
     .map(|c| (c, false))

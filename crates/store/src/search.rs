@@ -14,6 +14,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use styrebord_core::entity::EntityKind;
 use styrebord_core::meeting::{AgendaItem, Document};
 use styrebord_core::procedure::WrittenProcedure;
 use styrebord_protocol::{Entity, Minutes};
@@ -228,16 +229,24 @@ struct IndexedText {
 
 /// The typed body of a stored entity of an indexed kind; `None` for every other kind.
 fn indexed_body(kind: &str, json: &str) -> Result<Option<Entity>, StoreError> {
-    Ok(Some(match kind {
-        "agenda_item" => Entity::AgendaItem(serde_json::from_str::<AgendaItem>(json)?),
-        "written_procedure" => {
+    Ok(Some(match kind.parse::<EntityKind>() {
+        Ok(EntityKind::AgendaItem) => Entity::AgendaItem(serde_json::from_str::<AgendaItem>(json)?),
+        Ok(EntityKind::WrittenProcedure) => {
             Entity::WrittenProcedure(serde_json::from_str::<WrittenProcedure>(json)?)
         }
-        "document" => Entity::Document(serde_json::from_str::<Document>(json)?),
-        "minutes" => Entity::Minutes(serde_json::from_str::<Minutes>(json)?),
+        Ok(EntityKind::Document) => Entity::Document(serde_json::from_str::<Document>(json)?),
+        Ok(EntityKind::Minutes) => Entity::Minutes(serde_json::from_str::<Minutes>(json)?),
         _ => return Ok(None),
     }))
 }
+
+/// The kinds that have a search row.
+const INDEXED: [EntityKind; 4] = [
+    EntityKind::AgendaItem,
+    EntityKind::WrittenProcedure,
+    EntityKind::Document,
+    EntityKind::Minutes,
+];
 
 fn indexed_text(conn: &Connection, body: &Entity) -> Result<Option<IndexedText>, StoreError> {
     Ok(Some(match body {
@@ -267,8 +276,11 @@ fn indexed_text(conn: &Connection, body: &Entity) -> Result<Option<IndexedText>,
             let mut titles = Vec::with_capacity(m.draft.decisions.len());
             for d in &m.draft.decisions {
                 let title: Option<String> = conn
-                    .prepare_cached("SELECT json_extract(body, '$.title') FROM entities WHERE kind = 'agenda_item' AND id = ?1")?
-                    .query_row([d.agenda_item.to_string()], |r| r.get(0))
+                    .prepare_cached("SELECT json_extract(body, '$.title') FROM entities WHERE kind = ?1 AND id = ?2")?
+                    .query_row(
+                        [EntityKind::AgendaItem.as_str(), &d.agenda_item.to_string()],
+                        |r| r.get(0),
+                    )
                     .optional()?
                     .flatten();
                 titles.push(title.unwrap_or_default());
@@ -329,8 +341,10 @@ pub(crate) fn index_entity(
 /// Re-indexes the documents whose blob is `sha256` (its text just became known).
 pub(crate) fn reindex_blob(conn: &Connection, sha256: &str) -> Result<(), StoreError> {
     let docs: Vec<(i64, String)> = conn
-        .prepare_cached("SELECT rid, body FROM entities WHERE kind = 'document' AND sha256 = ?1")?
-        .query_map([sha256], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .prepare_cached("SELECT rid, body FROM entities WHERE kind = ?1 AND sha256 = ?2")?
+        .query_map([EntityKind::Document.as_str(), sha256], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
         .collect::<Result<_, _>>()?;
     for (rid, json) in docs {
         let d: Document = serde_json::from_str(&json)?;
@@ -350,11 +364,10 @@ pub(crate) fn clear_all(conn: &Connection) -> Result<(), StoreError> {
 pub(crate) fn reindex_all(conn: &Connection) -> Result<(), StoreError> {
     clear_all(conn)?;
     let rows: Vec<(i64, String, String)> = conn
-        .prepare(
-            "SELECT rid, kind, body FROM entities
-             WHERE kind IN ('agenda_item', 'written_procedure', 'document', 'minutes')",
-        )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .prepare("SELECT rid, kind, body FROM entities WHERE kind IN (?1, ?2, ?3, ?4)")?
+        .query_map(INDEXED.map(EntityKind::as_str), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
         .collect::<Result<_, _>>()?;
     for (rid, kind, json) in rows {
         if let Some(body) = indexed_body(&kind, &json)? {

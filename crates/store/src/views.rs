@@ -27,7 +27,7 @@ use styrebord_protocol::{Cursor, Minutes, PersonInfo};
 
 use crate::blobs::{BlobCounts, BlobState};
 use crate::outbox::{
-    comments_with_overlay, list, load, procedure_with_overlay, registrations_with_overlay,
+    comments_with_overlay, load, of_kind, procedure_with_overlay, registrations_with_overlay,
     OutboxEntry, OutboxState,
 };
 use crate::{Store, StoreError};
@@ -215,18 +215,10 @@ fn summary(conn: &rusqlite::Connection, m: Meeting) -> Result<MeetingSummary, St
             .prepare_cached("SELECT COUNT(*) FROM entities WHERE kind = ?1 AND meeting = ?2")?
             .query_row([kind, id.as_str()], |r| r.get::<_, i64>(0))? as u32)
     };
-    let docs: Vec<Document> = list(
-        conn,
-        "SELECT body FROM entities WHERE kind = 'document' AND meeting = ?1",
-        [&id],
-    )?;
-    let minutes: Option<Minutes> = list(
-        conn,
-        "SELECT body FROM entities WHERE kind = 'minutes' AND meeting = ?1",
-        [&id],
-    )?
-    .into_iter()
-    .next();
+    let docs: Vec<Document> = of_kind(conn, EntityKind::Document, "AND meeting = ?2", &[&id])?;
+    let minutes: Option<Minutes> = of_kind(conn, EntityKind::Minutes, "AND meeting = ?2", &[&id])?
+        .into_iter()
+        .next();
     Ok(MeetingSummary {
         material_due: cal.material_due(m.date),
         minutes_draft_due: cal.minutes_draft_due(m.date),
@@ -250,10 +242,10 @@ fn document_views(
          FROM entities e
          LEFT JOIN blobs b ON b.sha256 = e.sha256
          LEFT JOIN read_status r ON r.document = e.id
-         WHERE e.kind = 'document' AND {sql_where}
+         WHERE e.kind = ?2 AND {sql_where}
          ORDER BY e.date, e.id"
     ))?;
-    let rows = stmt.query_map([arg], |r| {
+    let rows = stmt.query_map([arg, EntityKind::Document.as_str()], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, Option<String>>(1)?,
@@ -276,36 +268,25 @@ fn document_views(
 
 impl Store {
     pub fn organisations(&self) -> Result<Vec<Organisation>, StoreError> {
-        self.read(|tx| {
-            list(
-                tx,
-                "SELECT body FROM entities WHERE kind = 'organisation' ORDER BY id",
-                [],
-            )
-        })
+        self.read(|tx| of_kind(tx, EntityKind::Organisation, "ORDER BY id", &[]))
     }
 
     /// People of the committee (active and former).
     pub fn persons(&self) -> Result<Vec<PersonInfo>, StoreError> {
-        self.read(|tx| {
-            list(
-                tx,
-                "SELECT body FROM entities WHERE kind = 'person' ORDER BY rowid",
-                [],
-            )
-        })
+        self.read(|tx| of_kind(tx, EntityKind::Person, "ORDER BY rowid", &[]))
     }
 
     /// The meeting plan: every meeting of `year` (all years when `None`), by date.
     pub fn meeting_plan(&self, year: Option<i32>) -> Result<Vec<MeetingSummary>, StoreError> {
         self.read(|tx| {
             let meetings: Vec<Meeting> = match year {
-                Some(y) => list(
+                Some(y) => of_kind(
                     tx,
-                    "SELECT body FROM entities WHERE kind = 'meeting' AND date >= ?1 AND date < ?2 ORDER BY date",
-                    [format!("{y:04}-01-01"), format!("{:04}-01-01", y + 1)],
+                    EntityKind::Meeting,
+                    "AND date >= ?2 AND date < ?3 ORDER BY date",
+                    &[&format!("{y:04}-01-01"), &format!("{:04}-01-01", y + 1)],
                 )?,
-                None => list(tx, "SELECT body FROM entities WHERE kind = 'meeting' ORDER BY date", [])?,
+                None => of_kind(tx, EntityKind::Meeting, "ORDER BY date", &[])?,
             };
             meetings.into_iter().map(|m| summary(tx, m)).collect()
         })
@@ -323,10 +304,11 @@ impl Store {
                 return Ok(None);
             };
             let docs = document_views(tx, "e.meeting = ?1", &id.to_string())?;
-            let items: Vec<AgendaItem> = list(
+            let items: Vec<AgendaItem> = of_kind(
                 tx,
-                "SELECT body FROM entities WHERE kind = 'agenda_item' AND meeting = ?1 ORDER BY num",
-                [id.to_string()],
+                EntityKind::AgendaItem,
+                "AND meeting = ?2 ORDER BY num",
+                &[&id.to_string()],
             )?;
             let mut agenda = Vec::with_capacity(items.len());
             for item in items {
@@ -335,12 +317,20 @@ impl Store {
                     None => None,
                 };
                 agenda.push(AgendaItemView {
-                    documents: docs.iter().filter(|d| d.document.agenda_item == Some(item.id)).cloned().collect(),
+                    documents: docs
+                        .iter()
+                        .filter(|d| d.document.agenda_item == Some(item.id))
+                        .cloned()
+                        .collect(),
                     item,
                     escalation,
                 });
             }
-            let other_documents = docs.iter().filter(|d| d.document.agenda_item.is_none()).cloned().collect();
+            let other_documents = docs
+                .iter()
+                .filter(|d| d.document.agenda_item.is_none())
+                .cloned()
+                .collect();
             let regs = registrations_with_overlay(tx, id)?;
             let people: Vec<Person> = crate::facts::LocalFacts::new(tx)
                 .active_people()
@@ -349,15 +339,17 @@ impl Store {
                 .map(PersonInfo::person)
                 .collect();
             let active: Vec<Registration> = regs.iter().map(|(r, _)| r.clone()).collect();
-            let orgs: Vec<Organisation> = list(tx, "SELECT body FROM entities WHERE kind = 'organisation' ORDER BY id", [])?;
+            let orgs: Vec<Organisation> =
+                of_kind(tx, EntityKind::Organisation, "ORDER BY id", &[])?;
             let seats = orgs
                 .into_iter()
                 .map(|org| {
                     let holder = seat_holder(&org.code, id, &people, &active);
                     let holder_name = match &holder {
-                        Some(SeatHolder::Member { person }) => {
-                            people.iter().find(|p| p.id == *person).map(|p| p.name.clone())
-                        }
+                        Some(SeatHolder::Member { person }) => people
+                            .iter()
+                            .find(|p| p.id == *person)
+                            .map(|p| p.name.clone()),
                         Some(SeatHolder::Substitute { name, .. }) => Some(name.clone()),
                         None => None,
                     };
@@ -365,12 +357,21 @@ impl Store {
                         .iter()
                         .find(|r| r.org == org.code && r.kind == RegistrationKind::Observer)
                         .map(|r| r.name.clone());
-                    SeatView { holder, holder_name, observer, org }
+                    SeatView {
+                        holder,
+                        holder_name,
+                        observer,
+                        org,
+                    }
                 })
                 .collect();
             let has_minutes = tx
-                .prepare_cached("SELECT EXISTS (SELECT 1 FROM entities WHERE kind = 'minutes' AND meeting = ?1)")?
-                .query_row([id.to_string()], |r| r.get(0))?;
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM entities WHERE kind = ?1 AND meeting = ?2)",
+                )?
+                .query_row([EntityKind::Minutes.as_str(), &id.to_string()], |r| {
+                    r.get(0)
+                })?;
             let registration_open = registration_open(&m, today);
             Ok(Some(MeetingView {
                 registration_open,
@@ -379,7 +380,10 @@ impl Store {
                 other_documents,
                 registrations: regs
                     .into_iter()
-                    .map(|(registration, pending)| RegistrationView { registration, pending })
+                    .map(|(registration, pending)| RegistrationView {
+                        registration,
+                        pending,
+                    })
                     .collect(),
                 seats,
                 has_minutes,
@@ -389,10 +393,11 @@ impl Store {
 
     pub fn agenda(&self, meeting: MeetingId) -> Result<Vec<AgendaItem>, StoreError> {
         self.read(|tx| {
-            list(
+            of_kind(
                 tx,
-                "SELECT body FROM entities WHERE kind = 'agenda_item' AND meeting = ?1 ORDER BY num",
-                [meeting.to_string()],
+                EntityKind::AgendaItem,
+                "AND meeting = ?2 ORDER BY num",
+                &[&meeting.to_string()],
             )
         })
     }
@@ -429,10 +434,11 @@ impl Store {
         today: NaiveDate,
     ) -> Result<Option<MinutesView>, StoreError> {
         self.read(|tx| {
-            let found: Vec<Minutes> = list(
+            let found: Vec<Minutes> = of_kind(
                 tx,
-                "SELECT body FROM entities WHERE kind = 'minutes' AND meeting = ?1",
-                [meeting.to_string()],
+                EntityKind::Minutes,
+                "AND meeting = ?2",
+                &[&meeting.to_string()],
             )?;
             let Some(minutes) = found.into_iter().next() else {
                 return Ok(None);
@@ -442,13 +448,17 @@ impl Store {
                 .map(|(comment, pending)| CommentView { comment, pending })
                 .collect();
             let round_open = minutes.draft.state == MinutesState::CommentRoundOpen
-                && minutes.round.as_ref().is_some_and(|r| r.opens <= today && today <= r.closes);
+                && minutes
+                    .round
+                    .as_ref()
+                    .is_some_and(|r| r.opens <= today && today <= r.closes);
             Ok(Some(MinutesView {
                 meeting: load(tx, EntityKind::Meeting, &meeting.to_string())?,
-                agenda: list(
+                agenda: of_kind(
                     tx,
-                    "SELECT body FROM entities WHERE kind = 'agenda_item' AND meeting = ?1 ORDER BY num",
-                    [meeting.to_string()],
+                    EntityKind::AgendaItem,
+                    "AND meeting = ?2 ORDER BY num",
+                    &[&meeting.to_string()],
                 )?,
                 comments,
                 round_open,
@@ -461,25 +471,22 @@ impl Store {
     /// newest meeting first, then in agenda order.
     pub fn decision_log(&self) -> Result<Vec<DecisionLogEntry>, StoreError> {
         self.read(|tx| {
-            let owners: HashMap<SystemId, OrgId> = list::<PortfolioSystem>(
-                tx,
-                "SELECT body FROM entities WHERE kind = 'portfolio_system'",
-                [],
-            )?
-            .into_iter()
-            .map(|s| (s.code, s.owner))
-            .collect();
-            let all: Vec<Minutes> =
-                list(tx, "SELECT body FROM entities WHERE kind = 'minutes'", [])?;
+            let owners: HashMap<SystemId, OrgId> =
+                of_kind::<PortfolioSystem>(tx, EntityKind::PortfolioSystem, "", &[])?
+                    .into_iter()
+                    .map(|s| (s.code, s.owner))
+                    .collect();
+            let all: Vec<Minutes> = of_kind(tx, EntityKind::Minutes, "", &[])?;
             let mut entries = Vec::new();
             for minutes in all {
                 let meeting_id = minutes.draft.meeting;
                 let meeting: Option<Meeting> =
                     load(tx, EntityKind::Meeting, &meeting_id.to_string())?;
-                let agenda: Vec<AgendaItem> = list(
+                let agenda: Vec<AgendaItem> = of_kind(
                     tx,
-                    "SELECT body FROM entities WHERE kind = 'agenda_item' AND meeting = ?1",
-                    [meeting_id.to_string()],
+                    EntityKind::AgendaItem,
+                    "AND meeting = ?2",
+                    &[&meeting_id.to_string()],
                 )?;
                 for decision in &minutes.draft.decisions {
                     let item = agenda.iter().find(|a| a.id == decision.agenda_item);
@@ -517,10 +524,11 @@ impl Store {
     pub fn procedures(&self, today: NaiveDate) -> Result<Vec<ProcedureView>, StoreError> {
         self.read(|tx| {
             let org = crate::me(tx)?.map(|p| p.org);
-            let all: Vec<WrittenProcedure> = list(
+            let all: Vec<WrittenProcedure> = of_kind(
                 tx,
-                "SELECT body FROM entities WHERE kind = 'written_procedure' ORDER BY date DESC, id",
-                [],
+                EntityKind::WrittenProcedure,
+                "ORDER BY date DESC, id",
+                &[],
             )?;
             all.into_iter()
                 .map(|p| procedure_view(tx, p, org.as_ref(), today))
@@ -545,14 +553,15 @@ impl Store {
     pub fn portfolio(&self) -> Result<Vec<SystemView>, StoreError> {
         self.read(|tx| {
             let systems: Vec<PortfolioSystem> =
-                list(tx, "SELECT body FROM entities WHERE kind = 'portfolio_system' ORDER BY id", [])?;
+                of_kind(tx, EntityKind::PortfolioSystem, "ORDER BY id", &[])?;
             systems
                 .into_iter()
                 .map(|system| {
-                    let latest: Vec<QuarterlyStatus> = list(
+                    let latest: Vec<QuarterlyStatus> = of_kind(
                         tx,
-                        "SELECT body FROM entities WHERE kind = 'quarterly_status' AND parent = ?1 ORDER BY date DESC LIMIT 1",
-                        [system.code.to_string()],
+                        EntityKind::QuarterlyStatus,
+                        "AND parent = ?2 ORDER BY date DESC LIMIT 1",
+                        &[&system.code.to_string()],
                     )?;
                     Ok(SystemView {
                         system,
@@ -566,11 +575,12 @@ impl Store {
     /// The operations status of one quarter, and the systems still missing one.
     pub fn status(&self, quarter: Quarter) -> Result<StatusView, StoreError> {
         self.read(|tx| {
-            let systems: Vec<PortfolioSystem> = list(tx, "SELECT body FROM entities WHERE kind = 'portfolio_system'", [])?;
-            let statuses: Vec<QuarterlyStatus> = list(
+            let systems: Vec<PortfolioSystem> = of_kind(tx, EntityKind::PortfolioSystem, "", &[])?;
+            let statuses: Vec<QuarterlyStatus> = of_kind(
                 tx,
-                "SELECT body FROM entities WHERE kind = 'quarterly_status' AND date = ?1 ORDER BY parent",
-                [quarter.to_string()],
+                EntityKind::QuarterlyStatus,
+                "AND date = ?2 ORDER BY parent",
+                &[&quarter.to_string()],
             )?;
             Ok(StatusView {
                 missing: missing_statuses(&systems, &statuses, quarter),
@@ -583,10 +593,11 @@ impl Store {
     /// Every quarterly status of one system, newest first.
     pub fn status_history(&self, system: &SystemId) -> Result<Vec<QuarterlyStatus>, StoreError> {
         self.read(|tx| {
-            list(
+            of_kind(
                 tx,
-                "SELECT body FROM entities WHERE kind = 'quarterly_status' AND parent = ?1 ORDER BY date DESC",
-                [system.to_string()],
+                EntityKind::QuarterlyStatus,
+                "AND parent = ?2 ORDER BY date DESC",
+                &[&system.to_string()],
             )
         })
     }
@@ -594,16 +605,9 @@ impl Store {
     /// The roadmap by start date, with coordination conflicts.
     pub fn roadmap(&self) -> Result<RoadmapView, StoreError> {
         self.read(|tx| {
-            let items: Vec<RoadmapItem> = list(
-                tx,
-                "SELECT body FROM entities WHERE kind = 'roadmap_item' ORDER BY date, id",
-                [],
-            )?;
-            let systems: Vec<PortfolioSystem> = list(
-                tx,
-                "SELECT body FROM entities WHERE kind = 'portfolio_system'",
-                [],
-            )?;
+            let items: Vec<RoadmapItem> =
+                of_kind(tx, EntityKind::RoadmapItem, "ORDER BY date, id", &[])?;
+            let systems: Vec<PortfolioSystem> = of_kind(tx, EntityKind::PortfolioSystem, "", &[])?;
             Ok(RoadmapView {
                 conflicts: coordination_conflicts(&items, &systems),
                 items,
@@ -622,19 +626,14 @@ impl Store {
         let procedures = self.procedures(today)?;
         let outbox = self.outbox()?;
         self.read(|tx| {
-            let next: Vec<Meeting> = list(
-                tx,
-                "SELECT body FROM entities WHERE kind = 'meeting' AND date >= ?1
-                   AND json_extract(body, '$.status') <> 'cancelled' ORDER BY date LIMIT 1",
-                [today.to_string()],
-            )?;
+            let next: Vec<Meeting> = of_kind(tx, EntityKind::Meeting, "AND date >= ?2 AND json_extract(body, '$.status') <> 'cancelled' ORDER BY date LIMIT 1", &[&today.to_string()])?;
             let next_meeting = next
                 .into_iter()
                 .next()
                 .map(|m| summary(tx, m))
                 .transpose()?;
             let minutes: Vec<Minutes> =
-                list(tx, "SELECT body FROM entities WHERE kind = 'minutes'", [])?;
+                of_kind(tx, EntityKind::Minutes, "", &[])?;
             let open_comment_rounds = minutes
                 .into_iter()
                 .filter(|m| {
@@ -645,9 +644,9 @@ impl Store {
                 })
                 .collect();
             let unread: i64 = tx.query_row(
-                "SELECT COUNT(*) FROM entities e WHERE e.kind = 'document'
+                "SELECT COUNT(*) FROM entities e WHERE e.kind = ?1
                    AND NOT EXISTS (SELECT 1 FROM read_status r WHERE r.document = e.id)",
-                [],
+                [EntityKind::Document.as_str()],
                 |r| r.get(0),
             )?;
             let mut newest_unread = document_views(tx, "r.document IS NULL AND ?1 = ?1", "")?;
