@@ -25,6 +25,7 @@ pub async fn start(paths: &AppPaths, today: chrono::NaiveDate) -> CommandResult<
             .map_err(CommandError::internal)?
             .map_err(CommandError::internal)?;
     let hub = styrebord_hub::start(styrebord_hub::ServeConfig {
+        max_upload: styrebord_hub::DEFAULT_MAX_UPLOAD,
         data: hub_dir,
         listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
         max_body: styrebord_hub::DEFAULT_MAX_BODY,

@@ -59,6 +59,7 @@ fn main() -> Res<()> {
         .enable_all()
         .build()?;
     let hub = server_rt.block_on(styrebord_hub::start(ServeConfig {
+        max_upload: styrebord_hub::DEFAULT_MAX_UPLOAD,
         data: dir.path().to_path_buf(),
         listen: "127.0.0.1:0".parse()?,
         max_body: styrebord_hub::DEFAULT_MAX_BODY,

@@ -13,7 +13,7 @@ use styrebord_core::{AgendaItemId, EscalationId, MeetingId, OrgId, PersonId, Sys
 use crate::admin;
 use crate::error::HubError;
 use crate::routes::Clock;
-use crate::server::{self, ServeConfig, DEFAULT_MAX_BODY};
+use crate::server::{self, ServeConfig, DEFAULT_MAX_BODY, DEFAULT_MAX_UPLOAD};
 use crate::store::Store;
 
 #[derive(Debug, Parser)]
@@ -80,6 +80,9 @@ pub enum Command {
         /// Largest accepted request body in bytes.
         #[arg(long, default_value_t = DEFAULT_MAX_BODY)]
         max_body: usize,
+        /// Largest file the secretariat may upload, in bytes.
+        #[arg(long, default_value_t = DEFAULT_MAX_UPLOAD)]
+        max_upload: u64,
     },
     /// Create the database and seed the committee's organisations.
     Init,
@@ -294,13 +297,19 @@ pub fn run(cli: Cli) -> Result<(), HubError> {
         }
         return Ok(());
     }
-    if let Command::Serve { listen, max_body } = cli.command {
+    if let Command::Serve {
+        listen,
+        max_body,
+        max_upload,
+    } = cli.command
+    {
         let rt = tokio::runtime::Runtime::new()?;
         return rt.block_on(async move {
             let hub = server::start(ServeConfig {
                 data,
                 listen,
                 max_body,
+                max_upload,
                 clock,
             })
             .await?;

@@ -28,5 +28,5 @@ pub mod store;
 
 pub use error::{ApiError, HubError};
 pub use routes::Clock;
-pub use server::{start, RunningHub, ServeConfig, DEFAULT_MAX_BODY};
+pub use server::{start, RunningHub, ServeConfig, DEFAULT_MAX_BODY, DEFAULT_MAX_UPLOAD};
 pub use store::Store;

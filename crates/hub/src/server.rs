@@ -14,12 +14,16 @@ use crate::store::Store;
 
 /// Largest request body by default (`--max-body`).
 pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;
+/// Default upload limit: 200 MiB, above any agenda's material seen in practice.
+pub const DEFAULT_MAX_UPLOAD: u64 = 200 * 1024 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
     pub data: PathBuf,
     pub listen: SocketAddr,
     pub max_body: usize,
+    /// The largest file the secretariat may upload (`PUT /v1/blobs/{sha256}`), in bytes.
+    pub max_upload: u64,
     pub clock: Clock,
 }
 
@@ -61,6 +65,8 @@ pub async fn start(cfg: ServeConfig) -> Result<RunningHub, HubError> {
         AppState {
             store,
             clock: cfg.clock,
+            max_upload: cfg.max_upload,
+            uploads: Default::default(),
         },
         cfg.max_body,
     );

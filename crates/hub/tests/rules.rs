@@ -58,6 +58,7 @@ async fn over_http(case: &Case) -> Outcome {
     let dir = tempfile::tempdir().unwrap();
     let (_store, tokens) = build(dir.path());
     let hub = styrebord_hub::start(ServeConfig {
+        max_upload: styrebord_hub::DEFAULT_MAX_UPLOAD,
         data: dir.path().to_path_buf(),
         listen: "127.0.0.1:0".parse().unwrap(),
         max_body: 1024 * 1024,

@@ -210,6 +210,7 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
         .unwrap();
     let running = hub_rt
         .block_on(styrebord_hub::start(ServeConfig {
+            max_upload: styrebord_hub::DEFAULT_MAX_UPLOAD,
             data: hub_dir.path().to_path_buf(),
             listen: "127.0.0.1:0".parse().unwrap(),
             max_body: 1024 * 1024,

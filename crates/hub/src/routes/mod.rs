@@ -5,6 +5,7 @@ mod blobs;
 mod changes;
 mod me;
 mod mutations;
+pub mod upload;
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request};
@@ -40,6 +41,9 @@ impl Clock {
 pub struct AppState {
     pub store: Store,
     pub clock: Clock,
+    /// The largest file the secretariat may upload, in bytes.
+    pub max_upload: u64,
+    pub uploads: upload::Uploads,
 }
 
 /// The whole API.
@@ -49,7 +53,14 @@ pub fn router(state: AppState, max_body: usize) -> Router {
         .route("/v1/me", get(me::get))
         .route("/v1/changes", get(changes::get))
         .route("/v1/mutations", post(mutations::post))
-        .route("/v1/blobs/{sha256}", get(blobs::get))
+        .route(
+            "/v1/blobs/{sha256}",
+            // An upload streams to disk, so the JSON body limit does not apply to it.
+            get(blobs::get)
+                .put(upload::put)
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route("/v1/uploads/{sha256}", get(upload::status))
         .route("/v1/blobs/{sha256}/text", get(blobs::text))
         .fallback(|| async { ApiError::not_found() })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })

@@ -192,6 +192,7 @@ impl World {
         admin::open_comments(&store, m0.id, d("2026-03-06"), today).unwrap();
 
         let hub = styrebord_hub::start(ServeConfig {
+            max_upload: styrebord_hub::DEFAULT_MAX_UPLOAD,
             data: dir.path().to_path_buf(),
             listen: "127.0.0.1:0".parse().unwrap(),
             max_body,

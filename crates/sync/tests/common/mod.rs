@@ -71,6 +71,7 @@ fn invite(store: &styrebord_hub::Store, org: &str, role: Role, name: &str) -> Me
 
 async fn start_hub(dir: PathBuf) -> RunningHub {
     styrebord_hub::start(ServeConfig {
+        max_upload: styrebord_hub::DEFAULT_MAX_UPLOAD,
         data: dir,
         listen: "127.0.0.1:0".parse().unwrap(),
         max_body: 1024 * 1024,

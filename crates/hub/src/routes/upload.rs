@@ -1,0 +1,374 @@
+//! `PUT /v1/blobs/{sha256}`: the secretariat uploads material over HTTP, by its SHA-256, in one
+//! request or in pieces (`Content-Range: bytes START-END/TOTAL`) that resume where the last one
+//! stopped; `GET /v1/uploads/{sha256}` says how far an upload got.
+//!
+//! The bytes go to `blobs/uploads/<sha256>.part` (appended, so a hub killed mid-upload keeps what
+//! arrived). Only when the last byte is in is the whole file hashed: a wrong hash, a file that is
+//! not a PDF, or one over the size limit is refused and the part removed; a right one is renamed
+//! into the content-addressed store, its text extracted for search, and recorded. Nothing is
+//! visible to anyone until the secretariat publishes it (`publish_document`).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+use sha2::{Digest, Sha256 as Sha};
+use styrebord_core::access::check_secretariat_write;
+use styrebord_core::meeting::Sha256;
+use styrebord_core::org::Actor;
+use styrebord_core::write::PDF_MIME;
+use styrebord_protocol::ErrorBody;
+use tokio::io::AsyncWriteExt;
+use tokio_util::bytes::Bytes;
+
+use crate::admin::{extract_text, text_json};
+use crate::auth::Authed;
+use crate::blobs::blob_path;
+use crate::error::{ApiError, HubError};
+use crate::routes::AppState;
+use crate::store;
+
+/// Uploads under way, by digest: a second upload of the same file waits its turn (409).
+#[derive(Clone, Default)]
+pub struct Uploads(Arc<Mutex<HashSet<String>>>);
+
+impl Uploads {
+    fn begin(&self, sha: &str) -> Option<UploadGuard> {
+        let mut busy = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        busy.insert(sha.to_owned()).then(|| UploadGuard {
+            uploads: self.clone(),
+            sha: sha.to_owned(),
+        })
+    }
+}
+
+struct UploadGuard {
+    uploads: Uploads,
+    sha: String,
+}
+
+impl Drop for UploadGuard {
+    fn drop(&mut self) {
+        let mut busy = self.uploads.0.lock().unwrap_or_else(|p| p.into_inner());
+        busy.remove(&self.sha);
+    }
+}
+
+/// How far an upload is.
+#[derive(Debug, Serialize)]
+pub struct UploadState {
+    pub sha256: String,
+    /// Bytes the hub holds of it.
+    pub received: u64,
+    /// The file is stored (hash checked), ready to publish.
+    pub complete: bool,
+}
+
+fn part_path(blob_dir: &Path, sha: &Sha256) -> PathBuf {
+    blob_dir
+        .join("uploads")
+        .join(format!("{}.part", sha.as_str()))
+}
+
+fn parse_sha(s: &str) -> Result<Sha256, ApiError> {
+    Sha256::parse(s).map_err(|_| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "blob_id_invalid",
+            "Filens id skal være dens SHA-256 (64 hexadecimale tegn).",
+            "A file's id is its SHA-256 (64 hexadecimal characters).",
+        )
+    })
+}
+
+fn secretariat_only(auth: &Authed) -> Result<(), ApiError> {
+    check_secretariat_write(&Actor::from(&auth.person)).map_err(|r| ApiError {
+        status: StatusCode::FORBIDDEN,
+        body: ErrorBody::from(&r),
+    })
+}
+
+fn with_offset(status: StatusCode, state: &UploadState) -> Response {
+    let mut response = (status, Json(state)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&state.received.to_string()) {
+        response.headers_mut().insert("upload-offset", v);
+    }
+    response
+}
+
+fn offset_error(status: StatusCode, body: ErrorBody, received: u64) -> Response {
+    let mut response = (status, Json(body)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&received.to_string()) {
+        response.headers_mut().insert("upload-offset", v);
+    }
+    response
+}
+
+async fn received(part: &Path) -> u64 {
+    tokio::fs::metadata(part).await.map_or(0, |m| m.len())
+}
+
+/// `GET /v1/uploads/{sha256}`: how much of the file the hub holds.
+pub async fn status(
+    State(state): State<AppState>,
+    auth: Authed,
+    UrlPath(sha): UrlPath<String>,
+) -> Result<Response, ApiError> {
+    secretariat_only(&auth)?;
+    let sha = parse_sha(&sha)?;
+    let dir = state.store.blob_dir().to_path_buf();
+    let complete = blob_path(&dir, &sha).exists();
+    let got = if complete {
+        tokio::fs::metadata(blob_path(&dir, &sha))
+            .await
+            .map_or(0, |m| m.len())
+    } else {
+        received(&part_path(&dir, &sha)).await
+    };
+    Ok(with_offset(
+        StatusCode::OK,
+        &UploadState {
+            sha256: sha.to_string(),
+            received: got,
+            complete,
+        },
+    ))
+}
+
+/// `bytes START-END/TOTAL` → (start, end inclusive, total).
+fn content_range(headers: &HeaderMap) -> Result<Option<(u64, u64, u64)>, ApiError> {
+    let Some(value) = headers.get("content-range") else {
+        return Ok(None);
+    };
+    let invalid = || {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "content_range_invalid",
+            "Content-Range skal have formen »bytes START-SLUT/I_ALT«.",
+            "Content-Range must read \"bytes START-END/TOTAL\".",
+        )
+    };
+    let text = value.to_str().map_err(|_| invalid())?;
+    let rest = text.strip_prefix("bytes ").ok_or_else(invalid)?;
+    let (range, total) = rest.split_once('/').ok_or_else(invalid)?;
+    let (start, end) = range.split_once('-').ok_or_else(invalid)?;
+    let parse = |s: &str| s.trim().parse::<u64>().map_err(|_| invalid());
+    let (start, end, total) = (parse(start)?, parse(end)?, parse(total)?);
+    if start > end || end >= total {
+        return Err(invalid());
+    }
+    Ok(Some((start, end, total)))
+}
+
+/// `PUT /v1/blobs/{sha256}`: a piece (or all) of a file.
+pub async fn put(
+    State(state): State<AppState>,
+    auth: Authed,
+    UrlPath(sha): UrlPath<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    secretariat_only(&auth)?;
+    let sha = parse_sha(&sha)?;
+    let dir = state.store.blob_dir().to_path_buf();
+    let limit = state.max_upload;
+    let range = content_range(&headers)?;
+    let announced = range.map(|(_, _, total)| total).or_else(|| {
+        headers
+            .get("content-length")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok())
+    });
+    if announced.is_some_and(|total| total > limit) {
+        return Err(too_large(limit));
+    }
+    if blob_path(&dir, &sha).exists() {
+        // Content-addressed: the file is already here, whatever this request carries.
+        let size = tokio::fs::metadata(blob_path(&dir, &sha))
+            .await
+            .map_or(0, |m| m.len());
+        return Ok(with_offset(
+            StatusCode::OK,
+            &UploadState {
+                sha256: sha.to_string(),
+                received: size,
+                complete: true,
+            },
+        ));
+    }
+    let Some(_guard) = state.uploads.begin(sha.as_str()) else {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "upload_in_progress",
+            "Filen er ved at blive lagt op i en anden forbindelse. Vent, og fortsæt så dér, hvor \
+             den slap.",
+            "The file is being uploaded over another connection. Wait, then resume where it \
+             stopped.",
+        ));
+    };
+    let part = part_path(&dir, &sha);
+    tokio::fs::create_dir_all(part.parent().unwrap_or(&dir))
+        .await
+        .map_err(HubError::from)?;
+    let have = received(&part).await;
+    let start = range.map_or(0, |(start, _, _)| start);
+    if start != have {
+        return Ok(offset_error(
+            StatusCode::CONFLICT,
+            ErrorBody::new(
+                "upload_offset_mismatch",
+                format!(
+                    "Serveren har {have} byte af filen; fortsæt fra byte {have} (Upload-Offset)."
+                ),
+                format!("The server holds {have} bytes of the file; resume at byte {have} (Upload-Offset)."),
+            ),
+            have,
+        ));
+    }
+    let mut file = tokio::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&part)
+        .await
+        .map_err(HubError::from)?;
+    let mut written = have;
+    let mut stream = body.into_data_stream();
+    use futures_util::StreamExt;
+    while let Some(chunk) = stream.next().await {
+        let chunk: Bytes = chunk.map_err(|_| body_unreadable())?;
+        written += chunk.len() as u64;
+        if written > limit {
+            drop(file);
+            let _ = tokio::fs::remove_file(&part).await;
+            return Err(too_large(limit));
+        }
+        file.write_all(&chunk).await.map_err(HubError::from)?;
+    }
+    file.sync_all().await.map_err(HubError::from)?;
+    drop(file);
+    if let Some((_, end, _)) = range {
+        if written != end + 1 {
+            // The piece was shorter than its range said; keep what came, say where to resume.
+            return Ok(offset_error(
+                StatusCode::BAD_REQUEST,
+                ErrorBody::new(
+                    "upload_piece_short",
+                    format!("Stykket var kortere end angivet; serveren har {written} byte."),
+                    format!(
+                        "The piece was shorter than its range; the server holds {written} bytes."
+                    ),
+                ),
+                written,
+            ));
+        }
+    }
+    let total = range.map_or(written, |(_, _, total)| total);
+    if written < total {
+        return Ok(with_offset(
+            StatusCode::OK,
+            &UploadState {
+                sha256: sha.to_string(),
+                received: written,
+                complete: false,
+            },
+        ));
+    }
+    complete(&state, &dir, &sha, &part).await
+}
+
+/// The last byte is in: hash, check, store, extract, record — or refuse and forget the part.
+async fn complete(
+    state: &AppState,
+    dir: &Path,
+    sha: &Sha256,
+    part: &Path,
+) -> Result<Response, ApiError> {
+    let (dir, part) = (dir.to_path_buf(), part.to_path_buf());
+    let sha = sha.clone();
+    let digest = sha.clone();
+    let checked = tokio::task::spawn_blocking(move || -> Result<Checked, HubError> {
+        let sha = digest;
+        let bytes = std::fs::read(&part)?;
+        let actual = hex::encode(Sha::digest(&bytes));
+        if actual != sha.as_str() {
+            std::fs::remove_file(&part)?;
+            return Ok(Checked::WrongHash);
+        }
+        if !bytes.starts_with(b"%PDF") {
+            std::fs::remove_file(&part)?;
+            return Ok(Checked::NotPdf);
+        }
+        let path = blob_path(&dir, &sha);
+        std::fs::create_dir_all(path.parent().unwrap_or(&dir))?;
+        std::fs::rename(&part, &path)?;
+        let text = text_json(extract_text(&bytes).as_deref())?;
+        Ok(Checked::Stored {
+            size: bytes.len() as u64,
+            text,
+        })
+    })
+    .await
+    .map_err(|e| HubError::Invalid(format!("upload task failed: {e}")))??;
+    match checked {
+        Checked::WrongHash => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "blob_hash_mismatch",
+            "Filens indhold passer ikke med dens SHA-256. Intet er gemt; læg filen op igen.",
+            "The file's content does not match its SHA-256. Nothing was kept; upload it again.",
+        )),
+        Checked::NotPdf => {
+            let r = styrebord_core::Refusal::MaterialNotPdf;
+            Err(ApiError {
+                status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                body: ErrorBody::from(&r),
+            })
+        }
+        Checked::Stored { size, text } => {
+            let key = sha.to_string();
+            state
+                .store
+                .run(move |s| {
+                    s.write(|tx| store::insert_blob(tx, &key, size, PDF_MIME, text.as_deref()))
+                })
+                .await??;
+            Ok(with_offset(
+                StatusCode::CREATED,
+                &UploadState {
+                    sha256: sha.to_string(),
+                    received: size,
+                    complete: true,
+                },
+            ))
+        }
+    }
+}
+
+enum Checked {
+    WrongHash,
+    NotPdf,
+    Stored { size: u64, text: Option<String> },
+}
+
+fn too_large(limit: u64) -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "upload_too_large",
+        format!("Filen er større end de {limit} byte, serveren tager imod. Del materialet op, eller bed driften hæve grænsen (--max-upload)."),
+        format!("The file is larger than the {limit} bytes the server accepts. Split the material, or ask operations to raise the limit (--max-upload)."),
+    )
+}
+
+fn body_unreadable() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "body_unreadable",
+        "Forbindelsen blev afbrudt under overførslen. Fortsæt, hvor den slap.",
+        "The connection broke during the transfer. Resume where it stopped.",
+    )
+}
