@@ -161,6 +161,7 @@ fn system(code: &str) -> SystemId {
 
 fn meeting(name: &str, date: &str) -> Meeting {
     Meeting {
+        cancellation_reason: None,
         id: meeting_id(name),
         kind: MeetingKind::Ordinary,
         date: d(date),
@@ -759,6 +760,67 @@ pub fn cases() -> Vec<Case> {
                 meeting: meeting_id("none"),
             },
             Refused("meeting_not_found"),
+        ),
+        // Cancelling and withdrawing.
+        case(
+            "the secretariat cancels June's meeting",
+            "secretariat",
+            Op::CancelMeeting {
+                meeting: meeting_id("june"),
+                reason: "Flyttes til august på grund af ferie.".into(),
+            },
+            Applied,
+        ),
+        case(
+            "a cancellation without a reason",
+            "secretariat",
+            Op::CancelMeeting {
+                meeting: meeting_id("june"),
+                reason: " ".into(),
+            },
+            Refused("cancellation_reason_missing"),
+        ),
+        case(
+            "cancelling a meeting already held",
+            "secretariat",
+            Op::CancelMeeting {
+                meeting: meeting_id("february"),
+                reason: "For sent.".into(),
+            },
+            Refused("meeting_already_held"),
+        ),
+        case(
+            "a member cancels a meeting",
+            "kl_member",
+            Op::CancelMeeting {
+                meeting: meeting_id("june"),
+                reason: "Vi kan ikke.".into(),
+            },
+            Refused("secretariat_only"),
+        ),
+        case(
+            "taking an item off the agenda",
+            "secretariat",
+            Op::WithdrawAgendaItem {
+                item: item_id("status"),
+            },
+            Applied,
+        ),
+        case(
+            "taking off an item that does not exist",
+            "secretariat",
+            Op::WithdrawAgendaItem {
+                item: item_id("none"),
+            },
+            Refused("agenda_item_not_found"),
+        ),
+        case(
+            "withdrawing a document that does not exist",
+            "secretariat",
+            Op::WithdrawDocument {
+                document: styrebord_core::DocumentId::from_uuid(id("document/none")),
+            },
+            Refused("document_not_found"),
         ),
     ]
 }

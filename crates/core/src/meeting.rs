@@ -53,6 +53,9 @@ pub struct Meeting {
     /// the material deadline).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agenda_published_on: Option<NaiveDate>,
+    /// Why the meeting was cancelled, as members are told (set by `cancel_meeting`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancellation_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

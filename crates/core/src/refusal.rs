@@ -178,6 +178,13 @@ pub enum Refusal {
         meeting_date: NaiveDate,
     },
     DecisionTextMissing,
+    /// A cancellation must say why (members are told).
+    CancellationReasonMissing,
+    /// A meeting that has been held cannot be cancelled.
+    MeetingAlreadyHeld {
+        meeting_date: NaiveDate,
+    },
+    DocumentNotFound,
 
     // --- publishing ---
     /// Only the secretariat writes meetings, agendas, documents, minutes, operations status and
@@ -244,6 +251,9 @@ impl Refusal {
             Refusal::ApprovalMeetingNotLater { .. } => "approval_meeting_not_later",
             Refusal::ApprovalMeetingInFuture { .. } => "approval_meeting_in_future",
             Refusal::DecisionTextMissing => "decision_text_missing",
+            Refusal::CancellationReasonMissing => "cancellation_reason_missing",
+            Refusal::MeetingAlreadyHeld { .. } => "meeting_already_held",
+            Refusal::DocumentNotFound => "document_not_found",
             Refusal::SecretariatOnly => "secretariat_only",
         }
     }
@@ -448,6 +458,16 @@ impl Refusal {
             Refusal::DecisionTextMissing => {
                 "En beslutning er tom. Skriv beslutningens tekst.".to_owned()
             }
+            Refusal::CancellationReasonMissing => "Skriv, hvorfor mødet aflyses; medlemmerne får \
+                 besked om det."
+                .to_owned(),
+            Refusal::MeetingAlreadyHeld { meeting_date } => format!(
+                "Mødet den {} er afholdt og kan ikke aflyses.",
+                long_date_da(*meeting_date)
+            ),
+            Refusal::DocumentNotFound => "Dokumentet findes ikke (længere). Synkronisér, og prøv \
+                 igen."
+                .to_owned(),
             Refusal::SecretariatOnly => "Kun sekretariatet kan oprette og ændre møder, \
                  dagsordener, dokumenter, referater, driftsstatus og køreplan. Kontakt \
                  sekretariatet, hvis noget skal rettes."
@@ -661,6 +681,16 @@ impl Refusal {
             Refusal::DecisionTextMissing => {
                 "A decision is empty. Write the decision's text.".to_owned()
             }
+            Refusal::CancellationReasonMissing => "Say why the meeting is cancelled; the members \
+                 are told."
+                .to_owned(),
+            Refusal::MeetingAlreadyHeld { meeting_date } => format!(
+                "The meeting on {} has been held and cannot be cancelled.",
+                long_date_en(*meeting_date)
+            ),
+            Refusal::DocumentNotFound => "The document does not exist (any more). Sync and try \
+                 again."
+                .to_owned(),
             Refusal::SecretariatOnly => "Only the secretariat can create and change meetings, \
                  agendas, documents, minutes, operations status and the roadmap. Contact the \
                  secretariat if something needs changing."
@@ -789,6 +819,9 @@ mod tests {
             Refusal::ApprovalMeetingNotLater { meeting_date: date },
             Refusal::ApprovalMeetingInFuture { meeting_date: date },
             Refusal::DecisionTextMissing,
+            Refusal::CancellationReasonMissing,
+            Refusal::MeetingAlreadyHeld { meeting_date: date },
+            Refusal::DocumentNotFound,
             Refusal::SecretariatOnly,
         ]
     }
@@ -853,10 +886,13 @@ mod tests {
                 | Refusal::ApprovalMeetingNotLater { .. }
                 | Refusal::ApprovalMeetingInFuture { .. }
                 | Refusal::DecisionTextMissing
+                | Refusal::CancellationReasonMissing
+                | Refusal::MeetingAlreadyHeld { .. }
+                | Refusal::DocumentNotFound
                 | Refusal::SecretariatOnly => {}
             }
         }
-        assert_eq!(samples().len(), 56);
+        assert_eq!(samples().len(), 59);
     }
 
     #[test]

@@ -311,6 +311,7 @@ impl<'f> Builder<'f> {
             };
             plans.push(Planned {
                 meeting: Meeting {
+                    cancellation_reason: None,
                     agenda_published_on: published,
                     id: MeetingId::from_uuid(uuid("meeting", &date.to_string())),
                     kind: MeetingKind::Ordinary,
@@ -329,6 +330,7 @@ impl<'f> Builder<'f> {
         let extra_published = self.wd(s.extra, -3);
         plans.push(Planned {
             meeting: Meeting {
+                cancellation_reason: None,
                 agenda_published_on: Some(extra_published),
                 id: MeetingId::from_uuid(uuid("meeting", &format!("extra/{}", s.extra))),
                 kind: MeetingKind::Extra,

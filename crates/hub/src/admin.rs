@@ -204,6 +204,7 @@ pub fn plan(
 
 fn new_meeting(date: NaiveDate, kind: MeetingKind, location: &str) -> Meeting {
     Meeting {
+        cancellation_reason: None,
         id: MeetingId::from_uuid(Uuid::now_v7()),
         kind,
         date,

@@ -192,7 +192,15 @@ pub fn record(
                 params![EntityKind::Registration.as_str(), id.to_string()],
             )?;
         }
-        Entity::Withdrawn { .. } => {}
+        // Taken back by the secretariat (an agenda item, a document with every version).
+        Entity::Withdrawn { of, id } => {
+            let sql = if *of == EntityKind::Document {
+                "DELETE FROM entities WHERE kind = ?1 AND id LIKE ?2 || '@%'"
+            } else {
+                "DELETE FROM entities WHERE kind = ?1 AND id = ?2"
+            };
+            tx.execute(sql, params![of.as_str(), id])?;
+        }
         _ => {
             let meeting = body.meeting().map(|m| m.to_string());
             let sha = match body {

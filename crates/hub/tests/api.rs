@@ -835,3 +835,63 @@ async fn an_objection_puts_the_case_on_the_next_meetings_agenda() {
         .unwrap()
         .contains("KL gjorde den 2. marts 2026 indsigelse"));
 }
+
+/// The secretariat takes an item off a published agenda and cancels a meeting: members are told
+/// to drop the item, the rest move up, and they see why the meeting was cancelled.
+#[tokio::test]
+async fn withdrawing_an_item_and_cancelling_a_meeting_reach_the_members() {
+    let w = World::start().await;
+    let (_, before) = w
+        .get_json("/v1/changes?limit=1000", &w.kl_member.token)
+        .await;
+    let cursor = before["cursor"].as_str().unwrap().to_owned();
+    let items = w.count("agenda_item");
+    // March's agenda: the approval of February's minutes (1), then the status item (2).
+    let ops = vec![
+        mutation(
+            1,
+            json!({ "type": "withdraw_agenda_item", "item": w.m1_item }),
+        ),
+        mutation(
+            2,
+            json!({ "type": "cancel_meeting", "meeting": w.m3, "reason": "Flyttes til april." }),
+        ),
+    ];
+    let (s, v) = w.mutate(&w.sec.token, Uuid::now_v7(), ops).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["status"] == "applied"),
+        "{v}"
+    );
+    let (_, page) = w
+        .get_json(
+            &format!("/v1/changes?since={cursor}&limit=1000"),
+            &w.kl_member.token,
+        )
+        .await;
+    let changes = page["changes"].as_array().unwrap();
+    assert!(changes.iter().any(|c| c["kind"] == "withdrawn"
+        && c["body"]["of"] == "agenda_item"
+        && c["body"]["id"] == w.m1_item.to_string()));
+    let cancelled = changes
+        .iter()
+        .rfind(|c| c["kind"] == "meeting" && c["body"]["id"] == w.m3.to_string())
+        .unwrap();
+    assert_eq!(cancelled["body"]["status"], "cancelled");
+    assert_eq!(
+        cancelled["body"]["cancellation_reason"],
+        "Flyttes til april."
+    );
+    // The item is gone from the hub too, and withdrawing it again is refused.
+    assert_eq!(w.count("agenda_item"), items - 1);
+    let again = vec![mutation(
+        1,
+        json!({ "type": "withdraw_agenda_item", "item": w.m1_item }),
+    )];
+    let (_, v) = w.mutate(&w.sec.token, Uuid::now_v7(), again).await;
+    assert_eq!(v["results"][0]["code"], "agenda_item_not_found", "{v}");
+}

@@ -6,6 +6,7 @@ use styrebord_core::MeetingId;
 
 fn meeting(id: &str, date: &str, start: &str, end: Option<&str>) -> Meeting {
     Meeting {
+        cancellation_reason: None,
         agenda_published_on: None,
         id: MeetingId::parse(id).unwrap(),
         kind: MeetingKind::Ordinary,

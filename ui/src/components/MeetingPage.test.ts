@@ -190,3 +190,14 @@ describe("registration on the meeting page", () => {
     expect(screen.getByTestId("registration").textContent).toContain("tilmeldingen er lukket");
   });
 });
+
+describe("a cancelled meeting", () => {
+  it("says why it was cancelled", async () => {
+    app.session = DEMO;
+    const view = meetingView();
+    const meeting = { ...view.summary.meeting, status: "cancelled" as const, cancellation_reason: "Flyttes til april." };
+    mockBackend({ meeting: { ...view, registration_open: false, summary: { ...view.summary, meeting } }, outbox: [] });
+    render(MeetingPage, { id: MEETING_ID });
+    expect((await screen.findByTestId("cancellation-reason")).textContent).toBe("Flyttes til april.");
+  });
+});

@@ -387,3 +387,79 @@ pub(super) fn publish_document(
         notices,
     })
 }
+
+/// Cancels a meeting with the reason members are told; its content stays visible with it.
+pub(super) fn cancel(facts: &impl Facts, meeting: MeetingId, reason: &str) -> Decided {
+    require_text(reason, Refusal::CancellationReasonMissing)?;
+    let m = facts.meeting(meeting)?.ok_or(Refusal::MeetingNotFound)?;
+    match m.status {
+        MeetingStatus::Held => {
+            return Err(Refusal::MeetingAlreadyHeld {
+                meeting_date: m.date,
+            }
+            .into())
+        }
+        MeetingStatus::Cancelled => {
+            return Err(Refusal::MeetingCancelled {
+                meeting_date: m.date,
+            }
+            .into())
+        }
+        MeetingStatus::Planned | MeetingStatus::Published => {}
+    }
+    let mut cancelled = m.clone();
+    cancelled.status = MeetingStatus::Cancelled;
+    cancelled.cancellation_reason = Some(reason.trim().to_owned());
+    Ok(Decision {
+        changes: vec![Change::everyone(Entity::Meeting(cancelled))],
+        notices: vec![],
+    })
+}
+
+/// Takes an item off the agenda: whoever saw it is told to drop it, and the items after it move
+/// up one.
+pub(super) fn withdraw_item(facts: &impl Facts, item: AgendaItemId) -> Decided {
+    let withdrawn = facts
+        .agenda_item(item)?
+        .ok_or(Refusal::AgendaItemNotFound)?;
+    let meeting = facts
+        .meeting(withdrawn.meeting)?
+        .ok_or(Refusal::MeetingNotFound)?;
+    let visibility = meeting_content_visibility(meeting.status);
+    let mut changes = vec![Change::new(
+        Entity::Withdrawn {
+            of: EntityKind::AgendaItem,
+            id: item.to_string(),
+        },
+        visibility.clone(),
+    )];
+    for mut later in facts
+        .agenda_items(meeting.id)?
+        .into_iter()
+        .filter(|i| i.number > withdrawn.number)
+    {
+        later.number -= 1;
+        changes.push(Change::new(Entity::AgendaItem(later), visibility.clone()));
+    }
+    Ok(Decision {
+        changes,
+        notices: vec![],
+    })
+}
+
+/// Withdraws a document, every version: whoever could see it is told to drop it.
+pub(super) fn withdraw_document(facts: &impl Facts, document: DocumentId) -> Decided {
+    let meetings = facts.meetings()?;
+    for m in meetings {
+        if facts.documents(m.id)?.iter().any(|d| d.id == document) {
+            return Ok(Decision::one(Change::new(
+                Entity::Withdrawn {
+                    of: EntityKind::Document,
+                    id: document.to_string(),
+                },
+                meeting_content_visibility(m.status),
+            )));
+        }
+    }
+    Err(Refusal::DocumentNotFound.into())
+}

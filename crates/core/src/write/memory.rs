@@ -43,7 +43,9 @@ impl Memory {
                 self.records
                     .remove(&(EntityKind::Registration, id.to_string()));
             }
-            Entity::Withdrawn { .. } => {}
+            Entity::Withdrawn { of, id } => {
+                self.records.remove(&(*of, id.clone()));
+            }
             Entity::Committee(c) => self.committee = c.clone(),
             entity => {
                 self.records.insert(

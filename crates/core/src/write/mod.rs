@@ -109,6 +109,9 @@ pub fn decide(facts: &impl Facts, actor: &Actor, op: &Op, today: NaiveDate) -> D
         Op::UpsertMeeting { meeting } => meetings::upsert_meeting(facts, meeting, today),
         Op::UpsertAgendaItem { item } => meetings::upsert_agenda_item(facts, item),
         Op::PublishAgenda { meeting } => meetings::publish_agenda(facts, *meeting, today),
+        Op::CancelMeeting { meeting, reason } => meetings::cancel(facts, *meeting, reason),
+        Op::WithdrawAgendaItem { item } => meetings::withdraw_item(facts, *item),
+        Op::WithdrawDocument { document } => meetings::withdraw_document(facts, *document),
         Op::MarkMeetingHeld {
             meeting,
             attendance,

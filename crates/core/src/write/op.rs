@@ -60,6 +60,12 @@ pub enum Op {
     UpsertAgendaItem { item: AgendaItem },
     /// Secretariat: publish a meeting's agenda and material to everyone.
     PublishAgenda { meeting: MeetingId },
+    /// Secretariat: cancel a meeting, with the reason members are told.
+    CancelMeeting { meeting: MeetingId, reason: String },
+    /// Secretariat: take an item off a meeting's agenda (the items after it move up).
+    WithdrawAgendaItem { item: AgendaItemId },
+    /// Secretariat: withdraw a published document (every version).
+    WithdrawDocument { document: DocumentId },
     /// Secretariat: the meeting has been held, with who attended for each organisation.
     MarkMeetingHeld {
         meeting: MeetingId,
@@ -141,6 +147,9 @@ impl Op {
             Op::UpsertMeeting { .. } => "upsert_meeting",
             Op::UpsertAgendaItem { .. } => "upsert_agenda_item",
             Op::PublishAgenda { .. } => "publish_agenda",
+            Op::CancelMeeting { .. } => "cancel_meeting",
+            Op::WithdrawAgendaItem { .. } => "withdraw_agenda_item",
+            Op::WithdrawDocument { .. } => "withdraw_document",
             Op::MarkMeetingHeld { .. } => "mark_meeting_held",
             Op::PublishDocument { .. } => "publish_document",
             Op::DraftMinutes { .. } => "draft_minutes",

@@ -37,6 +37,7 @@ pub fn aid(n: u128) -> AgendaItemId {
 
 pub fn meeting(n: u128, date: &str, kind: MeetingKind, status: MeetingStatus) -> Meeting {
     Meeting {
+        cancellation_reason: None,
         agenda_published_on: None,
         id: mid(n),
         kind,

@@ -67,6 +67,7 @@ pub struct World {
 
 fn meeting(date: &str, status: MeetingStatus) -> Meeting {
     Meeting {
+        cancellation_reason: None,
         id: MeetingId::from_uuid(Uuid::now_v7()),
         kind: MeetingKind::Ordinary,
         date: d(date),

@@ -60,6 +60,7 @@ pub fn sha(n: u8) -> Sha256 {
 
 pub fn fixture() -> Fixture {
     let meeting = Meeting {
+        cancellation_reason: None,
         agenda_published_on: None,
         id: MeetingId::from_uuid(id(100)),
         kind: MeetingKind::Ordinary,

@@ -9,4 +9,8 @@ export type Meeting = { id: MeetingId, kind: MeetingKind, date: string, start: s
  * The day the agenda first went out (set by the hub when it is published; judged against
  * the material deadline).
  */
-agenda_published_on?: string | null, };
+agenda_published_on?: string | null, 
+/**
+ * Why the meeting was cancelled, as members are told (set by `cancel_meeting`).
+ */
+cancellation_reason?: string | null, };
