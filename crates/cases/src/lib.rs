@@ -18,7 +18,7 @@ use styrebord_core::entity::{AttendedAs, Attendee, Entity, PersonInfo};
 use styrebord_core::meeting::{
     AgendaItem, AgendaItemKind, AttendanceMode, Meeting, MeetingKind, MeetingStatus,
 };
-use styrebord_core::minutes::Decision;
+use styrebord_core::minutes::{Decision, Disposition};
 use styrebord_core::org::{Actor, Role};
 use styrebord_core::portfolio::{
     Criticality, PortfolioSystem, Quarter, QuarterlyStatus, TrafficLight,
@@ -295,6 +295,16 @@ pub fn world() -> Vec<Step> {
             Op::SendMinutesForComments {
                 minutes: minutes_id(),
                 closes: d("2026-03-06"),
+            },
+        ),
+        step(
+            "atp_member",
+            "2026-02-24",
+            Op::CommentMinutes {
+                minutes: minutes_id(),
+                comment: CommentId::from_uuid(id("comment/world")),
+                agenda_item: item_id("roadmap"),
+                text: "Angiv datoerne for migreringen.".into(),
             },
         ),
         step(
@@ -821,6 +831,43 @@ pub fn cases() -> Vec<Case> {
                 document: styrebord_core::DocumentId::from_uuid(id("document/none")),
             },
             Refused("document_not_found"),
+        ),
+        // The secretariat's answer to a comment.
+        case(
+            "the secretariat says why a comment was not worked in",
+            "secretariat",
+            Op::DisposeComment {
+                comment: CommentId::from_uuid(id("comment/world")),
+                disposition: Disposition::NotIncorporated("Datoerne er endnu ikke aftalt.".into()),
+            },
+            Applied,
+        ),
+        case(
+            "not worked in, without saying why",
+            "secretariat",
+            Op::DisposeComment {
+                comment: CommentId::from_uuid(id("comment/world")),
+                disposition: Disposition::NotIncorporated(" ".into()),
+            },
+            Refused("disposition_reason_missing"),
+        ),
+        case(
+            "answering a comment that does not exist",
+            "secretariat",
+            Op::DisposeComment {
+                comment: CommentId::from_uuid(id("comment/none")),
+                disposition: Disposition::Incorporated,
+            },
+            Refused("comment_not_found"),
+        ),
+        case(
+            "a member answers a comment",
+            "kl_member",
+            Op::DisposeComment {
+                comment: CommentId::from_uuid(id("comment/world")),
+                disposition: Disposition::Incorporated,
+            },
+            Refused("secretariat_only"),
         ),
     ]
 }

@@ -165,6 +165,7 @@ mod tests {
     #[test]
     fn comments_are_seen_by_their_organisation() {
         let c = MinutesComment {
+            disposition: None,
             id: CommentId::from_uuid(Uuid::nil()),
             minutes: MinutesId::from_uuid(Uuid::nil()),
             agenda_item: AgendaItemId::from_uuid(Uuid::nil()),

@@ -68,6 +68,20 @@ pub struct MinutesComment {
     pub org: OrgId,
     pub text: String,
     pub written_on: NaiveDate,
+    /// What the secretariat did with the comment; seen by the commenting organisation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disposition: Option<Disposition>,
+}
+
+/// The secretariat's answer to a comment on the draft minutes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case", tag = "kind", content = "why")]
+pub enum Disposition {
+    /// Worked into the minutes.
+    Incorporated,
+    /// Not worked in, and why.
+    NotIncorporated(String),
 }
 
 /// A comment as written, before it has an id.

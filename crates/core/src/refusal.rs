@@ -185,6 +185,9 @@ pub enum Refusal {
         meeting_date: NaiveDate,
     },
     DocumentNotFound,
+    CommentNotFound,
+    /// Not working a comment in must say why (the organisation is told).
+    DispositionReasonMissing,
 
     // --- publishing ---
     /// Only the secretariat writes meetings, agendas, documents, minutes, operations status and
@@ -254,6 +257,8 @@ impl Refusal {
             Refusal::CancellationReasonMissing => "cancellation_reason_missing",
             Refusal::MeetingAlreadyHeld { .. } => "meeting_already_held",
             Refusal::DocumentNotFound => "document_not_found",
+            Refusal::CommentNotFound => "comment_not_found",
+            Refusal::DispositionReasonMissing => "disposition_reason_missing",
             Refusal::SecretariatOnly => "secretariat_only",
         }
     }
@@ -467,6 +472,12 @@ impl Refusal {
             ),
             Refusal::DocumentNotFound => "Dokumentet findes ikke (længere). Synkronisér, og prøv \
                  igen."
+                .to_owned(),
+            Refusal::CommentNotFound => "Kommentaren findes ikke (længere). Synkronisér, og prøv \
+                 igen."
+                .to_owned(),
+            Refusal::DispositionReasonMissing => "Skriv, hvorfor kommentaren ikke er indarbejdet; \
+                 organisationen får svaret."
                 .to_owned(),
             Refusal::SecretariatOnly => "Kun sekretariatet kan oprette og ændre møder, \
                  dagsordener, dokumenter, referater, driftsstatus og køreplan. Kontakt \
@@ -691,6 +702,12 @@ impl Refusal {
             Refusal::DocumentNotFound => "The document does not exist (any more). Sync and try \
                  again."
                 .to_owned(),
+            Refusal::CommentNotFound => "The comment does not exist (any more). Sync and try \
+                 again."
+                .to_owned(),
+            Refusal::DispositionReasonMissing => "Say why the comment was not worked in; the \
+                 organisation is told."
+                .to_owned(),
             Refusal::SecretariatOnly => "Only the secretariat can create and change meetings, \
                  agendas, documents, minutes, operations status and the roadmap. Contact the \
                  secretariat if something needs changing."
@@ -822,6 +839,8 @@ mod tests {
             Refusal::CancellationReasonMissing,
             Refusal::MeetingAlreadyHeld { meeting_date: date },
             Refusal::DocumentNotFound,
+            Refusal::CommentNotFound,
+            Refusal::DispositionReasonMissing,
             Refusal::SecretariatOnly,
         ]
     }
@@ -889,10 +908,12 @@ mod tests {
                 | Refusal::CancellationReasonMissing
                 | Refusal::MeetingAlreadyHeld { .. }
                 | Refusal::DocumentNotFound
+                | Refusal::CommentNotFound
+                | Refusal::DispositionReasonMissing
                 | Refusal::SecretariatOnly => {}
             }
         }
-        assert_eq!(samples().len(), 59);
+        assert_eq!(samples().len(), 61);
     }
 
     #[test]

@@ -821,6 +821,7 @@ impl<'f> Builder<'f> {
                         m.date
                     )))?;
                     comments.push(MinutesComment {
+                        disposition: None,
                         id: CommentId::from_uuid(uuid("comment", &format!("{id}/{org}"))),
                         minutes: id,
                         agenda_item: *item,

@@ -6,12 +6,14 @@ use serde::de::DeserializeOwned;
 use styrebord_core::entity::{Committee, EntityKind, Minutes, PersonInfo};
 use styrebord_core::escalation::Escalation;
 use styrebord_core::meeting::{AgendaItem, Document, Meeting, Sha256};
+use styrebord_core::minutes::MinutesComment;
 use styrebord_core::portfolio::PortfolioSystem;
 use styrebord_core::procedure::WrittenProcedure;
 use styrebord_core::registration::Registration;
 use styrebord_core::write::{BlobInfo, FactResult, Facts, FactsUnavailable};
 use styrebord_core::{
-    AgendaItemId, EscalationId, MeetingId, MinutesId, OrgId, SystemId, WrittenProcedureId,
+    AgendaItemId, CommentId, EscalationId, MeetingId, MinutesId, OrgId, SystemId,
+    WrittenProcedureId,
 };
 
 use crate::error::HubError;
@@ -100,6 +102,10 @@ impl Facts for HubFacts<'_> {
             .all::<Minutes>(EntityKind::Minutes, Some(meeting))?
             .into_iter()
             .next())
+    }
+
+    fn comment(&self, id: CommentId) -> FactResult<Option<MinutesComment>> {
+        self.one(EntityKind::MinutesComment, &id.to_string())
     }
 
     fn procedure(&self, id: WrittenProcedureId) -> FactResult<Option<WrittenProcedure>> {

@@ -48,6 +48,7 @@ fn records() -> Vec<(String, Visibility)> {
     }
     for by in ["KL", "ATP", "DIGST"] {
         let c = MinutesComment {
+            disposition: None,
             id: CommentId::from_uuid(Uuid::nil()),
             minutes: MinutesId::from_uuid(Uuid::nil()),
             agenda_item: AgendaItemId::from_uuid(Uuid::nil()),

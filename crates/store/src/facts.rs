@@ -6,13 +6,14 @@ use rusqlite::Connection;
 use styrebord_core::entity::{Committee, EntityKind, Minutes, PersonInfo};
 use styrebord_core::escalation::Escalation;
 use styrebord_core::meeting::{AgendaItem, Document, Meeting, Sha256};
+use styrebord_core::minutes::MinutesComment;
 use styrebord_core::portfolio::PortfolioSystem;
 use styrebord_core::procedure::WrittenProcedure;
 use styrebord_core::registration::Registration;
 use styrebord_core::write::{BlobInfo, FactResult, Facts, FactsUnavailable};
 use styrebord_core::{
-    parse_composition, AgendaItemId, EscalationId, MeetingId, MinutesId, OrgId, SystemId,
-    WrittenProcedureId, SEED_COMPOSITION,
+    parse_composition, AgendaItemId, CommentId, EscalationId, MeetingId, MinutesId, OrgId,
+    SystemId, WrittenProcedureId, SEED_COMPOSITION,
 };
 
 use crate::outbox::{list, load, procedure_with_overlay, registrations_with_overlay};
@@ -113,6 +114,10 @@ impl Facts for LocalFacts<'_> {
             .all::<Minutes>(EntityKind::Minutes, Some(meeting))?
             .into_iter()
             .next())
+    }
+
+    fn comment(&self, id: CommentId) -> FactResult<Option<MinutesComment>> {
+        self.one(EntityKind::MinutesComment, &id.to_string())
     }
 
     fn procedure(&self, id: WrittenProcedureId) -> FactResult<Option<WrittenProcedure>> {

@@ -49,4 +49,28 @@ describe("minutes", () => {
     expect(screen.getByText("Skriv en tekst først.")).toBeTruthy();
     expect(calls.some((c) => c.cmd === "comment")).toBe(false);
   });
+
+  it("shows the secretariat's answer to the member's own comment", async () => {
+    app.session = DEMO;
+    const view = minutesView([
+      {
+        comment: {
+          id: "c-3",
+          minutes: MINUTES_ID,
+          agenda_item: ITEM_ID,
+          author: ME.id,
+          org: "KL",
+          text: "Angiv datoerne.",
+          written_on: "2026-02-21",
+          disposition: { kind: "not_incorporated", why: "Datoerne er ikke aftalt endnu." },
+        },
+        pending: false,
+      },
+    ]);
+    mockBackend({ minutes: view });
+    render(MinutesPage, { meetingId: MEETING_ID });
+    expect((await screen.findByTestId("disposition")).textContent).toContain(
+      "ikke indarbejdet – Datoerne er ikke aftalt endnu.",
+    );
+  });
 });

@@ -5,8 +5,11 @@
 use crate::entity::{Committee, EntityKind, Minutes, PersonInfo};
 use crate::escalation::Escalation;
 use crate::ids::WrittenProcedureId;
-use crate::ids::{AgendaItemId, EscalationId, MeetingId, MinutesId, OrgId, PersonId, SystemId};
+use crate::ids::{
+    AgendaItemId, CommentId, EscalationId, MeetingId, MinutesId, OrgId, PersonId, SystemId,
+};
 use crate::meeting::{AgendaItem, Document, Meeting, Sha256};
+use crate::minutes::MinutesComment;
 use crate::portfolio::PortfolioSystem;
 use crate::procedure::WrittenProcedure;
 use crate::registration::Registration;
@@ -44,6 +47,7 @@ pub trait Facts {
     fn registrations(&self, meeting: MeetingId) -> FactResult<Vec<Registration>>;
     fn minutes(&self, id: MinutesId) -> FactResult<Option<Minutes>>;
     fn minutes_of(&self, meeting: MeetingId) -> FactResult<Option<Minutes>>;
+    fn comment(&self, id: CommentId) -> FactResult<Option<MinutesComment>>;
     fn procedure(&self, id: WrittenProcedureId) -> FactResult<Option<WrittenProcedure>>;
     fn escalation(&self, id: EscalationId) -> FactResult<Option<Escalation>>;
     fn system(&self, code: &SystemId) -> FactResult<Option<PortfolioSystem>>;

@@ -145,6 +145,7 @@ pub(super) fn comment(
         return Err(Refusal::IdConflict.into());
     }
     let c = MinutesComment {
+        disposition: None,
         id: comment,
         minutes,
         agenda_item,

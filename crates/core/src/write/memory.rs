@@ -170,6 +170,18 @@ impl Facts for Memory {
             .next())
     }
 
+    fn comment(
+        &self,
+        id: crate::ids::CommentId,
+    ) -> FactResult<Option<crate::minutes::MinutesComment>> {
+        Ok(
+            self.one(EntityKind::MinutesComment, &id.to_string(), |e| match e {
+                Entity::MinutesComment(c) => Some(c.clone()),
+                _ => None,
+            }),
+        )
+    }
+
     fn procedure(&self, id: WrittenProcedureId) -> FactResult<Option<WrittenProcedure>> {
         Ok(
             self.one(EntityKind::WrittenProcedure, &id.to_string(), |e| match e {

@@ -15,7 +15,7 @@ use crate::refusal::Refusal;
 use crate::text::long_date_da;
 
 use super::notice::Notice;
-use super::{derived_id, Change, Decided, Decision, Denied, Facts};
+use super::{derived_id, require_text, Change, Decided, Decision, Denied, Facts};
 
 fn saved(minutes: Minutes) -> Change {
     let visibility = minutes_visibility(minutes.draft.state);
@@ -262,4 +262,27 @@ pub(super) fn approve(
     });
     minutes.approved_on = Some(today);
     Ok(Decision::one(saved(minutes)))
+}
+
+/// Records what was done with a comment. The reason for not working it in must be given; the
+/// answer is seen by the commenting organisation (the comment's own visibility).
+pub(super) fn dispose(
+    facts: &impl Facts,
+    comment: crate::ids::CommentId,
+    disposition: &crate::minutes::Disposition,
+) -> Decided {
+    let mut c = facts.comment(comment)?.ok_or(Refusal::CommentNotFound)?;
+    let minutes = load(facts, c.minutes)?;
+    if minutes.draft.state == MinutesState::Approved {
+        return Err(Refusal::MinutesAlreadyApproved.into());
+    }
+    if let crate::minutes::Disposition::NotIncorporated(why) = disposition {
+        require_text(why, Refusal::DispositionReasonMissing)?;
+    }
+    c.disposition = Some(disposition.clone());
+    let visibility = crate::access::comment_visibility(&c);
+    Ok(Decision::one(Change::new(
+        Entity::MinutesComment(c),
+        visibility,
+    )))
 }

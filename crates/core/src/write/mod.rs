@@ -140,6 +140,10 @@ pub fn decide(facts: &impl Facts, actor: &Actor, op: &Op, today: NaiveDate) -> D
             closes,
         } => minutes::send_for_comments(facts, *id, *closes, today),
         Op::CloseCommentRound { minutes: id } => minutes::close_round(facts, *id),
+        Op::DisposeComment {
+            comment,
+            disposition,
+        } => minutes::dispose(facts, *comment, disposition),
         Op::ApproveMinutes {
             minutes: id,
             at_meeting,

@@ -14,7 +14,7 @@ use crate::ids::{
     RegistrationId, WrittenProcedureId,
 };
 use crate::meeting::{AgendaItem, Meeting, Sha256};
-use crate::minutes::Decision;
+use crate::minutes::{Decision, Disposition};
 use crate::portfolio::{PortfolioSystem, QuarterlyStatus};
 use crate::procedure::Response;
 use crate::registration::RegistrationKind;
@@ -95,6 +95,12 @@ pub enum Op {
     },
     /// Secretariat: end the comment round.
     CloseCommentRound { minutes: MinutesId },
+    /// Secretariat: what was done with a comment (worked in, or not and why); the commenting
+    /// organisation sees it.
+    DisposeComment {
+        comment: CommentId,
+        disposition: Disposition,
+    },
     /// Secretariat: the minutes were approved at `at_meeting`, with the final text of any
     /// decision changed after the comments (the text as sent is kept beside it).
     ApproveMinutes {
@@ -155,6 +161,7 @@ impl Op {
             Op::DraftMinutes { .. } => "draft_minutes",
             Op::SendMinutesForComments { .. } => "send_minutes_for_comments",
             Op::CloseCommentRound { .. } => "close_comment_round",
+            Op::DisposeComment { .. } => "dispose_comment",
             Op::ApproveMinutes { .. } => "approve_minutes",
             Op::StartProcedure { .. } => "start_procedure",
             Op::UpsertSystem { .. } => "upsert_system",
