@@ -75,11 +75,7 @@ async fn bench_cold_start_and_memory() {
     let hub_dir = tempfile::tempdir().unwrap();
     let hub = Hub::demo(hub_dir.path(), crate::harness::free_port());
     let app = App::launch_in(home.path(), &[]).await;
-    app.type_into(r#"[data-testid="first-run-hub"]"#, &hub.url())
-        .await;
-    app.type_into(r#"[data-testid="first-run-token"]"#, &hub.token("member"))
-        .await;
-    app.click(r#"[data-testid="first-run-sign-in"]"#).await;
+    app.sign_in(&hub.url(), &hub.token("member")).await;
     app.wait_until("the full sync", Duration::from_secs(120), || async {
         let o = app.invoke("overview", json!({})).await.ok()?;
         let b = &o["sync"]["blobs"];

@@ -248,6 +248,15 @@ impl App {
         std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
     }
 
+    /// Signs in through the first-run form, as a member would: the hub's address and the token.
+    pub async fn sign_in(&self, hub_url: &str, token: &str) {
+        self.type_into(r#"[data-testid="first-run-hub"]"#, hub_url)
+            .await;
+        self.type_into(r#"[data-testid="first-run-token"]"#, token)
+            .await;
+        self.click(r#"[data-testid="first-run-sign-in"]"#).await;
+    }
+
     pub async fn close(self) {
         let _ = self.client.clone().close().await;
     }

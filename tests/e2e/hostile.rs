@@ -16,11 +16,7 @@ async fn a_hostile_agenda_title_shows_as_text() {
     let hub_dir = tempfile::tempdir().unwrap();
     let hub = Hub::demo(hub_dir.path(), crate::harness::free_port());
     let app = App::launch_in(home.path(), &[]).await;
-    app.type_into(r#"[data-testid="first-run-hub"]"#, &hub.url())
-        .await;
-    app.type_into(r#"[data-testid="first-run-token"]"#, &hub.token("member"))
-        .await;
-    app.click(r#"[data-testid="first-run-sign-in"]"#).await;
+    app.sign_in(&hub.url(), &hub.token("member")).await;
     let meeting = app
         .wait_until("the first sync", Duration::from_secs(60), || async {
             let o = app.invoke("overview", json!({})).await.ok()?;

@@ -55,11 +55,7 @@ async fn offline_writes_reach_the_hub_exactly_once_after_a_restart() {
 
     // First run: sign in with the hub's address and the member's invitation token.
     let app = App::launch_in(home.path(), &[]).await;
-    app.type_into(r#"[data-testid="first-run-hub"]"#, &hub.url())
-        .await;
-    app.type_into(r#"[data-testid="first-run-token"]"#, &hub.token("member"))
-        .await;
-    app.click(r#"[data-testid="first-run-sign-in"]"#).await;
+    app.sign_in(&hub.url(), &hub.token("member")).await;
     app.wait_until(
         "the UI to be signed in",
         Duration::from_secs(20),

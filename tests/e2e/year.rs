@@ -71,11 +71,7 @@ async fn a_substitute_registered_offline_sits_the_meeting_and_the_member_comment
         json!({ "member": { "token": field(&member, "token") } }),
     );
     let app = App::launch_in(home.path(), &[]).await;
-    app.type_into(r#"[data-testid="first-run-hub"]"#, &hub.url())
-        .await;
-    app.type_into(r#"[data-testid="first-run-token"]"#, &hub.token("member"))
-        .await;
-    app.click(r#"[data-testid="first-run-sign-in"]"#).await;
+    app.sign_in(&hub.url(), &hub.token("member")).await;
     app.wait_until("the meeting to arrive", Duration::from_secs(60), || async {
         let view = app.invoke("meeting", json!({ "id": meeting })).await.ok()?;
         (view["agenda"].as_array()?.len() == 1).then_some(())
