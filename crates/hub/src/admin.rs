@@ -14,9 +14,7 @@ use styrebord_core::minutes::Decision;
 use styrebord_core::org::{Actor, Role};
 use styrebord_core::portfolio::{PortfolioSystem, QuarterlyStatus};
 use styrebord_core::roadmap::RoadmapItem;
-use styrebord_core::write::{
-    decide, decide_appointment, default_attendance, Denied, Facts, Notice, Op,
-};
+use styrebord_core::write::{decide, decide_appointment, default_attendance, Facts, Notice, Op};
 use styrebord_core::{
     parse_composition, AgendaItemId, Composition, DocumentId, EscalationId, MeetingId, MinutesId,
     OrgId, PersonId, SystemId, WorkingDayCalendar, WrittenProcedureId, SEED_COMPOSITION,
@@ -55,13 +53,6 @@ fn secretariat(facts: &impl Facts) -> Result<Actor, HubError> {
     })
 }
 
-fn denied(d: Denied) -> HubError {
-    match d {
-        Denied::Refused(r) => HubError::Refused(r),
-        Denied::Facts(f) => HubError::Facts(f),
-    }
-}
-
 /// Decides `op` as the secretariat on `today` and records it, in the caller's transaction.
 pub fn act_in(
     tx: &rusqlite::Transaction<'_>,
@@ -69,7 +60,7 @@ pub fn act_in(
     today: NaiveDate,
 ) -> Result<Applied, HubError> {
     let facts = HubFacts::new(tx);
-    let decision = decide(&facts, &secretariat(&facts)?, op, today).map_err(denied)?;
+    let decision = decide(&facts, &secretariat(&facts)?, op, today)?;
     ops::record(tx, decision)
 }
 
@@ -120,7 +111,7 @@ pub fn invite(
     };
     store.write(|tx| {
         let facts = HubFacts::new(tx);
-        let decision = decide_appointment(&facts, &secretariat(&facts)?, &info).map_err(denied)?;
+        let decision = decide_appointment(&facts, &secretariat(&facts)?, &info)?;
         for change in &decision.changes {
             if let Entity::Person(p) = &change.entity {
                 store::insert_person(tx, &p.person())?;

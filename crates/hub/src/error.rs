@@ -75,6 +75,16 @@ impl ApiError {
     }
 }
 
+/// Core's "no" to an act of the hub's own (the CLI): the refusal, or the fault reading its facts.
+impl From<styrebord_core::write::Denied> for HubError {
+    fn from(d: styrebord_core::write::Denied) -> Self {
+        match d {
+            styrebord_core::write::Denied::Refused(r) => HubError::Refused(r),
+            styrebord_core::write::Denied::Facts(f) => HubError::Facts(f),
+        }
+    }
+}
+
 impl From<HubError> for ApiError {
     fn from(e: HubError) -> Self {
         tracing::error!(error = %e, "request failed");

@@ -31,7 +31,7 @@ impl From<Denied> for OpError {
     fn from(d: Denied) -> Self {
         match d {
             Denied::Refused(r) => OpError::Rejected(ErrorBody::from(&r)),
-            Denied::Facts(e) => OpError::Hub(e.into()),
+            Denied::Facts(e) => OpError::Hub(HubError::Facts(e)),
         }
     }
 }

@@ -19,7 +19,7 @@ use crate::refusal::Refusal;
 use crate::registration::{Registration, RegistrationKind};
 
 use super::notice::Notice;
-use super::{require_text, Change, Decided, Decision, Denied, Facts};
+use super::{not_cancelled, require_text, Change, Decided, Decision, Denied, Facts};
 
 /// The MIME type material is published as.
 pub const PDF_MIME: &str = "application/pdf";
@@ -165,12 +165,7 @@ fn publish(
     mut meeting: Meeting,
     today: NaiveDate,
 ) -> Decided {
-    if meeting.status == MeetingStatus::Cancelled {
-        return Err(Refusal::MeetingCancelled {
-            meeting_date: meeting.date,
-        }
-        .into());
-    }
+    not_cancelled(&meeting)?;
     if meeting.status == MeetingStatus::Planned {
         meeting.status = MeetingStatus::Published;
     }
@@ -280,12 +275,7 @@ fn hold(
     attendees: Vec<Attendee>,
     today: NaiveDate,
 ) -> Decided {
-    if meeting.status == MeetingStatus::Cancelled {
-        return Err(Refusal::MeetingCancelled {
-            meeting_date: meeting.date,
-        }
-        .into());
-    }
+    not_cancelled(&meeting)?;
     if meeting.date > today {
         return Err(Refusal::MeetingNotYetHeld {
             meeting_date: meeting.date,

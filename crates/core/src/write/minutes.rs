@@ -15,7 +15,7 @@ use crate::refusal::Refusal;
 use crate::text::long_date_da;
 
 use super::notice::Notice;
-use super::{derived_id, require_text, Change, Decided, Decision, Denied, Facts};
+use super::{derived_id, not_cancelled, require_text, Change, Decided, Decision, Denied, Facts};
 
 fn saved(minutes: Minutes) -> Change {
     let visibility = minutes_visibility(minutes.draft.state);
@@ -216,12 +216,7 @@ pub(super) fn approve(
         .meeting(minutes.draft.meeting)?
         .ok_or(Refusal::MeetingNotFound)?;
     let at = facts.meeting(at_meeting)?.ok_or(Refusal::MeetingNotFound)?;
-    if at.status == MeetingStatus::Cancelled {
-        return Err(Refusal::MeetingCancelled {
-            meeting_date: at.date,
-        }
-        .into());
-    }
+    not_cancelled(&at)?;
     if (at.date, at.start) <= (recorded.date, recorded.start) {
         return Err(Refusal::ApprovalMeetingNotLater {
             meeting_date: at.date,

@@ -193,6 +193,17 @@ pub fn derived_id(parent: Uuid, role: &str) -> Uuid {
     Uuid::new_v5(&DERIVED_NAMESPACE, &name)
 }
 
+/// Refuses an act on a cancelled meeting (publishing it, holding it, approving minutes at it).
+fn not_cancelled(meeting: &crate::meeting::Meeting) -> Result<(), Refusal> {
+    if meeting.status == crate::meeting::MeetingStatus::Cancelled {
+        Err(Refusal::MeetingCancelled {
+            meeting_date: meeting.date,
+        })
+    } else {
+        Ok(())
+    }
+}
+
 /// A text field that must say something.
 fn require_text(text: &str, refusal: Refusal) -> Result<(), Refusal> {
     if text.trim().is_empty() {

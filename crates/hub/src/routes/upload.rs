@@ -94,20 +94,17 @@ fn secretariat_only(auth: &Authed) -> Result<(), ApiError> {
     })
 }
 
-fn with_offset(status: StatusCode, state: &UploadState) -> Response {
-    let mut response = (status, Json(state)).into_response();
-    if let Ok(v) = HeaderValue::from_str(&state.received.to_string()) {
-        response.headers_mut().insert("upload-offset", v);
-    }
+/// `body` as JSON, with `Upload-Offset: received` saying where an upload resumes.
+fn at_offset(status: StatusCode, body: impl Serialize, received: u64) -> Response {
+    let mut response = (status, Json(body)).into_response();
+    response
+        .headers_mut()
+        .insert("upload-offset", HeaderValue::from(received));
     response
 }
 
-fn offset_error(status: StatusCode, body: ErrorBody, received: u64) -> Response {
-    let mut response = (status, Json(body)).into_response();
-    if let Ok(v) = HeaderValue::from_str(&received.to_string()) {
-        response.headers_mut().insert("upload-offset", v);
-    }
-    response
+fn with_offset(status: StatusCode, state: &UploadState) -> Response {
+    at_offset(status, state, state.received)
 }
 
 async fn received(part: &Path) -> u64 {
@@ -219,7 +216,7 @@ pub async fn put(
     let have = received(&part).await;
     let start = range.map_or(0, |(start, _, _)| start);
     if start != have {
-        return Ok(offset_error(
+        return Ok(at_offset(
             StatusCode::CONFLICT,
             ErrorBody::new(
                 "upload_offset_mismatch",
@@ -255,7 +252,7 @@ pub async fn put(
     if let Some((_, end, _)) = range {
         if written != end + 1 {
             // The piece was shorter than its range said; keep what came, say where to resume.
-            return Ok(offset_error(
+            return Ok(at_offset(
                 StatusCode::BAD_REQUEST,
                 ErrorBody::new(
                     "upload_piece_short",
