@@ -161,6 +161,8 @@ fn system(code: &str) -> SystemId {
 
 fn meeting(name: &str, date: &str) -> Meeting {
     Meeting {
+        agenda_approved_on: None,
+        link: None,
         cancellation_reason: None,
         id: meeting_id(name),
         kind: MeetingKind::Ordinary,
@@ -176,6 +178,7 @@ fn meeting(name: &str, date: &str) -> Meeting {
 
 fn item(name: &str, meeting: &str, title: &str) -> AgendaItem {
     AgendaItem {
+        presenter: None,
         id: item_id(name),
         meeting: meeting_id(meeting),
         number: 0,
@@ -209,8 +212,9 @@ pub fn world() -> Vec<Step> {
         step(
             sec,
             "2026-01-05",
-            Op::UpsertSystem {
-                system: PortfolioSystem {
+            Op::ImportPortfolio {
+                systems: vec![PortfolioSystem {
+                    decided_at: None,
                     code: system("MITID"),
                     name: "MitID".into(),
                     owner: org("DIGST"),
@@ -218,7 +222,7 @@ pub fn world() -> Vec<Step> {
                     criticality: Criticality::High,
                     depends_on: vec![],
                     critical_integrations: vec![],
-                },
+                }],
             },
         ),
         step(

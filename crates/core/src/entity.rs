@@ -13,7 +13,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::CalendarRules;
 use crate::escalation::Escalation;
-use crate::ids::{AgendaItemId, MeetingId, OrgId, PersonId, RegistrationId};
+use crate::ids::{
+    AgendaItemId, MeetingId, MinutesId, OrgId, PersonId, RegistrationId, ReminderId,
+    WrittenProcedureId,
+};
 use crate::meeting::{AgendaItem, Document, Meeting};
 use crate::minutes::{CommentRound, Decision, MinutesComment, MinutesDraft};
 use crate::org::{Organisation, Person, Role};
@@ -94,6 +97,32 @@ pub struct MinutesApproval {
     pub agenda_item: Option<AgendaItemId>,
 }
 
+/// The secretariat reminds an organisation that its answer is awaited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Reminder {
+    /// Derived from the reminder act's id and the organisation.
+    pub id: ReminderId,
+    pub org: OrgId,
+    pub about: ReminderAbout,
+    /// What is awaited, as members read it ("Skriftlig procedure: …").
+    pub title: String,
+    /// The last day to answer.
+    pub deadline: NaiveDate,
+    pub sent_on: NaiveDate,
+}
+
+/// What a reminder is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum ReminderAbout {
+    /// A written procedure the organisation has not answered.
+    Procedure(WrittenProcedureId),
+    /// A comment round on minutes the organisation has not commented in.
+    Minutes(MinutesId),
+}
+
 /// Who attended a held meeting, as the secretariat recorded it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -161,6 +190,8 @@ pub enum Entity {
     RoadmapItem(RoadmapItem),
     /// A case's escalation to PSTG (state and the economic forum's approval of funds).
     Escalation(Escalation),
+    /// The secretariat's reminder to an organisation that has not answered yet.
+    Reminder(Reminder),
     /// A record this reader could see is now hidden from them (its visibility narrowed): drop it.
     Withdrawn {
         of: EntityKind,
@@ -189,11 +220,12 @@ pub enum EntityKind {
     QuarterlyStatus,
     RoadmapItem,
     Escalation,
+    Reminder,
     Withdrawn,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 17] = [
+    pub const ALL: [EntityKind; 18] = [
         EntityKind::Committee,
         EntityKind::Organisation,
         EntityKind::Person,
@@ -210,6 +242,7 @@ impl EntityKind {
         EntityKind::QuarterlyStatus,
         EntityKind::RoadmapItem,
         EntityKind::Escalation,
+        EntityKind::Reminder,
         EntityKind::Withdrawn,
     ];
 
@@ -232,6 +265,7 @@ impl EntityKind {
             EntityKind::QuarterlyStatus => "quarterly_status",
             EntityKind::RoadmapItem => "roadmap_item",
             EntityKind::Escalation => "escalation",
+            EntityKind::Reminder => "reminder",
             EntityKind::Withdrawn => "withdrawn",
         }
     }
@@ -276,6 +310,7 @@ impl Entity {
             Entity::QuarterlyStatus(_) => EntityKind::QuarterlyStatus,
             Entity::RoadmapItem(_) => EntityKind::RoadmapItem,
             Entity::Escalation(_) => EntityKind::Escalation,
+            Entity::Reminder(_) => EntityKind::Reminder,
             Entity::Withdrawn { .. } => EntityKind::Withdrawn,
         }
     }
@@ -300,6 +335,7 @@ impl Entity {
             Entity::QuarterlyStatus(s) => format!("{}@{}", s.system, s.quarter),
             Entity::RoadmapItem(r) => r.id.to_string(),
             Entity::Escalation(e) => e.id.to_string(),
+            Entity::Reminder(r) => r.id.to_string(),
             Entity::Withdrawn { of, id } => format!("{of}:{id}"),
         }
     }

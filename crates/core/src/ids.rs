@@ -155,6 +155,7 @@ uuid_id!(CommentRoundId);
 uuid_id!(WrittenProcedureId);
 uuid_id!(RoadmapItemId);
 uuid_id!(EscalationId);
+uuid_id!(ReminderId);
 
 #[cfg(test)]
 mod tests {

@@ -24,7 +24,8 @@
 //! - [`portfolio`] — systems, dependency impact, quarterly status.
 //! - [`roadmap`] — roadmap items and coordination conflicts.
 //! - [`escalation`] — readiness for PSTG.
-//! - [`access`] — only the secretariat writes; who sees which records.
+//! - [`acts`] — the role × act matrix: who may ask for which act at all.
+//! - [`access`] — who sees which records.
 //! - [`composition`] — the committee's composition (seed TOML).
 //! - [`refusal`] — the typed "no"; [`text`] — the long dates the rules write.
 //! - [`entity`] — the records as whole states, with their typed kinds (what the hub stores and
@@ -33,6 +34,7 @@
 //!   records with who may see them, or a refusal. The hub and the app both call it.
 
 pub mod access;
+pub mod acts;
 pub mod calendar;
 pub mod composition;
 pub mod entity;

@@ -6,7 +6,9 @@ use std::str::FromStr;
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{AgendaItemId, DocumentId, EscalationId, MeetingId, SystemId, WrittenProcedureId};
+use crate::ids::{
+    AgendaItemId, DocumentId, EscalationId, MeetingId, OrgId, SystemId, WrittenProcedureId,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -56,6 +58,13 @@ pub struct Meeting {
     /// Why the meeting was cancelled, as members are told (set by `cancel_meeting`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<String>,
+    /// The link to join an online or hybrid meeting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// The day the chair approved the agenda as it now stands (cleared when the agenda changes
+    /// before publication; set by `approve_agenda`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agenda_approved_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -84,6 +93,9 @@ pub struct AgendaItem {
     /// Set when an objection moved a written procedure's case to this item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub procedure: Option<WrittenProcedureId>,
+    /// The organisation that presents the item at the meeting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presenter: Option<OrgId>,
 }
 
 /// A published document; its bytes are addressed by [`Sha256`] and live outside core.
@@ -100,6 +112,12 @@ pub struct Document {
     /// 1 for the first publication; a republished document gets a higher version.
     pub version: u32,
     pub published_on: NaiveDate,
+    /// What changed in this version, in one line (a version after the first has one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_note: Option<String>,
+    /// The written procedure the document is material for (then `meeting` is absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procedure: Option<WrittenProcedureId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

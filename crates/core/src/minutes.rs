@@ -121,7 +121,7 @@ pub fn check_comment(
 
 /// Both the state (set by the secretariat) and the dates must say "open": a round is closed by
 /// whichever comes first, so a forgotten state change never keeps a round open past its date.
-fn check_round_open(
+pub(crate) fn check_round_open(
     state: MinutesState,
     round: Option<&CommentRound>,
     today: NaiveDate,

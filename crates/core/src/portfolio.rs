@@ -8,7 +8,7 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{OrgId, SystemId};
+use crate::ids::{MeetingId, OrgId, SystemId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -39,6 +39,10 @@ pub struct PortfolioSystem {
     /// Systems this one needs in order to work.
     pub depends_on: Vec<SystemId>,
     pub critical_integrations: Vec<Integration>,
+    /// The meeting whose decision admitted the system to the portfolio; absent for the
+    /// portfolio the committee took over when it started (`import_portfolio`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_at: Option<MeetingId>,
 }
 
 /// The systems that depend on `system`, directly or transitively (reverse edges), without

@@ -49,6 +49,20 @@ pub struct WrittenProcedure {
     pub deadline: NaiveDate,
     /// At most one per organisation (see [`record_response`]).
     pub responses: Vec<ProcedureResponse>,
+    /// Ended by the secretariat before the outcome would otherwise be settled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended: Option<ProcedureEnd>,
+}
+
+/// How the secretariat ended a procedure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ProcedureEnd {
+    /// Closed early, every organisation having answered without objection: adopted that day.
+    Closed { on: NaiveDate },
+    /// Withdrawn: the case is not decided in writing (the reason is told to members).
+    Withdrawn { on: NaiveDate, reason: String },
 }
 
 impl WrittenProcedure {
@@ -74,13 +88,21 @@ pub enum Outcome {
     /// At least one objection: the case goes on the next meeting's agenda
     /// (see [`crate::plan::next_meeting_after`]).
     MovedToMeeting { objected_by: Vec<OrgId> },
+    /// The secretariat withdrew the case from written procedure.
+    Withdrawn { reason: String },
 }
 
 pub fn outcome(procedure: &WrittenProcedure, today: NaiveDate) -> Outcome {
     let objected_by = procedure.objecting_orgs();
-    if !objected_by.is_empty() {
+    if let Some(ProcedureEnd::Withdrawn { reason, .. }) = &procedure.ended {
+        Outcome::Withdrawn {
+            reason: reason.clone(),
+        }
+    } else if !objected_by.is_empty() {
         Outcome::MovedToMeeting { objected_by }
-    } else if today > procedure.deadline {
+    } else if today > procedure.deadline
+        || matches!(procedure.ended, Some(ProcedureEnd::Closed { .. }))
+    {
         Outcome::Adopted
     } else {
         Outcome::Open
@@ -103,6 +125,9 @@ pub fn check_response(
         Role::Chair | Role::Member | Role::Substitute => {
             return Err(Refusal::NotOrgRepresentative { org: org.clone() })
         }
+    }
+    if procedure.ended.is_some() {
+        return Err(Refusal::ProcedureEnded);
     }
     if let Some(first) = procedure.objecting_orgs().into_iter().next() {
         return Err(Refusal::ProcedureClosedByObjection {

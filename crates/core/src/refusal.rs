@@ -189,6 +189,36 @@ pub enum Refusal {
     /// Not working a comment in must say why (the organisation is told).
     DispositionReasonMissing,
 
+    // --- preparing, people, portfolio (the secretariat's desk) ---
+    ChairOrSecretariatOnly,
+    ChairOnly,
+    AgendaAlreadyPublished,
+    AgendaEmpty,
+    AgendaOrderMismatch,
+    ChangeNoteMissing,
+    ProcedureEnded,
+    ProcedureNotAllAnswered {
+        missing: usize,
+    },
+    WithdrawalReasonMissing,
+    SystemNeedsDecision,
+    DecisionMeetingNotHeld {
+        meeting_date: NaiveDate,
+    },
+    SystemAlreadyInPortfolio {
+        system: SystemId,
+    },
+    PortfolioAlreadyRecorded,
+    MeetingLinkInvalid,
+    NothingOutstanding,
+    ReminderSubjectNotOpen,
+
+    PersonNotFound,
+    NotARepresentativeRole,
+
+    PersonRevoked,
+    TokenNotFound,
+
     // --- publishing ---
     /// Only the secretariat writes meetings, agendas, documents, minutes, operations status and
     /// the roadmap.
@@ -259,6 +289,26 @@ impl Refusal {
             Refusal::DocumentNotFound => "document_not_found",
             Refusal::CommentNotFound => "comment_not_found",
             Refusal::DispositionReasonMissing => "disposition_reason_missing",
+            Refusal::ChairOrSecretariatOnly => "chair_or_secretariat_only",
+            Refusal::ChairOnly => "chair_only",
+            Refusal::AgendaAlreadyPublished => "agenda_already_published",
+            Refusal::AgendaEmpty => "agenda_empty",
+            Refusal::AgendaOrderMismatch => "agenda_order_mismatch",
+            Refusal::ChangeNoteMissing => "change_note_missing",
+            Refusal::ProcedureEnded => "procedure_ended",
+            Refusal::ProcedureNotAllAnswered { .. } => "procedure_not_all_answered",
+            Refusal::WithdrawalReasonMissing => "withdrawal_reason_missing",
+            Refusal::SystemNeedsDecision => "system_needs_decision",
+            Refusal::DecisionMeetingNotHeld { .. } => "decision_meeting_not_held",
+            Refusal::SystemAlreadyInPortfolio { .. } => "system_already_in_portfolio",
+            Refusal::PortfolioAlreadyRecorded => "portfolio_already_recorded",
+            Refusal::MeetingLinkInvalid => "meeting_link_invalid",
+            Refusal::NothingOutstanding => "nothing_outstanding",
+            Refusal::ReminderSubjectNotOpen => "reminder_subject_not_open",
+            Refusal::PersonNotFound => "person_not_found",
+            Refusal::NotARepresentativeRole => "not_a_representative_role",
+            Refusal::PersonRevoked => "person_revoked",
+            Refusal::TokenNotFound => "token_not_found",
             Refusal::SecretariatOnly => "secretariat_only",
         }
     }
@@ -479,6 +529,26 @@ impl Refusal {
             Refusal::DispositionReasonMissing => "Skriv, hvorfor kommentaren ikke er indarbejdet; \
                  organisationen får svaret."
                 .to_owned(),
+            Refusal::ChairOrSecretariatOnly => "Kun formanden og sekretariatet forbereder dagsordenen.".to_owned(),
+            Refusal::ChairOnly => "Kun formanden godkender dagsordenen.".to_owned(),
+            Refusal::AgendaAlreadyPublished => "Dagsordenen er allerede udsendt; der er ikke mere at godkende.".to_owned(),
+            Refusal::AgendaEmpty => "Dagsordenen har ingen punkter endnu. Tilføj punkterne, før den godkendes.".to_owned(),
+            Refusal::AgendaOrderMismatch => "Den nye rækkefølge skal nævne hvert af mødets dagsordenspunkter præcis én gang. Hent dagsordenen igen og prøv på ny.".to_owned(),
+            Refusal::ChangeNoteMissing => "Skriv på én linje, hvad der er ændret i den nye version; medlemmerne ser det.".to_owned(),
+            Refusal::ProcedureEnded => "Den skriftlige procedure er afsluttet af sekretariatet og tager ikke imod flere svar.".to_owned(),
+            Refusal::ProcedureNotAllAnswered { missing } => format!("{missing} organisation(er) har ikke svaret endnu. Før fristen kan proceduren kun afsluttes, når alle har svaret; ellers afgøres den ved fristen."),
+            Refusal::WithdrawalReasonMissing => "Skriv, hvorfor sagen trækkes tilbage; medlemmerne får begrundelsen.".to_owned(),
+            Refusal::SystemNeedsDecision => "Et nyt system kommer kun i porteføljen ved en beslutning på et møde. Angiv mødet, der besluttede det.".to_owned(),
+            Refusal::DecisionMeetingNotHeld { meeting_date } => format!("Mødet den {} er ikke afholdt, så det kan ikke have truffet beslutningen.", long_date_da(*meeting_date)),
+            Refusal::SystemAlreadyInPortfolio { system } => format!("{system} er allerede i porteføljen. Ret systemet i stedet for at optage det igen."),
+            Refusal::PortfolioAlreadyRecorded => "Porteføljen er allerede registreret. Nye systemer optages ved en mødebeslutning.".to_owned(),
+            Refusal::MeetingLinkInvalid => "Mødelinket skal være en fuld https-adresse, fx https://teams.microsoft.com/….".to_owned(),
+            Refusal::NothingOutstanding => "Alle organisationer har svaret; der er ingen at minde.".to_owned(),
+            Refusal::ReminderSubjectNotOpen => "Der kan kun mindes om en åben skriftlig procedure eller en åben kommentarrunde.".to_owned(),
+            Refusal::PersonNotFound => "Personen findes ikke. Hent listen over personer igen.".to_owned(),
+            Refusal::NotARepresentativeRole => "En organisations repræsentant er medlem (eller formand). Vælg rollen medlem.".to_owned(),
+            Refusal::PersonRevoked => "Personens adgang er tilbagekaldt. Inviter personen igen for at give ny adgang.".to_owned(),
+            Refusal::TokenNotFound => "Der er ingen aktiv adgangsnøgle med det id.".to_owned(),
             Refusal::SecretariatOnly => "Kun sekretariatet kan oprette og ændre møder, \
                  dagsordener, dokumenter, referater, driftsstatus og køreplan. Kontakt \
                  sekretariatet, hvis noget skal rettes."
@@ -708,6 +778,26 @@ impl Refusal {
             Refusal::DispositionReasonMissing => "Say why the comment was not worked in; the \
                  organisation is told."
                 .to_owned(),
+            Refusal::ChairOrSecretariatOnly => "Only the chair and the secretariat prepare the agenda.".to_owned(),
+            Refusal::ChairOnly => "Only the chair approves the agenda.".to_owned(),
+            Refusal::AgendaAlreadyPublished => "The agenda has already been sent out; there is nothing left to approve.".to_owned(),
+            Refusal::AgendaEmpty => "The agenda has no items yet. Add the items before approving it.".to_owned(),
+            Refusal::AgendaOrderMismatch => "The new order must name each of the meeting's agenda items exactly once. Fetch the agenda again and retry.".to_owned(),
+            Refusal::ChangeNoteMissing => "Say in one line what changed in the new version; members see it.".to_owned(),
+            Refusal::ProcedureEnded => "The written procedure has been ended by the secretariat and takes no more answers.".to_owned(),
+            Refusal::ProcedureNotAllAnswered { missing } => format!("{missing} organisation(s) have not answered yet. Before the deadline the procedure can only be closed once all have answered; otherwise it is settled at the deadline."),
+            Refusal::WithdrawalReasonMissing => "Say why the case is withdrawn; members are told the reason.".to_owned(),
+            Refusal::SystemNeedsDecision => "A new system enters the portfolio only by a meeting's decision. Name the meeting that decided it.".to_owned(),
+            Refusal::DecisionMeetingNotHeld { meeting_date } => format!("The meeting on {} has not been held, so it cannot have made the decision.", long_date_en(*meeting_date)),
+            Refusal::SystemAlreadyInPortfolio { system } => format!("{system} is already in the portfolio. Edit the system instead of admitting it again."),
+            Refusal::PortfolioAlreadyRecorded => "The portfolio is already recorded. New systems are admitted by a meeting's decision.".to_owned(),
+            Refusal::MeetingLinkInvalid => "The meeting link must be a full https address, e.g. https://teams.microsoft.com/….".to_owned(),
+            Refusal::NothingOutstanding => "Every organisation has answered; there is no one to remind.".to_owned(),
+            Refusal::ReminderSubjectNotOpen => "Reminders are only for an open written procedure or an open comment round.".to_owned(),
+            Refusal::PersonNotFound => "The person does not exist. Fetch the list of people again.".to_owned(),
+            Refusal::NotARepresentativeRole => "An organisation's representative is a member (or the chair). Choose the member role.".to_owned(),
+            Refusal::PersonRevoked => "The person's access has been revoked. Invite them again to give new access.".to_owned(),
+            Refusal::TokenNotFound => "There is no active access token with that id.".to_owned(),
             Refusal::SecretariatOnly => "Only the secretariat can create and change meetings, \
                  agendas, documents, minutes, operations status and the roadmap. Contact the \
                  secretariat if something needs changing."
@@ -841,6 +931,28 @@ mod tests {
             Refusal::DocumentNotFound,
             Refusal::CommentNotFound,
             Refusal::DispositionReasonMissing,
+            Refusal::ChairOrSecretariatOnly,
+            Refusal::ChairOnly,
+            Refusal::AgendaAlreadyPublished,
+            Refusal::AgendaEmpty,
+            Refusal::AgendaOrderMismatch,
+            Refusal::ChangeNoteMissing,
+            Refusal::ProcedureEnded,
+            Refusal::ProcedureNotAllAnswered { missing: 3 },
+            Refusal::WithdrawalReasonMissing,
+            Refusal::SystemNeedsDecision,
+            Refusal::DecisionMeetingNotHeld { meeting_date: date },
+            Refusal::SystemAlreadyInPortfolio {
+                system: SystemId::parse("MITID").expect("code"),
+            },
+            Refusal::PortfolioAlreadyRecorded,
+            Refusal::MeetingLinkInvalid,
+            Refusal::NothingOutstanding,
+            Refusal::ReminderSubjectNotOpen,
+            Refusal::PersonNotFound,
+            Refusal::NotARepresentativeRole,
+            Refusal::PersonRevoked,
+            Refusal::TokenNotFound,
             Refusal::SecretariatOnly,
         ]
     }
@@ -910,10 +1022,30 @@ mod tests {
                 | Refusal::DocumentNotFound
                 | Refusal::CommentNotFound
                 | Refusal::DispositionReasonMissing
+                | Refusal::ChairOrSecretariatOnly
+                | Refusal::ChairOnly
+                | Refusal::AgendaAlreadyPublished
+                | Refusal::AgendaEmpty
+                | Refusal::AgendaOrderMismatch
+                | Refusal::ChangeNoteMissing
+                | Refusal::ProcedureEnded
+                | Refusal::ProcedureNotAllAnswered { .. }
+                | Refusal::WithdrawalReasonMissing
+                | Refusal::SystemNeedsDecision
+                | Refusal::DecisionMeetingNotHeld { .. }
+                | Refusal::SystemAlreadyInPortfolio { .. }
+                | Refusal::PortfolioAlreadyRecorded
+                | Refusal::MeetingLinkInvalid
+                | Refusal::NothingOutstanding
+                | Refusal::ReminderSubjectNotOpen
+                | Refusal::PersonNotFound
+                | Refusal::NotARepresentativeRole
+                | Refusal::PersonRevoked
+                | Refusal::TokenNotFound
                 | Refusal::SecretariatOnly => {}
             }
         }
-        assert_eq!(samples().len(), 61);
+        assert_eq!(samples().len(), 81);
     }
 
     #[test]

@@ -127,6 +127,8 @@ fn next_meeting(#[case] after: &str, #[case] extra: Vec<Meeting>, #[case] expect
 
 fn doc(n: u128, meeting_no: u128, version: u32, published: &str) -> Document {
     Document {
+        change_note: None,
+        procedure: None,
         id: DocumentId::from_uuid(Uuid::from_u128(n)),
         meeting: Some(mid(meeting_no)),
         agenda_item: None,

@@ -14,6 +14,7 @@ use styrebord_core::portfolio::{
 
 fn system(code: &str, depends_on: &[&str]) -> PortfolioSystem {
     PortfolioSystem {
+        decided_at: None,
         code: sys(code),
         name: code.to_lowercase(),
         owner: org("DIGST"),

@@ -24,6 +24,7 @@ fn answered(o: &str, response: Response) -> ProcedureResponse {
 
 fn procedure(responses: Vec<ProcedureResponse>) -> WrittenProcedure {
     WrittenProcedure {
+        ended: None,
         id: WrittenProcedureId::from_uuid(Uuid::from_u128(3)),
         title: "Ny SLA for MitID".into(),
         description: "Indstilling om ny servicemålsætning.".into(),

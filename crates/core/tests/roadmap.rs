@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 fn system(code: &str, depends_on: &[&str]) -> PortfolioSystem {
     PortfolioSystem {
+        decided_at: None,
         code: sys(code),
         name: code.into(),
         owner: org("DIGST"),

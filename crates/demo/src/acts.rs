@@ -46,14 +46,13 @@ pub fn script(data: &DemoDataset) -> Result<Vec<Act>, DemoError> {
     let mut secretariat = |on: NaiveDate, op: Op| acts.push(Act { on, by: None, op });
 
     // The portfolio, its status history and the roadmap.
-    for system in &data.systems {
-        secretariat(
-            day0,
-            Op::UpsertSystem {
-                system: system.clone(),
-            },
-        );
-    }
+    // The portfolio the committee took over (later systems would be admitted by decision).
+    secretariat(
+        day0,
+        Op::ImportPortfolio {
+            systems: data.systems.clone(),
+        },
+    );
     for status in &data.statuses {
         let after_quarter = quarter_end(status.quarter).succ_opt().unwrap_or(day0);
         secretariat(
@@ -303,6 +302,7 @@ fn approval_items(data: &DemoDataset) -> Vec<AgendaItemId> {
 
 fn publish(d: &Document) -> Op {
     Op::PublishDocument {
+        change_note: d.change_note.clone(),
         document: d.id,
         meeting: d
             .meeting

@@ -311,6 +311,8 @@ impl<'f> Builder<'f> {
             };
             plans.push(Planned {
                 meeting: Meeting {
+                    agenda_approved_on: None,
+                    link: None,
                     cancellation_reason: None,
                     agenda_published_on: published,
                     id: MeetingId::from_uuid(uuid("meeting", &date.to_string())),
@@ -330,6 +332,8 @@ impl<'f> Builder<'f> {
         let extra_published = self.wd(s.extra, -3);
         plans.push(Planned {
             meeting: Meeting {
+                agenda_approved_on: None,
+                link: None,
                 cancellation_reason: None,
                 agenda_published_on: Some(extra_published),
                 id: MeetingId::from_uuid(uuid("meeting", &format!("extra/{}", s.extra))),
@@ -419,6 +423,7 @@ impl<'f> Builder<'f> {
                     None
                 };
                 agenda_items.push(AgendaItem {
+                    presenter: None,
                     procedure: None,
                     id,
                     meeting: m.id,
@@ -456,6 +461,12 @@ impl<'f> Builder<'f> {
                 let sha256 = Sha256::parse(&hex).map_err(|e| DemoError::Data(e.to_string()))?;
                 documents.push(DemoDocument {
                     document: Document {
+                        // Only the roadmap note is republished (with a correction).
+                        change_note: (version > 1).then(|| {
+                            "Rettet: konflikterne er opdateret efter ejernes seneste tidsplaner."
+                                .to_owned()
+                        }),
+                        procedure: None,
                         id: DocumentId::from_uuid(uuid("document", &format!("{}/{key}", m.id))),
                         meeting: Some(m.id),
                         agenda_item: item,
@@ -877,6 +888,7 @@ impl<'f> Builder<'f> {
         };
 
         let mut open = WrittenProcedure {
+            ended: None,
             id: WrittenProcedureId::from_uuid(uuid("procedure", "varsling-af-nedetid")),
             title: "Fælles retningslinje for varsling af planlagt nedetid".to_owned(),
             description: "Sekretariatet foreslår en fælles retningslinje: planlagt nedetid i \
@@ -911,6 +923,7 @@ impl<'f> Builder<'f> {
             .unwrap_or(today);
         let start = self.wd(after, 12).min(self.wd(today, -15));
         let mut adopted = WrittenProcedure {
+            ended: None,
             id: WrittenProcedureId::from_uuid(uuid("procedure", "nemkonto-servicemaal")),
             title: "Midlertidigt servicemål for NemKonto i overgangsperioden".to_owned(),
             description: "Digitaliseringsstyrelsen foreslår, at servicemålet for NemKonto \

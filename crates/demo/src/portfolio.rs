@@ -226,6 +226,7 @@ pub(crate) fn systems() -> Result<Vec<PortfolioSystem>, DemoError> {
         .iter()
         .map(|s| {
             Ok(PortfolioSystem {
+                decided_at: None,
                 code: code(s.code)?,
                 name: s.name.to_owned(),
                 owner: org(s.owner)?,

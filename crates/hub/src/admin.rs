@@ -14,10 +14,13 @@ use styrebord_core::minutes::Decision;
 use styrebord_core::org::{Actor, Role};
 use styrebord_core::portfolio::{PortfolioSystem, QuarterlyStatus};
 use styrebord_core::roadmap::RoadmapItem;
-use styrebord_core::write::{decide, decide_appointment, default_attendance, Facts, Notice, Op};
+use styrebord_core::write::{
+    decide, decide_appointment, decide_representative_change, decide_revocation,
+    default_attendance, Facts, Notice, Op,
+};
 use styrebord_core::{
     parse_composition, AgendaItemId, Composition, DocumentId, EscalationId, MeetingId, MinutesId,
-    OrgId, PersonId, SystemId, WorkingDayCalendar, WrittenProcedureId, SEED_COMPOSITION,
+    OrgId, PersonId, Refusal, SystemId, WorkingDayCalendar, WrittenProcedureId, SEED_COMPOSITION,
 };
 use styrebord_protocol::{Entity, Minutes};
 use uuid::Uuid;
@@ -89,8 +92,7 @@ pub struct Invitation {
     pub token: String,
 }
 
-/// Gives a person access: core decides the appointment (one representative per organisation),
-/// the hub stores them and a token, printed once.
+/// Gives a person access as the secretariat on the hub's machine (the CLI's `invite`).
 pub fn invite(
     store: &Store,
     org: &OrgId,
@@ -98,30 +100,50 @@ pub fn invite(
     name: &str,
     email: &str,
 ) -> Result<Invitation, HubError> {
-    let person = PersonId::from_uuid(Uuid::now_v7());
-    let token_id = Uuid::now_v7().to_string();
-    let (token, hash) = generate_token()?;
     let info = PersonInfo {
-        id: person,
+        id: PersonId::from_uuid(Uuid::now_v7()),
         name: name.to_owned(),
         email: email.to_owned(),
         org: org.clone(),
         role,
         active: true,
     };
+    let actor = store.read(|c| secretariat(&HubFacts::new(c)))?;
+    appoint(store, &actor, &info, false)
+}
+
+/// Gives a person access: core decides the appointment (one representative per organisation;
+/// with `replace`, the new representative takes the seat from the sitting one, whose tokens are
+/// revoked in the same transaction), the hub stores them and a token, returned once.
+pub fn appoint(
+    store: &Store,
+    actor: &Actor,
+    info: &PersonInfo,
+    replace: bool,
+) -> Result<Invitation, HubError> {
+    let token_id = Uuid::now_v7().to_string();
+    let (token, hash) = generate_token()?;
     store.write(|tx| {
         let facts = HubFacts::new(tx);
-        let decision = decide_appointment(&facts, &secretariat(&facts)?, &info)?;
+        let decision = if replace {
+            decide_representative_change(&facts, actor, info)?
+        } else {
+            decide_appointment(&facts, actor, info)?
+        };
         for change in &decision.changes {
             if let Entity::Person(p) = &change.entity {
-                store::insert_person(tx, &p.person())?;
+                if p.active {
+                    store::insert_person(tx, &p.person())?;
+                } else {
+                    store::deactivate_person(tx, &p.id)?;
+                }
             }
         }
         ops::record(tx, decision)?;
-        store::insert_token(tx, &token_id, &person, &hash)
+        store::insert_token(tx, &token_id, &info.id, &hash)
     })?;
     Ok(Invitation {
-        person,
+        person: info.id,
         token_id,
         token,
     })
@@ -134,17 +156,8 @@ pub fn issue_token(store: &Store, person: &PersonId) -> Result<Invitation, HubEr
     let (token, hash) = generate_token()?;
     store.write(|tx| {
         match store::get_person(tx, person)? {
-            None => {
-                return Err(invalid(format!(
-                    "no person with id {person}: use `invite` to add someone"
-                )))
-            }
-            Some((p, false)) => {
-                return Err(invalid(format!(
-                    "{} ({person}) has been revoked; use `invite` to give them access again",
-                    p.name
-                )))
-            }
+            None => return Err(Refusal::PersonNotFound.into()),
+            Some((_, false)) => return Err(Refusal::PersonRevoked.into()),
             Some((_, true)) => {}
         }
         store::insert_token(tx, &token_id, person, &hash)
@@ -158,14 +171,23 @@ pub fn issue_token(store: &Store, person: &PersonId) -> Result<Invitation, HubEr
 
 /// Revokes a person (all their tokens) or one token; `id` may be either.
 pub fn revoke(store: &Store, id: &str) -> Result<String, HubError> {
+    if store.write(|tx| store::revoke_token(tx, id))? {
+        return Ok(format!("revoked token {id}"));
+    }
+    let person = PersonId::parse(id).map_err(|_| invalid(format!("no token or person {id}")))?;
+    let actor = store.read(|c| secretariat(&HubFacts::new(c)))?;
+    let n = revoke_person(store, &actor, person)?;
+    Ok(format!("revoked person {id} and {n} token(s)"))
+}
+
+/// A person loses access: core decides (the person record everyone sees turns inactive), the
+/// hub revokes every token of theirs. Returns how many tokens were revoked.
+pub fn revoke_person(store: &Store, actor: &Actor, person: PersonId) -> Result<usize, HubError> {
     store.write(|tx| {
-        if store::revoke_token(tx, id)? {
-            return Ok(format!("revoked token {id}"));
-        }
-        let person =
-            PersonId::parse(id).map_err(|_| invalid(format!("no token or person {id}")))?;
+        let decision = decide_revocation(&HubFacts::new(tx), actor, person)?;
         let n = store::revoke_person(tx, &person)?;
-        Ok(format!("revoked person {id} and {n} token(s)"))
+        ops::record(tx, decision)?;
+        Ok(n)
     })
 }
 
@@ -195,6 +217,8 @@ pub fn plan(
 
 fn new_meeting(date: NaiveDate, kind: MeetingKind, location: &str) -> Meeting {
     Meeting {
+        agenda_approved_on: None,
+        link: None,
         cancellation_reason: None,
         id: MeetingId::from_uuid(Uuid::now_v7()),
         kind,
@@ -238,6 +262,7 @@ pub fn add_item(
     today: NaiveDate,
 ) -> Result<AgendaItemId, HubError> {
     let item = AgendaItem {
+        presenter: None,
         id: AgendaItemId::from_uuid(Uuid::now_v7()),
         meeting,
         number: 0,
@@ -453,6 +478,7 @@ pub fn publish_material(
         store::insert_blob(tx, sha.as_str(), bytes.len() as u64, mime, text.as_deref())?;
         let meeting = agenda_item(tx, &item)?.meeting;
         let op = Op::PublishDocument {
+            change_note: None,
             document,
             meeting,
             agenda_item: Some(item),
@@ -612,9 +638,20 @@ pub fn import(
         }
     };
     store.write(|tx| {
-        for s in &file.systems {
-            act_in(tx, &Op::UpsertSystem { system: s.clone() }, today)
-                .map_err(entry(format!("system {}", s.code)))?;
+        // The first import records the portfolio the committee took over; later imports may
+        // change those systems, while a new one needs a meeting's decision (`admit-system`).
+        let empty = store::list_entities::<PortfolioSystem>(tx, EntityKind::PortfolioSystem, None)?
+            .is_empty();
+        if empty && !file.systems.is_empty() {
+            let op = Op::ImportPortfolio {
+                systems: file.systems.clone(),
+            };
+            act_in(tx, &op, today).map_err(entry("the portfolio".to_owned()))?;
+        } else {
+            for s in &file.systems {
+                act_in(tx, &Op::UpsertSystem { system: s.clone() }, today)
+                    .map_err(entry(format!("system {}", s.code)))?;
+            }
         }
         for s in &file.statuses {
             act_in(tx, &Op::RecordQuarterlyStatus { status: s.clone() }, today)

@@ -28,6 +28,16 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// How often a token's last use is written down: often enough for "last contact", rare enough
+/// that a poll stays a read.
+const CONTACT_RESOLUTION: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+
+fn contact_is_stale(last_used_at: Option<&str>) -> bool {
+    last_used_at
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .is_none_or(|t| chrono::Utc::now().signed_duration_since(t) > CONTACT_RESOLUTION)
+}
+
 /// The authenticated person of a request.
 #[derive(Debug, Clone)]
 pub struct Authed {
@@ -64,7 +74,20 @@ impl FromRequestParts<AppState> for Authed {
             .run(move |s| s.read(|c| store::lookup_token(c, &hash)))
             .await??;
         match lookup {
-            TokenLookup::Active { person, token_id } => Ok(Authed { person, token_id }),
+            TokenLookup::Active {
+                person,
+                token_id,
+                last_used_at,
+            } => {
+                if contact_is_stale(last_used_at.as_deref()) {
+                    let id = token_id.clone();
+                    state
+                        .store
+                        .run(move |s| s.write(|tx| store::touch_token(tx, &id)))
+                        .await??;
+                }
+                Ok(Authed { person, token_id })
+            }
             TokenLookup::Revoked => Err(unauthorized(
                 "token_revoked",
                 "Din adgang er tilbagekaldt af sekretariatet. Appen sletter sin lokale kopi; \

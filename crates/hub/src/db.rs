@@ -10,7 +10,10 @@ use rusqlite_migration::{Migrations, M};
 use crate::error::HubError;
 
 /// Every migration, in order. Append only: a released file is never edited.
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("../migrations/0001_initial.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("../migrations/0001_initial.sql")),
+    M::up(include_str!("../migrations/0002_people_last_contact.sql")),
+];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS)

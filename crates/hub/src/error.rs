@@ -65,6 +65,22 @@ impl ApiError {
         )
     }
 
+    /// The role may not ask for this act at all (core's role × act matrix): 403, in core's words.
+    pub fn forbidden(refusal: &styrebord_core::Refusal) -> Self {
+        Self {
+            status: StatusCode::FORBIDDEN,
+            body: ErrorBody::from(refusal),
+        }
+    }
+
+    /// The rules refused what was asked: 422, in core's words.
+    pub fn refused(refusal: &styrebord_core::Refusal) -> Self {
+        Self {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            body: ErrorBody::from(refusal),
+        }
+    }
+
     pub fn method_not_allowed() -> Self {
         Self::new(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -87,6 +103,9 @@ impl From<styrebord_core::write::Denied> for HubError {
 
 impl From<HubError> for ApiError {
     fn from(e: HubError) -> Self {
+        if let HubError::Refused(r) = &e {
+            return ApiError::refused(r);
+        }
         tracing::error!(error = %e, "request failed");
         ApiError::internal()
     }

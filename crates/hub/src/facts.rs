@@ -89,6 +89,11 @@ impl Facts for HubFacts<'_> {
         Ok(docs)
     }
 
+    fn document(&self, id: styrebord_core::ids::DocumentId) -> FactResult<Option<Document>> {
+        let versions = store::document_versions(self.conn, &id.to_string()).map_err(unavailable)?;
+        Ok(versions.into_iter().max_by_key(|d| d.version))
+    }
+
     fn registrations(&self, meeting: MeetingId) -> FactResult<Vec<Registration>> {
         self.all(EntityKind::Registration, Some(meeting))
     }
@@ -108,6 +113,11 @@ impl Facts for HubFacts<'_> {
         self.one(EntityKind::MinutesComment, &id.to_string())
     }
 
+    fn comments(&self, minutes: MinutesId) -> FactResult<Vec<MinutesComment>> {
+        let all: Vec<MinutesComment> = self.all(EntityKind::MinutesComment, None)?;
+        Ok(all.into_iter().filter(|c| c.minutes == minutes).collect())
+    }
+
     fn procedure(&self, id: WrittenProcedureId) -> FactResult<Option<WrittenProcedure>> {
         self.one(EntityKind::WrittenProcedure, &id.to_string())
     }
@@ -118,6 +128,10 @@ impl Facts for HubFacts<'_> {
 
     fn system(&self, code: &SystemId) -> FactResult<Option<PortfolioSystem>> {
         self.one(EntityKind::PortfolioSystem, code.as_str())
+    }
+
+    fn systems(&self) -> FactResult<Vec<PortfolioSystem>> {
+        self.all(EntityKind::PortfolioSystem, None)
     }
 
     fn exists(&self, kind: EntityKind, id: &str) -> FactResult<bool> {

@@ -65,7 +65,12 @@ pub const VISIBLE: &str = "(audience = 'all' OR :secretariat = 1 OR audience = :
 pub enum TokenLookup {
     Unknown,
     Revoked,
-    Active { person: Person, token_id: String },
+    Active {
+        person: Person,
+        token_id: String,
+        /// When the token was last noted as used (RFC 3339), if ever.
+        last_used_at: Option<String>,
+    },
 }
 
 #[derive(Clone)]
@@ -276,6 +281,24 @@ pub fn entity_exists(conn: &Connection, kind: EntityKind, id: &str) -> Result<bo
     Ok(conn
         .prepare_cached(sql)?
         .query_row([kind.as_str(), id], |r| r.get(0))?)
+}
+
+/// Every stored version of a document.
+pub fn document_versions(
+    conn: &Connection,
+    id: &str,
+) -> Result<Vec<styrebord_core::meeting::Document>, HubError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT body FROM entities WHERE kind = ?1 AND id LIKE ?2 || '@%' ORDER BY id",
+    )?;
+    let rows = stmt.query_map(params![EntityKind::Document.as_str(), id], |r| {
+        r.get::<_, String>(0)
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(unwrap_body(&row?)?);
+    }
+    Ok(out)
 }
 
 /// Every entity of `kind` (of `meeting`, when given), in id order.
@@ -529,14 +552,13 @@ pub fn insert_token(
 }
 
 pub fn lookup_token(conn: &Connection, hash: &str) -> Result<TokenLookup, HubError> {
-    let row: Option<(String, String, Option<String>)> = conn
-        .query_row(
-            "SELECT id, person_id, revoked_at FROM tokens WHERE hash = ?1",
-            [hash],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+    let row: Option<(String, String, Option<String>, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT id, person_id, revoked_at, last_used_at FROM tokens WHERE hash = ?1",
+        )?
+        .query_row([hash], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .optional()?;
-    let Some((token_id, person_id, revoked)) = row else {
+    let Some((token_id, person_id, revoked, last_used_at)) = row else {
         return Ok(TokenLookup::Unknown);
     };
     if revoked.is_some() {
@@ -544,7 +566,11 @@ pub fn lookup_token(conn: &Connection, hash: &str) -> Result<TokenLookup, HubErr
     }
     let pid = PersonId::parse(&person_id).map_err(|_| HubError::Invalid("bad person id".into()))?;
     match get_person(conn, &pid)? {
-        Some((person, true)) => Ok(TokenLookup::Active { person, token_id }),
+        Some((person, true)) => Ok(TokenLookup::Active {
+            person,
+            token_id,
+            last_used_at,
+        }),
         _ => Ok(TokenLookup::Revoked),
     }
 }
@@ -558,12 +584,20 @@ pub fn revoke_token(tx: &Transaction<'_>, token_id: &str) -> Result<bool, HubErr
     Ok(n > 0)
 }
 
-/// Revokes every token of a person and marks them inactive (announced to all).
+/// Revokes every token of a person and marks them inactive (the person record itself is
+/// announced by the caller, as core decided it).
 pub fn revoke_person(tx: &Transaction<'_>, id: &PersonId) -> Result<usize, HubError> {
-    let Some((person, _)) = get_person(tx, id)? else {
-        return Err(HubError::Invalid(format!("no person with id {id}")));
-    };
     let n = tx.execute(
+        "UPDATE tokens SET revoked_at = ?2 WHERE person_id = ?1 AND revoked_at IS NULL",
+        params![id.to_string(), now()],
+    )?;
+    deactivate_person(tx, id)?;
+    Ok(n)
+}
+
+/// Marks a person inactive and revokes their tokens (a representative replaced).
+pub fn deactivate_person(tx: &Transaction<'_>, id: &PersonId) -> Result<(), HubError> {
+    tx.execute(
         "UPDATE tokens SET revoked_at = ?2 WHERE person_id = ?1 AND revoked_at IS NULL",
         params![id.to_string(), now()],
     )?;
@@ -571,12 +605,7 @@ pub fn revoke_person(tx: &Transaction<'_>, id: &PersonId) -> Result<usize, HubEr
         "UPDATE persons SET active = 0 WHERE id = ?1",
         [id.to_string()],
     )?;
-    record(
-        tx,
-        &Entity::Person(person_info(&person, false)),
-        &Visibility::Everyone,
-    )?;
-    Ok(n)
+    Ok(())
 }
 
 // ---------------------------------------------------------------- devices and mutations
@@ -592,13 +621,64 @@ pub fn device(conn: &Connection, id: &str) -> Result<Option<(String, u64)>, HubE
         .optional()?)
 }
 
+/// Registers the device on its first batch and notes that it wrote now.
 pub fn ensure_device(tx: &Transaction<'_>, id: &str, person: &PersonId) -> Result<(), HubError> {
     tx.execute(
-        "INSERT INTO devices (id, person_id, last_client_seq) VALUES (?1, ?2, 0)
-         ON CONFLICT (id) DO NOTHING",
-        params![id, person.to_string()],
+        "INSERT INTO devices (id, person_id, last_client_seq, last_seen) VALUES (?1, ?2, 0, ?3)
+         ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen",
+        params![id, person.to_string(), now()],
     )?;
     Ok(())
+}
+
+/// Notes that a token was used now.
+pub fn touch_token(tx: &Transaction<'_>, token_id: &str) -> Result<(), HubError> {
+    tx.execute(
+        "UPDATE tokens SET last_used_at = ?2 WHERE id = ?1",
+        params![token_id, now()],
+    )?;
+    Ok(())
+}
+
+/// A person's tokens and devices, newest first.
+pub fn access_of(
+    conn: &Connection,
+    person: &PersonId,
+) -> Result<
+    (
+        Vec<styrebord_protocol::TokenInfo>,
+        Vec<styrebord_protocol::DeviceInfo>,
+    ),
+    HubError,
+> {
+    let tokens = conn
+        .prepare_cached(
+            "SELECT id, created_at, last_used_at, revoked_at FROM tokens WHERE person_id = ?1
+             ORDER BY created_at DESC",
+        )?
+        .query_map([person.to_string()], |r| {
+            Ok(styrebord_protocol::TokenInfo {
+                id: r.get(0)?,
+                created_at: r.get(1)?,
+                last_used_at: r.get(2)?,
+                revoked_at: r.get(3)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let devices = conn
+        .prepare_cached(
+            "SELECT id, last_client_seq, last_seen FROM devices WHERE person_id = ?1
+             ORDER BY last_seen DESC",
+        )?
+        .query_map([person.to_string()], |r| {
+            Ok(styrebord_protocol::DeviceInfo {
+                id: r.get(0)?,
+                last_client_seq: r.get(1)?,
+                last_seen: r.get(2)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((tokens, devices))
 }
 
 pub struct StoredMutation {

@@ -243,7 +243,9 @@ async fn a_sequence_gap_is_refused_and_nothing_is_stored() {
 async fn a_rejected_mutation_does_not_block_the_next() {
     let w = World::start().await;
     let device = Uuid::now_v7();
-    // 1: an observer may not register (rejected); 2: fine.
+    // An observer may write nothing: the role × act matrix refuses with 403, before anything
+    // is stored or the device's sequence moves.
+    let before = (w.count("registration"), w.changes_count());
     let (s, v) = w
         .mutate(
             &w.kl_obs.token,
@@ -251,23 +253,21 @@ async fn a_rejected_mutation_does_not_block_the_next() {
             vec![mutation(1, register_observer(w.m3, "KL", "olga@kl.dk"))],
         )
         .await;
-    assert_eq!(s, StatusCode::OK);
-    assert_eq!(v["results"][0]["status"], "rejected");
-    assert_error(&v["results"][0], "observer_cannot_register");
-    let before = w.count("registration");
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_error(&v, "observer_cannot_register");
     let (s, v) = w
         .mutate(
             &w.kl_obs.token,
             device,
             vec![mutation(
-                2,
+                1,
                 json!({"type": "respond_procedure", "procedure": w.procedure, "org": "KL", "response": {"kind": "agree"}}),
             )],
         )
         .await;
-    assert_eq!(s, StatusCode::OK);
-    assert_error(&v["results"][0], "observer_cannot_respond");
-    assert_eq!(w.count("registration"), before);
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_error(&v, "observer_cannot_respond");
+    assert_eq!((w.count("registration"), w.changes_count()), before);
     // And a member's batch: rejected (duplicate e-mail) then applied, in one go.
     let device = Uuid::now_v7();
     let (s, v) = w

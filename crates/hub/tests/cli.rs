@@ -320,7 +320,7 @@ fn issue_token_gives_an_existing_person_another_working_token() {
     // Unknown and revoked people are refused with what to do instead.
     let unknown = "01890a5d-ac96-774b-bcce-b302099a8057";
     let err = stderr_of_failure(hub(dir.path()).args(["issue-token", unknown]));
-    assert!(err.contains("use `invite`"), "{err}");
+    assert!(err.contains("does not exist"), "{err}");
     stdout_of(hub(dir.path()).args(["revoke", &person]));
     let err = stderr_of_failure(hub(dir.path()).args(["issue-token", &person]));
     assert!(err.contains("has been revoked"), "{err}");

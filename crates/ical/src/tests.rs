@@ -6,6 +6,8 @@ use styrebord_core::MeetingId;
 
 fn meeting(id: &str, date: &str, start: &str, end: Option<&str>) -> Meeting {
     Meeting {
+        agenda_approved_on: None,
+        link: None,
         cancellation_reason: None,
         agenda_published_on: None,
         id: MeetingId::parse(id).unwrap(),

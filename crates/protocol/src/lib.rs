@@ -10,7 +10,7 @@
 //!
 //! Map: [`cursor`] (the opaque change-feed cursor), [`changes`] (`GET /v1/changes`),
 //! [`mutations`] (`POST /v1/mutations`), [`error`] (`{code, message_da, message_en}`),
-//! [`me`] (`GET /v1/me`), [`blobs`] (`GET /v1/blobs/{sha256}/text`).
+//! [`me`] (`GET /v1/me`), [`people`] (the secretariat's acts on access), [`blobs`] (`GET /v1/blobs/{sha256}/text`).
 
 pub mod blobs;
 pub mod changes;
@@ -18,6 +18,7 @@ pub mod cursor;
 pub mod error;
 pub mod me;
 pub mod mutations;
+pub mod people;
 
 pub use blobs::DocumentText;
 pub use changes::{Change, ChangesPage, Entity, Minutes, PersonInfo, DEFAULT_LIMIT, MAX_LIMIT};
@@ -26,6 +27,9 @@ pub use error::ErrorBody;
 pub use me::Me;
 pub use mutations::{
     DeviceId, Mutation, MutationBatch, MutationId, MutationResult, MutationResults, Op, MAX_BATCH,
+};
+pub use people::{
+    DeviceInfo, Invitation, NewPerson, Outstanding, PersonAccess, Revoked, TokenInfo,
 };
 
 /// The path prefix of this protocol version.

@@ -135,7 +135,11 @@ fn row(body: &Entity) -> Result<Option<Row<'_>>, StoreError> {
             // One row per document: the newest version wins (see the upsert below).
             r.id = d.id.to_string();
             r.meeting = d.meeting.map(|m| m.to_string());
-            r.parent = d.agenda_item.map(|a| a.to_string());
+            // An agenda item's material, or a written procedure's.
+            r.parent = d
+                .agenda_item
+                .map(|a| a.to_string())
+                .or_else(|| d.procedure.map(|p| p.to_string()));
             r.date = Some(d.published_on.to_string());
             r.num = Some(i64::from(d.version));
             r.sha256 = Some(d.sha256.as_str());
@@ -189,6 +193,12 @@ fn row(body: &Entity) -> Result<Option<Row<'_>>, StoreError> {
             r.parent = Some(i.system.to_string());
             r.date = Some(i.window.start.to_string());
             r.body = serde_json::to_string(i)?;
+        }
+        Entity::Reminder(m) => {
+            r.id = m.id.to_string();
+            r.parent = Some(m.org.to_string());
+            r.date = Some(m.sent_on.to_string());
+            r.body = serde_json::to_string(m)?;
         }
         Entity::Escalation(e) => {
             r.id = e.id.to_string();

@@ -97,6 +97,10 @@ impl Facts for LocalFacts<'_> {
         self.all(EntityKind::Document, Some(meeting))
     }
 
+    fn document(&self, id: styrebord_core::ids::DocumentId) -> FactResult<Option<Document>> {
+        self.one(EntityKind::Document, &id.to_string())
+    }
+
     fn registrations(&self, meeting: MeetingId) -> FactResult<Vec<Registration>> {
         Ok(registrations_with_overlay(self.conn, meeting)
             .map_err(unavailable)?
@@ -120,6 +124,11 @@ impl Facts for LocalFacts<'_> {
         self.one(EntityKind::MinutesComment, &id.to_string())
     }
 
+    fn comments(&self, minutes: MinutesId) -> FactResult<Vec<MinutesComment>> {
+        let all: Vec<MinutesComment> = self.all(EntityKind::MinutesComment, None)?;
+        Ok(all.into_iter().filter(|c| c.minutes == minutes).collect())
+    }
+
     fn procedure(&self, id: WrittenProcedureId) -> FactResult<Option<WrittenProcedure>> {
         let Some(p) = self.one(EntityKind::WrittenProcedure, &id.to_string())? else {
             return Ok(None);
@@ -134,6 +143,10 @@ impl Facts for LocalFacts<'_> {
 
     fn system(&self, code: &SystemId) -> FactResult<Option<PortfolioSystem>> {
         self.one(EntityKind::PortfolioSystem, code.as_str())
+    }
+
+    fn systems(&self) -> FactResult<Vec<PortfolioSystem>> {
+        self.all(EntityKind::PortfolioSystem, None)
     }
 
     fn exists(&self, kind: EntityKind, id: &str) -> FactResult<bool> {

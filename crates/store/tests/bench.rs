@@ -65,6 +65,7 @@ fn change(i: u64, meeting: MeetingId) -> Entity {
     let u = uuid::Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0000 | u128::from(i) << 8);
     match i % 4 {
         0 => Entity::AgendaItem(AgendaItem {
+            presenter: None,
             procedure: None,
             id: AgendaItemId::from_uuid(u),
             meeting,
@@ -76,6 +77,8 @@ fn change(i: u64, meeting: MeetingId) -> Entity {
             escalation: None,
         }),
         1 => Entity::Document(Document {
+            change_note: None,
+            procedure: None,
             id: DocumentId::from_uuid(u),
             meeting: Some(meeting),
             agenda_item: None,

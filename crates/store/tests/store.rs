@@ -971,6 +971,7 @@ fn the_decision_log_lists_every_decision_newest_meeting_first_with_the_owners_co
     let store = f.store(dir.path());
     let system = |code: &str, owner: &str| {
         Entity::PortfolioSystem(PortfolioSystem {
+            decided_at: None,
             code: SystemId::parse(code).unwrap(),
             name: code.into(),
             owner: OrgId::parse(owner).unwrap(),

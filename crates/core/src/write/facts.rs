@@ -6,7 +6,8 @@ use crate::entity::{Committee, EntityKind, Minutes, PersonInfo};
 use crate::escalation::Escalation;
 use crate::ids::WrittenProcedureId;
 use crate::ids::{
-    AgendaItemId, CommentId, EscalationId, MeetingId, MinutesId, OrgId, PersonId, SystemId,
+    AgendaItemId, CommentId, DocumentId, EscalationId, MeetingId, MinutesId, OrgId, PersonId,
+    SystemId,
 };
 use crate::meeting::{AgendaItem, Document, Meeting, Sha256};
 use crate::minutes::MinutesComment;
@@ -43,14 +44,20 @@ pub trait Facts {
     fn agenda_items(&self, meeting: MeetingId) -> FactResult<Vec<AgendaItem>>;
     /// The newest version of each document of the meeting.
     fn documents(&self, meeting: MeetingId) -> FactResult<Vec<Document>>;
+    /// The newest version of a document, wherever it belongs.
+    fn document(&self, id: DocumentId) -> FactResult<Option<Document>>;
     /// The meeting's active registrations.
     fn registrations(&self, meeting: MeetingId) -> FactResult<Vec<Registration>>;
     fn minutes(&self, id: MinutesId) -> FactResult<Option<Minutes>>;
     fn minutes_of(&self, meeting: MeetingId) -> FactResult<Option<Minutes>>;
     fn comment(&self, id: CommentId) -> FactResult<Option<MinutesComment>>;
+    /// Every comment on the minutes.
+    fn comments(&self, minutes: MinutesId) -> FactResult<Vec<MinutesComment>>;
     fn procedure(&self, id: WrittenProcedureId) -> FactResult<Option<WrittenProcedure>>;
     fn escalation(&self, id: EscalationId) -> FactResult<Option<Escalation>>;
     fn system(&self, code: &SystemId) -> FactResult<Option<PortfolioSystem>>;
+    /// The whole portfolio.
+    fn systems(&self) -> FactResult<Vec<PortfolioSystem>>;
     /// Whether any record of `kind` has this id (a client-minted id must be new).
     fn exists(&self, kind: EntityKind, id: &str) -> FactResult<bool>;
     /// A stored file, when the hub has it (material is published by reference to its bytes).

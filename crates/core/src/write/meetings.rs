@@ -19,7 +19,7 @@ use crate::refusal::Refusal;
 use crate::registration::{Registration, RegistrationKind};
 
 use super::notice::Notice;
-use super::{not_cancelled, require_text, Change, Decided, Decision, Denied, Facts};
+use super::{not_cancelled, require_text, BlobInfo, Change, Decided, Decision, Denied, Facts};
 
 /// The MIME type material is published as.
 pub const PDF_MIME: &str = "application/pdf";
@@ -95,6 +95,16 @@ pub(super) fn upsert_meeting(facts: &impl Facts, meeting: &Meeting, today: Naive
     // When the agenda went out is the hub's record of the act, not the caller's to set.
     let mut meeting = meeting.clone();
     meeting.agenda_published_on = old.as_ref().and_then(|m| m.agenda_published_on);
+    meeting.agenda_approved_on = old.as_ref().and_then(|m| m.agenda_approved_on);
+    meeting.link = meeting
+        .link
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned);
+    if let Some(link) = &meeting.link {
+        check_link(link)?;
+    }
     let meeting = &meeting;
     match (status_before, meeting.status) {
         (before, MeetingStatus::Published) if before != MeetingStatus::Published => {
@@ -125,11 +135,42 @@ pub(super) fn upsert_meeting(facts: &impl Facts, meeting: &Meeting, today: Naive
     Ok(decision)
 }
 
+/// A meeting link members can open: a full https address with a host.
+fn check_link(link: &str) -> Result<(), Refusal> {
+    let host = link
+        .strip_prefix("https://")
+        .and_then(|rest| rest.split(['/', '?', '#']).next())
+        .unwrap_or("");
+    if host.contains('.') && !link.contains(char::is_whitespace) {
+        Ok(())
+    } else {
+        Err(Refusal::MeetingLinkInvalid)
+    }
+}
+
+/// The chair approved the agenda as it stood; an edit before publication needs a new approval.
+/// Returns the meeting with its approval cleared, and the notice, when there was one to clear.
+fn clear_approval(meeting: &Meeting, decision: &mut Decision) {
+    if meeting.status == MeetingStatus::Planned && meeting.agenda_approved_on.is_some() {
+        let mut m = meeting.clone();
+        m.agenda_approved_on = None;
+        decision.changes.push(Change::everyone(Entity::Meeting(m)));
+        decision.notices.push(Notice::AgendaApprovalCleared {
+            meeting_date: meeting.date,
+        });
+    }
+}
+
 pub(super) fn upsert_agenda_item(facts: &impl Facts, item: &AgendaItem) -> Decided {
     require_text(&item.title, Refusal::TitleMissing)?;
     let meeting = facts
         .meeting(item.meeting)?
         .ok_or(Refusal::MeetingNotFound)?;
+    if let Some(org) = &item.presenter {
+        if !facts.organisation_exists(org)? {
+            return Err(Refusal::UnknownOrganisation { org: org.clone() }.into());
+        }
+    }
     for system in &item.systems {
         if facts.system(system)?.is_none() {
             return Err(Refusal::SystemNotInPortfolio {
@@ -148,10 +189,57 @@ pub(super) fn upsert_agenda_item(facts: &impl Facts, item: &AgendaItem) -> Decid
             None => items.iter().map(|i| i.number).max().unwrap_or(0) + 1,
         };
     }
-    Ok(Decision::one(Change::new(
+    let mut decision = Decision::one(Change::new(
         Entity::AgendaItem(item),
         meeting_content_visibility(meeting.status),
-    )))
+    ));
+    clear_approval(&meeting, &mut decision);
+    Ok(decision)
+}
+
+/// Puts the agenda in the given order: every item of the meeting, each once.
+pub(super) fn reorder(facts: &impl Facts, meeting: MeetingId, order: &[AgendaItemId]) -> Decided {
+    let m = facts.meeting(meeting)?.ok_or(Refusal::MeetingNotFound)?;
+    let items = facts.agenda_items(meeting)?;
+    let mut wanted: Vec<AgendaItemId> = order.to_vec();
+    wanted.sort();
+    wanted.dedup();
+    let mut have: Vec<AgendaItemId> = items.iter().map(|i| i.id).collect();
+    have.sort();
+    if wanted.len() != order.len() || wanted != have {
+        return Err(Refusal::AgendaOrderMismatch.into());
+    }
+    let visibility = meeting_content_visibility(m.status);
+    let mut decision = Decision::default();
+    for (place, id) in order.iter().enumerate() {
+        let number = u32::try_from(place + 1).unwrap_or(u32::MAX);
+        if let Some(mut item) = items.iter().find(|i| i.id == *id).cloned() {
+            if item.number != number {
+                item.number = number;
+                decision
+                    .changes
+                    .push(Change::new(Entity::AgendaItem(item), visibility.clone()));
+            }
+        }
+    }
+    if !decision.changes.is_empty() {
+        clear_approval(&m, &mut decision);
+    }
+    Ok(decision)
+}
+
+/// The chair approves the agenda as it now stands, before it goes out.
+pub(super) fn approve_agenda(facts: &impl Facts, meeting: MeetingId, today: NaiveDate) -> Decided {
+    let mut m = facts.meeting(meeting)?.ok_or(Refusal::MeetingNotFound)?;
+    not_cancelled(&m)?;
+    if m.status != MeetingStatus::Planned {
+        return Err(Refusal::AgendaAlreadyPublished.into());
+    }
+    if facts.agenda_items(meeting)?.is_empty() {
+        return Err(Refusal::AgendaEmpty.into());
+    }
+    m.agenda_approved_on = Some(today);
+    Ok(Decision::one(Change::everyone(Entity::Meeting(m))))
 }
 
 pub(super) fn publish_agenda(facts: &impl Facts, meeting: MeetingId, today: NaiveDate) -> Decided {
@@ -178,6 +266,11 @@ fn publish(
     }
     let mut notices = Vec::new();
     let cal = calendar(facts)?;
+    if first_publication && meeting.agenda_approved_on.is_none() {
+        notices.push(Notice::AgendaNotApproved {
+            meeting_date: meeting.date,
+        });
+    }
     if first_publication {
         if let Timeliness::Late { working_days } = cal.material_lateness(meeting.date, published_on)
         {
@@ -317,17 +410,51 @@ fn check_attendance(facts: &impl Facts, attendees: &[Attendee]) -> Result<(), De
     Ok(())
 }
 
+/// A file to publish as material: its title, its stored bytes and, for a new version, what
+/// changed.
+pub(super) struct Material<'a> {
+    pub title: &'a str,
+    pub sha256: &'a Sha256,
+    pub change_note: Option<&'a str>,
+}
+
+/// The stored file, which must be a PDF.
+pub(super) fn stored_pdf(facts: &impl Facts, sha256: &Sha256) -> Result<BlobInfo, Denied> {
+    let blob = facts.blob(sha256)?.ok_or(Refusal::FileNotStored)?;
+    if blob.mime != PDF_MIME {
+        return Err(Refusal::MaterialNotPdf.into());
+    }
+    Ok(blob)
+}
+
+/// `doc` as the first version, or as the next version of `previous` with its change note (a new
+/// version must say what changed: members are shown it).
+pub(super) fn versioned(
+    mut doc: Document,
+    previous: Option<&Document>,
+    change_note: Option<&str>,
+) -> Result<Document, Refusal> {
+    let note = change_note.map(str::trim).filter(|n| !n.is_empty());
+    if let Some(previous) = previous {
+        doc.version = previous.version + 1;
+        doc.change_note = Some(note.ok_or(Refusal::ChangeNoteMissing)?.to_owned());
+    } else {
+        doc.version = 1;
+        doc.change_note = note.map(str::to_owned);
+    }
+    Ok(doc)
+}
+
 /// Publishes material `for` a meeting: `(meeting, Some(item))` for one of its agenda items,
 /// `(meeting, None)` for the meeting as a whole.
 pub(super) fn publish_document(
     facts: &impl Facts,
     document: DocumentId,
     (meeting, agenda_item): (MeetingId, Option<AgendaItemId>),
-    title: &str,
-    sha256: &Sha256,
+    material: Material<'_>,
     today: NaiveDate,
 ) -> Decided {
-    require_text(title, Refusal::TitleMissing)?;
+    require_text(material.title, Refusal::TitleMissing)?;
     let meeting = facts.meeting(meeting)?.ok_or(Refusal::MeetingNotFound)?;
     if let Some(item) = agenda_item {
         let on_this_meeting = facts
@@ -337,10 +464,7 @@ pub(super) fn publish_document(
             return Err(Refusal::AgendaItemNotFound.into());
         }
     }
-    let blob = facts.blob(sha256)?.ok_or(Refusal::FileNotStored)?;
-    if blob.mime != PDF_MIME {
-        return Err(Refusal::MaterialNotPdf.into());
-    }
+    let blob = stored_pdf(facts, material.sha256)?;
     let previous = facts
         .documents(meeting.id)?
         .into_iter()
@@ -348,17 +472,23 @@ pub(super) fn publish_document(
     if previous.is_none() && facts.exists(EntityKind::Document, &document.to_string())? {
         return Err(Refusal::IdConflict.into());
     }
-    let doc = Document {
-        id: document,
-        meeting: Some(meeting.id),
-        agenda_item,
-        title: title.trim().to_owned(),
-        sha256: sha256.clone(),
-        size_bytes: blob.size_bytes,
-        mime: blob.mime,
-        version: previous.as_ref().map_or(1, |p| p.version + 1),
-        published_on: today,
-    };
+    let doc = versioned(
+        Document {
+            id: document,
+            meeting: Some(meeting.id),
+            agenda_item,
+            title: material.title.trim().to_owned(),
+            sha256: material.sha256.clone(),
+            size_bytes: blob.size_bytes,
+            mime: blob.mime,
+            version: 1,
+            published_on: today,
+            change_note: None,
+            procedure: None,
+        },
+        previous.as_ref(),
+        material.change_note,
+    )?;
     let mut notices = Vec::new();
     // Material counts as sent once members can see it; a new version is judged by the first.
     let visible = meeting_content_visibility(meeting.status);
@@ -431,25 +561,29 @@ pub(super) fn withdraw_item(facts: &impl Facts, item: AgendaItemId) -> Decided {
         later.number -= 1;
         changes.push(Change::new(Entity::AgendaItem(later), visibility.clone()));
     }
-    Ok(Decision {
+    let mut decision = Decision {
         changes,
         notices: vec![],
-    })
+    };
+    clear_approval(&meeting, &mut decision);
+    Ok(decision)
 }
 
 /// Withdraws a document, every version: whoever could see it is told to drop it.
 pub(super) fn withdraw_document(facts: &impl Facts, document: DocumentId) -> Decided {
-    let meetings = facts.meetings()?;
-    for m in meetings {
-        if facts.documents(m.id)?.iter().any(|d| d.id == document) {
-            return Ok(Decision::one(Change::new(
-                Entity::Withdrawn {
-                    of: EntityKind::Document,
-                    id: document.to_string(),
-                },
-                meeting_content_visibility(m.status),
-            )));
-        }
-    }
-    Err(Refusal::DocumentNotFound.into())
+    let doc = facts.document(document)?.ok_or(Refusal::DocumentNotFound)?;
+    let visibility = match doc.meeting {
+        Some(meeting) => facts.meeting(meeting)?.map_or(Visibility::Everyone, |m| {
+            meeting_content_visibility(m.status)
+        }),
+        // Procedure material is everyone's, as the procedure is.
+        None => Visibility::Everyone,
+    };
+    Ok(Decision::one(Change::new(
+        Entity::Withdrawn {
+            of: EntityKind::Document,
+            id: document.to_string(),
+        },
+        visibility,
+    )))
 }

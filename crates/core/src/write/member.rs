@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::access::{check_secretariat_write, comment_visibility, meeting_content_visibility};
+use crate::access::{comment_visibility, meeting_content_visibility};
 use crate::entity::{Entity, EntityKind, PersonInfo};
 use crate::ids::WrittenProcedureId;
 use crate::ids::{AgendaItemId, CommentId, MeetingId, MinutesId, OrgId, RegistrationId};
@@ -14,13 +14,12 @@ use crate::plan::next_meeting_after;
 use crate::procedure::{record_response, Response, WrittenProcedure};
 use crate::refusal::Refusal;
 use crate::registration::{
-    check_cancellation, check_registration, plausible_email, MeetingContext, NewRegistration,
-    Registration,
+    check_cancellation, check_registration, MeetingContext, NewRegistration, Registration,
 };
 use crate::text::long_date_da;
 
 use super::notice::Notice;
-use super::{derived_id, require_text, Change, Decided, Decision, Facts, Op};
+use super::{derived_id, Change, Decided, Decision, Facts, Op};
 
 /// The seat facts of one meeting: the meeting, the active people and its registrations.
 struct Seats {
@@ -204,6 +203,7 @@ fn move_to_next_meeting(
     let items = facts.agenda_items(next.id)?;
     let id = AgendaItemId::from_uuid(derived_id(p.id.as_uuid(), "objection_item"));
     let item = AgendaItem {
+        presenter: None,
         id,
         meeting: next.id,
         number: items.iter().map(|i| i.number).max().unwrap_or(0) + 1,
@@ -228,71 +228,4 @@ fn move_to_next_meeting(
         meeting_date: next.date,
     });
     Ok(())
-}
-
-pub(super) fn start_procedure(
-    facts: &impl Facts,
-    procedure: WrittenProcedureId,
-    title: &str,
-    description: &str,
-    deadline: NaiveDate,
-    today: NaiveDate,
-) -> Decided {
-    require_text(title, Refusal::TitleMissing)?;
-    if deadline < today {
-        return Err(Refusal::DeadlineInPast { deadline }.into());
-    }
-    if facts.exists(EntityKind::WrittenProcedure, &procedure.to_string())? {
-        return Err(Refusal::IdConflict.into());
-    }
-    Ok(Decision::one(Change::everyone(Entity::WrittenProcedure(
-        WrittenProcedure {
-            id: procedure,
-            title: title.trim().to_owned(),
-            description: description.trim().to_owned(),
-            deadline,
-            responses: vec![],
-        },
-    ))))
-}
-
-/// The secretariat gives a person access (the hub adds the token). An organisation has one
-/// active representative (member or chair) at a time: a second is refused until the first is
-/// revoked, so "who holds the seat" never depends on storage order.
-pub fn decide_appointment(facts: &impl Facts, actor: &Actor, person: &PersonInfo) -> Decided {
-    check_secretariat_write(actor)?;
-    if !facts.organisation_exists(&person.org)? {
-        return Err(Refusal::UnknownOrganisation {
-            org: person.org.clone(),
-        }
-        .into());
-    }
-    require_text(&person.name, Refusal::RegistrantNameMissing)?;
-    if !plausible_email(person.email.trim()) {
-        return Err(Refusal::RegistrantEmailInvalid {
-            email: person.email.clone(),
-        }
-        .into());
-    }
-    if person.role.is_appointed_member() {
-        let sitting = facts
-            .active_people()?
-            .into_iter()
-            .find(|p| p.org == person.org && p.role.is_appointed_member() && p.id != person.id);
-        if let Some(sitting) = sitting {
-            return Err(Refusal::RepresentativeAlreadyAppointed {
-                org: person.org.clone(),
-                name: sitting.name,
-            }
-            .into());
-        }
-    }
-    if facts.person(person.id)?.is_some() {
-        return Err(Refusal::IdConflict.into());
-    }
-    let mut person = person.clone();
-    person.name = person.name.trim().to_owned();
-    person.email = person.email.trim().to_owned();
-    person.active = true;
-    Ok(Decision::one(Change::everyone(Entity::Person(person))))
 }

@@ -146,6 +146,15 @@ impl Facts for Memory {
         }))
     }
 
+    fn document(&self, id: crate::ids::DocumentId) -> FactResult<Option<Document>> {
+        Ok(
+            self.one(EntityKind::Document, &id.to_string(), |e| match e {
+                Entity::Document(d) => Some(d.clone()),
+                _ => None,
+            }),
+        )
+    }
+
     fn registrations(&self, meeting: MeetingId) -> FactResult<Vec<Registration>> {
         Ok(self.all(EntityKind::Registration, |e| match e {
             Entity::Registration(r) if r.meeting == meeting => Some(r.clone()),
@@ -182,6 +191,13 @@ impl Facts for Memory {
         )
     }
 
+    fn comments(&self, minutes: MinutesId) -> FactResult<Vec<crate::minutes::MinutesComment>> {
+        Ok(self.all(EntityKind::MinutesComment, |e| match e {
+            Entity::MinutesComment(c) if c.minutes == minutes => Some(c.clone()),
+            _ => None,
+        }))
+    }
+
     fn procedure(&self, id: WrittenProcedureId) -> FactResult<Option<WrittenProcedure>> {
         Ok(
             self.one(EntityKind::WrittenProcedure, &id.to_string(), |e| match e {
@@ -207,6 +223,13 @@ impl Facts for Memory {
                 _ => None,
             }),
         )
+    }
+
+    fn systems(&self) -> FactResult<Vec<PortfolioSystem>> {
+        Ok(self.all(EntityKind::PortfolioSystem, |e| match e {
+            Entity::PortfolioSystem(s) => Some(s.clone()),
+            _ => None,
+        }))
     }
 
     fn exists(&self, kind: EntityKind, id: &str) -> FactResult<bool> {

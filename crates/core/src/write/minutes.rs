@@ -134,6 +134,7 @@ pub(super) fn send_for_comments(
                 0,
                 Change::new(
                     Entity::AgendaItem(AgendaItem {
+                        presenter: None,
                         id: item_id,
                         meeting: next_id,
                         number,

@@ -19,23 +19,26 @@ mod memory;
 mod minutes;
 mod notice;
 mod op;
+mod people;
 mod portfolio;
+mod procedures;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::access::{check_secretariat_write, Visibility};
+use crate::access::Visibility;
 use crate::entity::Entity;
 use crate::org::Actor;
 use crate::refusal::Refusal;
 
 pub use facts::{BlobInfo, FactResult, Facts, FactsUnavailable};
 pub use meetings::{default_attendance, PDF_MIME};
-pub use member::decide_appointment;
 pub use memory::Memory;
 pub use notice::Notice;
 pub use op::Op;
+pub use people::{decide_appointment, decide_representative_change, decide_revocation};
+pub use procedures::outstanding;
 
 /// One record a write changes, with who may see its new state.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -86,9 +89,7 @@ pub type Decided = Result<Decision, Denied>;
 
 /// Decides `op`, asked by `actor` on `today`, against `facts`.
 pub fn decide(facts: &impl Facts, actor: &Actor, op: &Op, today: NaiveDate) -> Decided {
-    if !op.is_member_write() {
-        check_secretariat_write(actor)?;
-    }
+    crate::acts::permit(actor.role, op.act())?;
     match op {
         Op::RegisterParticipant { .. } => member::register(facts, actor, op, today),
         Op::CancelRegistration {
@@ -108,6 +109,8 @@ pub fn decide(facts: &impl Facts, actor: &Actor, op: &Op, today: NaiveDate) -> D
         } => member::respond(facts, actor, *procedure, org, response, today),
         Op::UpsertMeeting { meeting } => meetings::upsert_meeting(facts, meeting, today),
         Op::UpsertAgendaItem { item } => meetings::upsert_agenda_item(facts, item),
+        Op::ReorderAgenda { meeting, items } => meetings::reorder(facts, *meeting, items),
+        Op::ApproveAgenda { meeting } => meetings::approve_agenda(facts, *meeting, today),
         Op::PublishAgenda { meeting } => meetings::publish_agenda(facts, *meeting, today),
         Op::CancelMeeting { meeting, reason } => meetings::cancel(facts, *meeting, reason),
         Op::WithdrawAgendaItem { item } => meetings::withdraw_item(facts, *item),
@@ -122,12 +125,33 @@ pub fn decide(facts: &impl Facts, actor: &Actor, op: &Op, today: NaiveDate) -> D
             agenda_item,
             title,
             sha256,
+            change_note,
         } => meetings::publish_document(
             facts,
             *document,
             (*meeting, *agenda_item),
+            meetings::Material {
+                title,
+                sha256,
+                change_note: change_note.as_deref(),
+            },
+            today,
+        ),
+        Op::PublishProcedureDocument {
+            document,
+            procedure,
             title,
             sha256,
+            change_note,
+        } => procedures::publish_document(
+            facts,
+            *document,
+            *procedure,
+            meetings::Material {
+                title,
+                sha256,
+                change_note: change_note.as_deref(),
+            },
             today,
         ),
         Op::DraftMinutes {
@@ -154,7 +178,14 @@ pub fn decide(facts: &impl Facts, actor: &Actor, op: &Op, today: NaiveDate) -> D
             title,
             description,
             deadline,
-        } => member::start_procedure(facts, *procedure, title, description, *deadline, today),
+        } => procedures::start(facts, *procedure, title, description, *deadline, today),
+        Op::CloseProcedure { procedure } => procedures::close(facts, *procedure, today),
+        Op::WithdrawProcedure { procedure, reason } => {
+            procedures::withdraw(facts, *procedure, reason, today)
+        }
+        Op::SendReminder { reminder, about } => procedures::remind(facts, *reminder, *about, today),
+        Op::ImportPortfolio { systems } => portfolio::import(facts, systems),
+        Op::AdmitSystem { system, decided_at } => portfolio::admit(facts, system, *decided_at),
         Op::UpsertSystem { system } => portfolio::upsert_system(facts, system),
         Op::RecordQuarterlyStatus { status } => portfolio::record_status(facts, status),
         Op::UpsertRoadmapItem { item } => portfolio::upsert_roadmap_item(facts, item),

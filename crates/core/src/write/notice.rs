@@ -38,6 +38,12 @@ pub enum Notice {
     CaseMovedToMeeting { meeting_date: NaiveDate },
     /// An objection moved the case to the next meeting, but none is planned yet.
     CaseAwaitsNextMeeting,
+    /// The agenda went out without the chair's approval of it as it stands.
+    AgendaNotApproved { meeting_date: NaiveDate },
+    /// The agenda changed after the chair approved it: the chair must approve it again.
+    AgendaApprovalCleared { meeting_date: NaiveDate },
+    /// A reminder went to this many organisations.
+    RemindersSent { organisations: usize },
 }
 
 fn working_days_da(n: u32) -> String {
@@ -68,6 +74,9 @@ impl Notice {
             Notice::ApprovalItemAdded { .. } => "approval_item_added",
             Notice::CaseMovedToMeeting { .. } => "case_moved_to_meeting",
             Notice::CaseAwaitsNextMeeting => "case_awaits_next_meeting",
+            Notice::AgendaNotApproved { .. } => "agenda_not_approved",
+            Notice::AgendaApprovalCleared { .. } => "agenda_approval_cleared",
+            Notice::RemindersSent { .. } => "reminders_sent",
         }
     }
 
@@ -119,6 +128,19 @@ impl Notice {
             Notice::CaseAwaitsNextMeeting => "Der er gjort indsigelse, så sagen skal på \
                  dagsordenen til næste møde, men der er ikke planlagt noget møde endnu."
                 .to_owned(),
+            Notice::AgendaNotApproved { meeting_date } => format!(
+                "Dagsordenen til mødet den {} er udsendt uden formandens godkendelse.",
+                long_date_da(*meeting_date)
+            ),
+            Notice::AgendaApprovalCleared { meeting_date } => format!(
+                "Dagsordenen til mødet den {} er ændret efter formandens godkendelse; \
+                 formanden skal godkende den igen.",
+                long_date_da(*meeting_date)
+            ),
+            Notice::RemindersSent { organisations } => match organisations {
+                1 => "Påmindelsen er sendt til 1 organisation.".to_owned(),
+                n => format!("Påmindelsen er sendt til {n} organisationer."),
+            },
         }
     }
 
@@ -170,6 +192,19 @@ impl Notice {
             Notice::CaseAwaitsNextMeeting => "An objection was made, so the case goes on the \
                  next meeting's agenda, but no meeting is planned yet."
                 .to_owned(),
+            Notice::AgendaNotApproved { meeting_date } => format!(
+                "The agenda for the meeting on {} went out without the chair's approval.",
+                long_date_en(*meeting_date)
+            ),
+            Notice::AgendaApprovalCleared { meeting_date } => format!(
+                "The agenda for the meeting on {} changed after the chair approved it; the \
+                 chair must approve it again.",
+                long_date_en(*meeting_date)
+            ),
+            Notice::RemindersSent { organisations } => match organisations {
+                1 => "The reminder went to 1 organisation.".to_owned(),
+                n => format!("The reminder went to {n} organisations."),
+            },
         }
     }
 }

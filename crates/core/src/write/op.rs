@@ -8,10 +8,11 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::entity::Attendee;
+use crate::acts::Act;
+use crate::entity::{Attendee, ReminderAbout};
 use crate::ids::{
     AgendaItemId, CommentId, DocumentId, EscalationId, MeetingId, MinutesId, OrgId, PersonId,
-    RegistrationId, WrittenProcedureId,
+    RegistrationId, ReminderId, WrittenProcedureId,
 };
 use crate::meeting::{AgendaItem, Meeting, Sha256};
 use crate::minutes::{Decision, Disposition};
@@ -58,6 +59,13 @@ pub enum Op {
     UpsertMeeting { meeting: Meeting },
     /// Secretariat: create or change an agenda item (number 0: keep its place, or last when new).
     UpsertAgendaItem { item: AgendaItem },
+    /// Chair or secretariat: put a meeting's agenda items in this order (every item once).
+    ReorderAgenda {
+        meeting: MeetingId,
+        items: Vec<AgendaItemId>,
+    },
+    /// Chair: approve the agenda as it now stands, before the secretariat sends it out.
+    ApproveAgenda { meeting: MeetingId },
     /// Secretariat: publish a meeting's agenda and material to everyone.
     PublishAgenda { meeting: MeetingId },
     /// Secretariat: cancel a meeting, with the reason members are told.
@@ -80,6 +88,19 @@ pub enum Op {
         agenda_item: Option<AgendaItemId>,
         title: String,
         sha256: Sha256,
+        /// What changed, in one line: required for a new version.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        change_note: Option<String>,
+    },
+    /// Secretariat: publish a stored file as material for a written procedure (the same
+    /// document id again is a new version).
+    PublishProcedureDocument {
+        document: DocumentId,
+        procedure: WrittenProcedureId,
+        title: String,
+        sha256: Sha256,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        change_note: Option<String>,
     },
     /// Secretariat: write (or rewrite, while a draft) the decision minutes of a held meeting.
     DraftMinutes {
@@ -115,7 +136,29 @@ pub enum Op {
         description: String,
         deadline: NaiveDate,
     },
-    /// Secretariat: add or change a portfolio system.
+    /// Secretariat: end a written procedure early, every organisation having answered without
+    /// objection (the case is adopted that day).
+    CloseProcedure { procedure: WrittenProcedureId },
+    /// Secretariat: withdraw a case from written procedure, with the reason members are told.
+    WithdrawProcedure {
+        procedure: WrittenProcedureId,
+        reason: String,
+    },
+    /// Secretariat: remind every organisation that has not answered a procedure, or not
+    /// commented in an open comment round (one reminder each, ids derived from `reminder`).
+    SendReminder {
+        reminder: ReminderId,
+        about: ReminderAbout,
+    },
+    /// Secretariat: record the portfolio the committee took over when it started (once, on an
+    /// empty portfolio); later systems are admitted by decision.
+    ImportPortfolio { systems: Vec<PortfolioSystem> },
+    /// Secretariat: a meeting decided to take a system into the portfolio.
+    AdmitSystem {
+        system: PortfolioSystem,
+        decided_at: MeetingId,
+    },
+    /// Secretariat: change a portfolio system (owner, criticality, dependencies, integrations).
     UpsertSystem { system: PortfolioSystem },
     /// Secretariat: record a system's quarterly operations status.
     RecordQuarterlyStatus { status: QuarterlyStatus },
@@ -143,46 +186,56 @@ pub enum Op {
 }
 
 impl Op {
-    /// The op's `type` on the wire, for logs and the outbox.
-    pub fn name(&self) -> &'static str {
+    /// The act the op is, in the role × act matrix ([`crate::acts`]).
+    pub const fn act(&self) -> Act {
         match self {
-            Op::RegisterParticipant { .. } => "register_participant",
-            Op::CancelRegistration { .. } => "cancel_registration",
-            Op::CommentMinutes { .. } => "comment_minutes",
-            Op::RespondProcedure { .. } => "respond_procedure",
-            Op::UpsertMeeting { .. } => "upsert_meeting",
-            Op::UpsertAgendaItem { .. } => "upsert_agenda_item",
-            Op::PublishAgenda { .. } => "publish_agenda",
-            Op::CancelMeeting { .. } => "cancel_meeting",
-            Op::WithdrawAgendaItem { .. } => "withdraw_agenda_item",
-            Op::WithdrawDocument { .. } => "withdraw_document",
-            Op::MarkMeetingHeld { .. } => "mark_meeting_held",
-            Op::PublishDocument { .. } => "publish_document",
-            Op::DraftMinutes { .. } => "draft_minutes",
-            Op::SendMinutesForComments { .. } => "send_minutes_for_comments",
-            Op::CloseCommentRound { .. } => "close_comment_round",
-            Op::DisposeComment { .. } => "dispose_comment",
-            Op::ApproveMinutes { .. } => "approve_minutes",
-            Op::StartProcedure { .. } => "start_procedure",
-            Op::UpsertSystem { .. } => "upsert_system",
-            Op::RecordQuarterlyStatus { .. } => "record_quarterly_status",
-            Op::UpsertRoadmapItem { .. } => "upsert_roadmap_item",
-            Op::ProposeEscalation { .. } => "propose_escalation",
-            Op::RecordForumApproval { .. } => "record_forum_approval",
-            Op::MarkEscalationReady { .. } => "mark_escalation_ready",
-            Op::MarkEscalationSent { .. } => "mark_escalation_sent",
-            Op::CloseEscalation { .. } => "close_escalation",
+            Op::RegisterParticipant { .. } => Act::RegisterParticipant,
+            Op::CancelRegistration { .. } => Act::CancelRegistration,
+            Op::CommentMinutes { .. } => Act::CommentMinutes,
+            Op::RespondProcedure { .. } => Act::RespondProcedure,
+            Op::UpsertMeeting { .. } => Act::UpsertMeeting,
+            Op::UpsertAgendaItem { .. } => Act::UpsertAgendaItem,
+            Op::PublishAgenda { .. } => Act::PublishAgenda,
+            Op::CancelMeeting { .. } => Act::CancelMeeting,
+            Op::WithdrawAgendaItem { .. } => Act::WithdrawAgendaItem,
+            Op::WithdrawDocument { .. } => Act::WithdrawDocument,
+            Op::MarkMeetingHeld { .. } => Act::MarkMeetingHeld,
+            Op::PublishDocument { .. } => Act::PublishDocument,
+            Op::DraftMinutes { .. } => Act::DraftMinutes,
+            Op::SendMinutesForComments { .. } => Act::SendMinutesForComments,
+            Op::CloseCommentRound { .. } => Act::CloseCommentRound,
+            Op::DisposeComment { .. } => Act::DisposeComment,
+            Op::ApproveMinutes { .. } => Act::ApproveMinutes,
+            Op::StartProcedure { .. } => Act::StartProcedure,
+            Op::UpsertSystem { .. } => Act::UpsertSystem,
+            Op::RecordQuarterlyStatus { .. } => Act::RecordQuarterlyStatus,
+            Op::UpsertRoadmapItem { .. } => Act::UpsertRoadmapItem,
+            Op::ProposeEscalation { .. } => Act::ProposeEscalation,
+            Op::RecordForumApproval { .. } => Act::RecordForumApproval,
+            Op::MarkEscalationReady { .. } => Act::MarkEscalationReady,
+            Op::MarkEscalationSent { .. } => Act::MarkEscalationSent,
+            Op::CloseEscalation { .. } => Act::CloseEscalation,
+            Op::ReorderAgenda { .. } => Act::ReorderAgenda,
+            Op::ApproveAgenda { .. } => Act::ApproveAgenda,
+            Op::PublishProcedureDocument { .. } => Act::PublishProcedureDocument,
+            Op::CloseProcedure { .. } => Act::CloseProcedure,
+            Op::WithdrawProcedure { .. } => Act::WithdrawProcedure,
+            Op::SendReminder { .. } => Act::SendReminder,
+            Op::ImportPortfolio { .. } => Act::ImportPortfolio,
+            Op::AdmitSystem { .. } => Act::AdmitSystem,
         }
     }
 
-    /// A member's own write (every other op is the secretariat's).
+    /// The op's `type` on the wire, for logs and the outbox.
+    pub const fn name(&self) -> &'static str {
+        self.act().as_str()
+    }
+
+    /// A member's own write (every other op is the chair's or the secretariat's).
     pub const fn is_member_write(&self) -> bool {
         matches!(
-            self,
-            Op::RegisterParticipant { .. }
-                | Op::CancelRegistration { .. }
-                | Op::CommentMinutes { .. }
-                | Op::RespondProcedure { .. }
+            self.act().grant(),
+            crate::acts::Grant::ActingForAnOrganisation
         )
     }
 }
@@ -198,6 +251,11 @@ mod tests {
         };
         let json = serde_json::to_value(&op).expect("serialize");
         assert_eq!(json["type"], op.name());
+        let admit = Op::ImportPortfolio { systems: vec![] };
+        assert_eq!(
+            serde_json::to_value(&admit).expect("serialize")["type"],
+            admit.name()
+        );
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub fn aid(n: u128) -> AgendaItemId {
 
 pub fn meeting(n: u128, date: &str, kind: MeetingKind, status: MeetingStatus) -> Meeting {
     Meeting {
+        agenda_approved_on: None,
+        link: None,
         cancellation_reason: None,
         agenda_published_on: None,
         id: mid(n),

@@ -5,13 +5,14 @@ mod blobs;
 mod changes;
 mod me;
 mod mutations;
+mod people;
 pub mod upload;
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
@@ -53,6 +54,11 @@ pub fn router(state: AppState, max_body: usize) -> Router {
         .route("/v1/me", get(me::get))
         .route("/v1/changes", get(changes::get))
         .route("/v1/mutations", post(mutations::post))
+        .route("/v1/people", get(people::list).post(people::invite))
+        .route("/v1/people/{id}", delete(people::revoke_person))
+        .route("/v1/people/{id}/tokens", post(people::new_token))
+        .route("/v1/tokens/{id}", delete(people::revoke_token))
+        .route("/v1/outstanding", get(people::awaited))
         .route(
             "/v1/blobs/{sha256}",
             // An upload streams to disk, so the JSON body limit does not apply to it.

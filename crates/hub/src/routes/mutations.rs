@@ -7,6 +7,7 @@ use axum::Json;
 use chrono::NaiveDate;
 use rusqlite::Transaction;
 use sha2::{Digest, Sha256};
+use styrebord_core::acts::permit;
 use styrebord_core::org::{Actor, Person};
 use styrebord_protocol::{
     ErrorBody, Mutation, MutationBatch, MutationResult, MutationResults, MAX_BATCH,
@@ -24,6 +25,11 @@ pub async fn post(
     ApiJson(batch): ApiJson<MutationBatch>,
 ) -> Result<Json<MutationResults>, ApiError> {
     check_shape(&batch)?;
+    // The role × act matrix first: an act the role may never do refuses the whole batch, before
+    // anything is stored (an honest app never sends one; its own check is the same table).
+    for m in &batch.mutations {
+        permit(auth.person.role, m.op.act()).map_err(|r| ApiError::forbidden(&r))?;
+    }
     let today = state.clock.today();
     let results = state
         .store

@@ -67,6 +67,8 @@ pub struct World {
 
 fn meeting(date: &str, status: MeetingStatus) -> Meeting {
     Meeting {
+        agenda_approved_on: None,
+        link: None,
         cancellation_reason: None,
         id: MeetingId::from_uuid(Uuid::now_v7()),
         kind: MeetingKind::Ordinary,
@@ -82,6 +84,7 @@ fn meeting(date: &str, status: MeetingStatus) -> Meeting {
 
 fn item(meeting: MeetingId, title: &str) -> AgendaItem {
     AgendaItem {
+        presenter: None,
         id: AgendaItemId::from_uuid(Uuid::now_v7()),
         meeting,
         number: 1,
@@ -146,7 +149,9 @@ impl World {
             "depends_on": [], "critical_integrations": []
         }))
         .unwrap();
-        act(Op::UpsertSystem { system: mitid });
+        act(Op::ImportPortfolio {
+            systems: vec![mitid],
+        });
         let procedure = WrittenProcedureId::from_uuid(Uuid::now_v7());
         act(Op::StartProcedure {
             procedure,

@@ -60,6 +60,8 @@ pub fn sha(n: u8) -> Sha256 {
 
 pub fn fixture() -> Fixture {
     let meeting = Meeting {
+        agenda_approved_on: None,
+        link: None,
         cancellation_reason: None,
         agenda_published_on: None,
         id: MeetingId::from_uuid(id(100)),
@@ -79,6 +81,7 @@ pub fn fixture() -> Fixture {
     };
     let items = vec![
         AgendaItem {
+            presenter: None,
             procedure: None,
             id: AgendaItemId::from_uuid(id(200)),
             meeting: past_meeting.id,
@@ -90,6 +93,7 @@ pub fn fixture() -> Fixture {
             escalation: None,
         },
         AgendaItem {
+            presenter: None,
             procedure: None,
             id: AgendaItemId::from_uuid(id(201)),
             meeting: past_meeting.id,
@@ -102,6 +106,7 @@ pub fn fixture() -> Fixture {
             escalation: None,
         },
         AgendaItem {
+            presenter: None,
             procedure: None,
             id: AgendaItemId::from_uuid(id(202)),
             meeting: meeting.id,
@@ -115,6 +120,8 @@ pub fn fixture() -> Fixture {
         },
     ];
     let doc = Document {
+        change_note: None,
+        procedure: None,
         id: DocumentId::from_uuid(id(300)),
         meeting: Some(meeting.id),
         agenda_item: Some(items[2].id),
@@ -142,6 +149,7 @@ pub fn fixture() -> Fixture {
         draft_decisions: None,
     };
     let procedure = WrittenProcedure {
+        ended: None,
         id: WrittenProcedureId::from_uuid(id(500)),
         title: "Optagelse af Digital Post i porteføljen".into(),
         description: "Sekretariatet foreslår, at Digital Post optages i den fælles portefølje."
