@@ -289,6 +289,11 @@ fn apply_change(tx: &Connection, change: &Change, now: &str) -> Result<usize, St
     if search::indexed_text_changed(&change.body, &stored_body)? {
         search::index_entity(tx, rid, &change.body, true)?;
     }
+    if r.kind == EntityKind::Document.as_str() && r.num > stored_num {
+        // A new version is unread again: the member should see what changed.
+        tx.prepare_cached("DELETE FROM read_status WHERE document = ?1")?
+            .execute([&r.id])?;
+    }
     match &change.body {
         Entity::Document(d) => crate::blobs::enqueue(tx, d, now),
         _ => Ok(0),

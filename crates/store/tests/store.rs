@@ -1142,3 +1142,35 @@ fn a_record_withdrawn_from_the_reader_is_dropped_with_its_search_row() {
         .all(|i| i.id != item.id));
     assert!(store.search("koordinering", 10).unwrap().hits.is_empty());
 }
+
+#[test]
+fn a_new_version_is_unread_again_and_says_what_changed() {
+    use styrebord_core::meeting::Document;
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    store.mark_read(f.doc.id, Some(4)).unwrap();
+    assert!(store.document(f.doc.id).unwrap().unwrap().read);
+    // The same version again (a replayed page) keeps it read.
+    store
+        .apply_page(&page(30, vec![Entity::Document(f.doc.clone())]))
+        .unwrap();
+    assert!(store.document(f.doc.id).unwrap().unwrap().read);
+
+    let v2 = Document {
+        version: f.doc.version + 1,
+        sha256: sha(42),
+        change_note: Some("Tabel 2 rettet: tilgængelighed for NemLog-in".into()),
+        ..f.doc.clone()
+    };
+    store
+        .apply_page(&page(31, vec![Entity::Document(v2)]))
+        .unwrap();
+    let d = store.document(f.doc.id).unwrap().unwrap();
+    assert!(!d.read, "a new version is unread again");
+    assert_eq!(d.document.version, f.doc.version + 1);
+    assert_eq!(
+        d.document.change_note.as_deref(),
+        Some("Tabel 2 rettet: tilgængelighed for NemLog-in")
+    );
+}

@@ -3,6 +3,7 @@ import type { AgendaItemId } from "./AgendaItemId";
 import type { AgendaItemKind } from "./AgendaItemKind";
 import type { EscalationId } from "./EscalationId";
 import type { MeetingId } from "./MeetingId";
+import type { OrgId } from "./OrgId";
 import type { SystemId } from "./SystemId";
 import type { WrittenProcedureId } from "./WrittenProcedureId";
 
@@ -22,4 +23,8 @@ escalation: EscalationId | null,
 /**
  * Set when an objection moved a written procedure's case to this item.
  */
-procedure?: WrittenProcedureId | null, };
+procedure?: WrittenProcedureId | null, 
+/**
+ * The organisation that presents the item at the meeting.
+ */
+presenter?: OrgId | null, };

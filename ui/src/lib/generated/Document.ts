@@ -3,6 +3,7 @@ import type { AgendaItemId } from "./AgendaItemId";
 import type { DocumentId } from "./DocumentId";
 import type { MeetingId } from "./MeetingId";
 import type { Sha256 } from "./Sha256";
+import type { WrittenProcedureId } from "./WrittenProcedureId";
 
 /**
  * A published document; its bytes are addressed by [`Sha256`] and live outside core.
@@ -11,4 +12,12 @@ export type Document = { id: DocumentId, meeting: MeetingId | null, agenda_item:
 /**
  * 1 for the first publication; a republished document gets a higher version.
  */
-version: number, published_on: string, };
+version: number, published_on: string, 
+/**
+ * What changed in this version, in one line (a version after the first has one).
+ */
+change_note?: string | null, 
+/**
+ * The written procedure the document is material for (then `meeting` is absent).
+ */
+procedure?: WrittenProcedureId | null, };

@@ -3,4 +3,4 @@
 /**
  * The kind of a record, as stored by the hub and the app and named on the wire.
  */
-export type EntityKind = "committee" | "organisation" | "person" | "meeting" | "agenda_item" | "document" | "registration" | "registration_cancelled" | "attendance" | "minutes" | "minutes_comment" | "written_procedure" | "portfolio_system" | "quarterly_status" | "roadmap_item" | "escalation" | "withdrawn";
+export type EntityKind = "committee" | "organisation" | "person" | "meeting" | "agenda_item" | "document" | "registration" | "registration_cancelled" | "attendance" | "minutes" | "minutes_comment" | "written_procedure" | "portfolio_system" | "quarterly_status" | "roadmap_item" | "escalation" | "reminder" | "withdrawn";

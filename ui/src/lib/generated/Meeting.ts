@@ -13,4 +13,13 @@ agenda_published_on?: string | null,
 /**
  * Why the meeting was cancelled, as members are told (set by `cancel_meeting`).
  */
-cancellation_reason?: string | null, };
+cancellation_reason?: string | null, 
+/**
+ * The link to join an online or hybrid meeting.
+ */
+link?: string | null, 
+/**
+ * The day the chair approved the agenda as it now stands (cleared when the agenda changes
+ * before publication; set by `approve_agenda`).
+ */
+agenda_approved_on?: string | null, };

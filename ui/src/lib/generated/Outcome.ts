@@ -4,4 +4,4 @@ import type { OrgId } from "./OrgId";
 /**
  * Where a written procedure stands on a given day.
  */
-export type Outcome = { "kind": "open" } | { "kind": "adopted" } | { "kind": "moved_to_meeting", objected_by: Array<OrgId>, };
+export type Outcome = { "kind": "open" } | { "kind": "adopted" } | { "kind": "moved_to_meeting", objected_by: Array<OrgId>, } | { "kind": "withdrawn", reason: string, };
