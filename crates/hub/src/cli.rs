@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use styrebord_core::meeting::{AgendaItemKind, MeetingKind};
 use styrebord_core::org::Role;
-use styrebord_core::write::Notice;
+use styrebord_core::write::{Notice, Op};
 use styrebord_core::{AgendaItemId, EscalationId, MeetingId, OrgId, PersonId, SystemId};
 
 use crate::admin;
@@ -247,6 +247,13 @@ pub enum Command {
         #[arg(long)]
         deadline: NaiveDate,
     },
+    /// Do any of the secretariat's acts, given as the op's JSON (the `op` of `POST
+    /// /v1/mutations`, see docs/API.md) or `@FILE`: the same decision as over HTTP, for scripts
+    /// and rescue.
+    Act {
+        /// e.g. '{"type":"close_procedure","procedure":"0193…"}'
+        op: String,
+    },
     /// Remove changes that later changes of the same thing supersede, to keep the log small.
     /// Safe while the hub serves: members' apps need no re-sync.
     CompactLog,
@@ -414,6 +421,18 @@ pub fn run(cli: Cli) -> Result<(), HubError> {
                 },
             };
             admin::edit_item(&store, item, edit, today)?;
+        }
+        Command::Act { op } => {
+            let json = match op.strip_prefix('@') {
+                Some(file) => std::fs::read_to_string(file)
+                    .map_err(|e| HubError::Invalid(format!("cannot read {file}: {e}")))?,
+                None => op,
+            };
+            let op: Op = serde_json::from_str(&json)
+                .map_err(|e| HubError::Invalid(format!("not an op: {e}")))?;
+            let applied = admin::act(&store, &op, today)?;
+            println!("{} (change {})", op.name(), applied.seq);
+            print_notices(&applied.notices);
         }
         Command::PublishAgenda { meeting } => {
             let applied = admin::publish_agenda(&store, meeting, today)?;

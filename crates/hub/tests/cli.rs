@@ -564,3 +564,37 @@ critical_integrations = []
     let (out, _) = stdout_of(hub(&data).arg("compact-log"));
     assert!(out.starts_with("removed 0 superseded changes;"), "{out}");
 }
+
+/// `act` runs any op of the secretariat as JSON through the same decision as the API.
+#[test]
+fn act_runs_any_op_through_the_same_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    stdout_of(hub(dir.path()).arg("init"));
+    let meeting = uuid::Uuid::now_v7();
+    let op = serde_json::json!({"type": "upsert_meeting", "meeting": {
+        "id": meeting, "kind": "extra", "date": "2027-02-01", "start": "10:00:00", "end": null,
+        "location": "Online", "attendance": "online", "status": "planned",
+        "link": "https://teams.microsoft.com/l/x"}});
+    let (out, _) =
+        stdout_of(hub(dir.path()).args(["--today", "2027-01-04", "act", &op.to_string()]));
+    assert!(out.starts_with("upsert_meeting (change "), "{out}");
+    assert_eq!(
+        entity_body(dir.path(), "meeting", &meeting.to_string())["link"],
+        "https://teams.microsoft.com/l/x"
+    );
+    // From a file, and refused in core's words.
+    let file = dir.path().join("op.json");
+    std::fs::write(
+        &file,
+        serde_json::json!({"type": "cancel_meeting", "meeting": meeting, "reason": " "})
+            .to_string(),
+    )
+    .unwrap();
+    let err = stderr_of_failure(hub(dir.path()).args(["act", &format!("@{}", file.display())]));
+    assert!(
+        err.contains("reason") || err.contains("begrundelse"),
+        "{err}"
+    );
+    let err = stderr_of_failure(hub(dir.path()).args(["act", "{\"type\":\"drop_table\"}"]));
+    assert!(err.contains("not an op"), "{err}");
+}
