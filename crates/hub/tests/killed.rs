@@ -1,5 +1,6 @@
 //! The real `styrebord-hub` process killed (SIGKILL) in the middle of sending a page of changes
-//! to a member's sync engine, then started again on the same data.
+//! to a member's sync engine, or in the middle of receiving an upload, then started again on the
+//! same data.
 //!
 //! A relay between the engine and the hub kills the hub process once it has relayed part of a
 //! `GET /v1/changes` answer, and drops whatever the dead process's socket would still have
@@ -7,14 +8,19 @@
 //! no trace on the client (cursor and mirror unchanged), the member's write that the hub
 //! committed before it died is still there after the restart and applied exactly once, and after
 //! the restart the client catches up to the hub's view.
+//!
+//! An upload cut by the kill resumes from the offset the restarted hub reports (the bytes it has
+//! on disk, a prefix of the file), and nothing of it is visible or publishable before it ends.
 
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::Child;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
+use styrebord_core::meeting::Sha256;
 use styrebord_core::meeting::{AgendaItemKind, MeetingKind};
 use styrebord_core::org::Role;
 use styrebord_core::registration::{NewRegistration, RegistrationKind};
@@ -281,4 +287,239 @@ async fn a_hub_killed_mid_page_and_restarted_loses_nothing_and_applies_nothing_t
         .unwrap()
         .iter()
         .all(|o| o.state != styrebord_store::OutboxState::Pending));
+}
+
+/// The hub process, SIGKILLed when dropped (a failed assertion leaves no hub running).
+struct Hub(Child);
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `%PDF-1.7` and incompressible bytes after it, `len` in all: passes the hub's PDF check.
+fn big_pdf(len: usize) -> Vec<u8> {
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    while out.len() < len {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        out.extend_from_slice(&x.to_le_bytes());
+    }
+    out.truncate(len);
+    out
+}
+
+/// Status, `Upload-Offset` and JSON body of a request.
+async fn answer(req: reqwest::RequestBuilder) -> (u16, Option<u64>, serde_json::Value) {
+    let resp = req.send().await.unwrap();
+    let status = resp.status().as_u16();
+    let offset = resp
+        .headers()
+        .get("upload-offset")
+        .map(|v| v.to_str().unwrap().parse().unwrap());
+    (status, offset, resp.json().await.unwrap_or_default())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hub_killed_mid_upload_resumes_from_what_it_has_on_disk_and_shows_nothing_before() {
+    let hub_dir = tempfile::tempdir().unwrap();
+    let hub = styrebord_hub::Store::open(hub_dir.path()).unwrap();
+    admin::init(&hub).unwrap();
+    let sec = admin::invite(
+        &hub,
+        &OrgId::parse("DIGST").unwrap(),
+        Role::Secretariat,
+        "Sara Sekretær",
+        "sara@digst.dk",
+    )
+    .unwrap()
+    .token;
+    let member = admin::invite(
+        &hub,
+        &OrgId::parse("KL").unwrap(),
+        Role::Member,
+        "Karin Medlem",
+        "karin@kl.dk",
+    )
+    .unwrap()
+    .token;
+    let (meeting, _) = admin::add_meeting(
+        &hub,
+        "2026-03-12".parse().unwrap(),
+        MeetingKind::Ordinary,
+        "Landgreven 4",
+        today(),
+    )
+    .unwrap();
+    let item = admin::add_item(
+        &hub,
+        meeting,
+        "Driftsstatus",
+        AgendaItemKind::Orientation,
+        "",
+        &[],
+        today(),
+    )
+    .unwrap();
+    admin::publish_agenda(&hub, meeting, today()).unwrap();
+
+    let bytes = big_pdf(3 * 1024 * 1024);
+    let total = bytes.len() as u64;
+    let sha = styrebord_hub::blobs::sha256_of(&bytes).to_string();
+    let part = hub.blob_dir().join("uploads").join(format!("{sha}.part"));
+    let stored = styrebord_hub::blobs::blob_path(hub.blob_dir(), &Sha256::parse(&sha).unwrap());
+    let client = reqwest::Client::new();
+    let put = |base: &str, from: u64, piece: &[u8]| {
+        let end = from + piece.len() as u64 - 1;
+        client
+            .put(format!("{base}/v1/blobs/{sha}"))
+            .bearer_auth(&sec)
+            .header("content-range", format!("bytes {from}-{end}/{total}"))
+            .body(piece.to_vec())
+    };
+    let state = |base: &str| {
+        client
+            .get(format!("{base}/v1/uploads/{sha}"))
+            .bearer_auth(&sec)
+    };
+    // Nothing of the file shows before the upload ends: no download (secretariat or member),
+    // and publishing it is refused.
+    let assert_nothing_shows = |base: String| {
+        let (sha, sec, member) = (sha.clone(), sec.clone(), member.clone());
+        async move {
+            for token in [&sec, &member] {
+                let (s, body) = download(&base, token, &sha).await;
+                assert_eq!(s, 404, "{}", String::from_utf8_lossy(&body));
+            }
+            let v = publish(&base, &sec, meeting, item, &sha).await;
+            assert_eq!(v["results"][0]["code"], "file_not_stored", "{v}");
+        }
+    };
+
+    let (process, addr) = serve(hub_dir.path());
+    let mut process = Hub(process);
+    let base = format!("http://{addr}");
+
+    // The first MiB arrives whole (and is acknowledged).
+    let first = 1024 * 1024;
+    let (s, offset, v) = answer(put(&base, 0, &bytes[..first])).await;
+    assert_eq!((s, offset), (200, Some(first as u64)), "{v}");
+
+    // The next piece is on its way when the hub is killed: its head and 700 KB of its bytes are
+    // sent, the rest never is.
+    let sent = 700_000;
+    let mut conn = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "PUT /v1/blobs/{sha} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {sec}\r\n\
+         Content-Range: bytes {first}-{}/{total}\r\nContent-Length: {}\r\n\r\n",
+        total - 1,
+        total - first as u64
+    );
+    conn.write_all(head.as_bytes()).await.unwrap();
+    conn.write_all(&bytes[first..first + sent]).await.unwrap();
+    conn.flush().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::fs::metadata(&part).map_or(0, |m| m.len()) <= first as u64 {
+        assert!(Instant::now() < deadline, "the hub wrote none of the piece");
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    assert_nothing_shows(base.clone()).await;
+    process.0.kill().unwrap(); // SIGKILL, mid-request
+    let status = process.0.wait().unwrap();
+    assert!(!status.success(), "the hub was killed: {status:?}");
+    drop(conn);
+
+    // What survived is a prefix of the file: the first MiB and some of the second piece.
+    let kept = std::fs::read(&part).unwrap();
+    let have = kept.len() as u64;
+    assert!(
+        have > first as u64 && have <= (first + sent) as u64,
+        "{have}"
+    );
+    assert!(
+        kept[..] == bytes[..kept.len()],
+        "the part is a prefix of the file"
+    );
+    assert!(!stored.exists(), "nothing in the store");
+
+    // The same data, a new process: it reports what it has on disk, and nothing shows.
+    let (process, addr) = serve(hub_dir.path());
+    let _process = Hub(process);
+    let base = format!("http://{addr}");
+    let (s, offset, v) = answer(state(&base)).await;
+    assert_eq!((s, offset), (200, Some(have)), "{v}");
+    assert_eq!(
+        (v["received"].as_u64(), &v["complete"]),
+        (Some(have), &serde_json::json!(false))
+    );
+    assert_nothing_shows(base.clone()).await;
+
+    // A client resuming after its last acknowledged byte is told where the hub is.
+    let (s, offset, v) = answer(put(&base, first as u64, &bytes[first..])).await;
+    assert_eq!((s, offset), (409, Some(have)), "{v}");
+    assert_eq!(v["code"], "upload_offset_mismatch", "{v}");
+    // From there, the rest: checked and stored.
+    let (s, offset, v) = answer(put(&base, have, &bytes[have as usize..])).await;
+    assert_eq!((s, offset), (201, Some(total)), "{v}");
+    assert_eq!(v["complete"], true, "{v}");
+    assert!(!part.exists(), "the part is gone");
+    let on_disk = std::fs::read(&stored).unwrap();
+    assert_eq!(styrebord_hub::blobs::sha256_of(&on_disk).to_string(), sha);
+    let (s, _, v) = answer(state(&base)).await;
+    assert_eq!(
+        (s, v["received"].as_u64(), &v["complete"]),
+        (200, Some(total), &serde_json::json!(true))
+    );
+
+    // Published, a member downloads exactly the file.
+    let v = publish(&base, &sec, meeting, item, &sha).await;
+    assert_eq!(v["results"][0]["status"], "applied", "{v}");
+    let (s, got) = download(&base, &member, &sha).await;
+    assert_eq!(s, 200);
+    assert!(got == bytes, "the member gets the file as uploaded");
+}
+
+async fn download(base: &str, token: &str, sha: &str) -> (u16, Vec<u8>) {
+    let resp = reqwest::Client::new()
+        .get(format!("{base}/v1/blobs/{sha}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.bytes().await.unwrap().to_vec())
+}
+
+/// `publish_document` of `sha` on `item`, by the secretariat: the batch's answer.
+async fn publish(
+    base: &str,
+    token: &str,
+    meeting: MeetingId,
+    item: styrebord_core::AgendaItemId,
+    sha: &str,
+) -> serde_json::Value {
+    let batch = serde_json::json!({
+        "device_id": uuid::Uuid::now_v7(),
+        "mutations": [{
+            "mutation_id": uuid::Uuid::now_v7(),
+            "client_seq": 1,
+            "op": {
+                "type": "publish_document",
+                "document": uuid::Uuid::now_v7(),
+                "meeting": meeting,
+                "agenda_item": item,
+                "title": "Driftsstatus",
+                "sha256": sha,
+            },
+        }],
+    });
+    let req = reqwest::Client::new()
+        .post(format!("{base}/v1/mutations"))
+        .bearer_auth(token)
+        .json(&batch);
+    answer(req).await.2
 }

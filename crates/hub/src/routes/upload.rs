@@ -3,9 +3,11 @@
 //! stopped; `GET /v1/uploads/{sha256}` says how far an upload got.
 //!
 //! The bytes go to `blobs/uploads/<sha256>.part` (appended, so a hub killed mid-upload keeps what
-//! arrived). Only when the last byte is in is the whole file hashed: a wrong hash, a file that is
-//! not a PDF, or one over the size limit is refused and the part removed; a right one is renamed
-//! into the content-addressed store, its text extracted for search, and recorded. Nothing is
+//! arrived; the offset the hub reports is of bytes flushed to disk). Only when the last byte is in
+//! is the whole file hashed: a wrong hash, a file that is not a PDF, or one over the size limit is
+//! refused and the part removed; a right one is renamed into the content-addressed store, its text
+//! extracted for search, and recorded. An upload is complete once recorded: a file a hub renamed
+//! into the store but died before recording is recorded by the next `PUT` of it. Nothing is
 //! visible to anyone until the secretariat publishes it (`publish_document`).
 
 use std::collections::HashSet;
@@ -17,6 +19,7 @@ use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use futures_util::StreamExt;
 use serde::Serialize;
 use sha2::{Digest, Sha256 as Sha};
 use styrebord_core::access::check_secretariat_write;
@@ -107,8 +110,37 @@ fn with_offset(status: StatusCode, state: &UploadState) -> Response {
     at_offset(status, state, state.received)
 }
 
-async fn received(part: &Path) -> u64 {
-    tokio::fs::metadata(part).await.map_or(0, |m| m.len())
+/// Bytes of the part on disk, flushed first: an offset the hub reports survives a crash.
+async fn received(part: &Path) -> Result<u64, HubError> {
+    let file = match tokio::fs::File::open(part).await {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e.into()),
+    };
+    file.sync_all().await?;
+    Ok(file.metadata().await?.len())
+}
+
+/// The size of the file if it is recorded in the store (hashed, checked, text extracted).
+async fn recorded(state: &AppState, sha: &Sha256) -> Result<Option<u64>, ApiError> {
+    let key = sha.as_str().to_owned();
+    let meta = state
+        .store
+        .run(move |s| s.read(|c| store::blob_meta(c, &key)))
+        .await??;
+    Ok(meta.map(|(size, _)| size))
+}
+
+/// The file is already stored: `200`, whatever the request carries (content-addressed).
+fn already_stored(sha: &Sha256, size: u64) -> Response {
+    with_offset(
+        StatusCode::OK,
+        &UploadState {
+            sha256: sha.to_string(),
+            received: size,
+            complete: true,
+        },
+    )
 }
 
 /// `GET /v1/uploads/{sha256}`: how much of the file the hub holds.
@@ -120,20 +152,16 @@ pub async fn status(
     secretariat_only(&auth)?;
     let sha = parse_sha(&sha)?;
     let dir = state.store.blob_dir().to_path_buf();
-    let complete = blob_path(&dir, &sha).exists();
-    let got = if complete {
-        tokio::fs::metadata(blob_path(&dir, &sha))
-            .await
-            .map_or(0, |m| m.len())
-    } else {
-        received(&part_path(&dir, &sha)).await
-    };
+    if let Some(size) = recorded(&state, &sha).await? {
+        return Ok(already_stored(&sha, size));
+    }
+    let got = received(&part_path(&dir, &sha)).await?;
     Ok(with_offset(
         StatusCode::OK,
         &UploadState {
             sha256: sha.to_string(),
             received: got,
-            complete,
+            complete: false,
         },
     ))
 }
@@ -185,21 +213,12 @@ pub async fn put(
     if announced.is_some_and(|total| total > limit) {
         return Err(too_large(limit));
     }
-    if blob_path(&dir, &sha).exists() {
-        // Content-addressed: the file is already here, whatever this request carries.
-        let size = tokio::fs::metadata(blob_path(&dir, &sha))
-            .await
-            .map_or(0, |m| m.len());
-        return Ok(with_offset(
-            StatusCode::OK,
-            &UploadState {
-                sha256: sha.to_string(),
-                received: size,
-                complete: true,
-            },
-        ));
+    if let Some(size) = recorded(&state, &sha).await? {
+        drain(body, &headers, limit).await;
+        return Ok(already_stored(&sha, size));
     }
-    let Some(_guard) = state.uploads.begin(sha.as_str()) else {
+    let Some(guard) = state.uploads.begin(sha.as_str()) else {
+        drain(body, &headers, limit).await;
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "upload_in_progress",
@@ -209,13 +228,29 @@ pub async fn put(
              stopped.",
         ));
     };
+    // Another upload of the same file may have finished while this one waited for its turn.
+    if let Some(size) = recorded(&state, &sha).await? {
+        drop(guard);
+        drain(body, &headers, limit).await;
+        return Ok(already_stored(&sha, size));
+    }
+    let stored = blob_path(&dir, &sha);
+    if stored.exists() {
+        // Renamed into the store by a hub that stopped before recording it: record it now.
+        let answer = complete(&state, &dir, &sha, &stored).await;
+        drop(guard);
+        drain(body, &headers, limit).await;
+        return answer;
+    }
     let part = part_path(&dir, &sha);
     tokio::fs::create_dir_all(part.parent().unwrap_or(&dir))
         .await
         .map_err(HubError::from)?;
-    let have = received(&part).await;
+    let have = received(&part).await?;
     let start = range.map_or(0, |(start, _, _)| start);
     if start != have {
+        drop(guard);
+        drain(body, &headers, limit).await;
         return Ok(at_offset(
             StatusCode::CONFLICT,
             ErrorBody::new(
@@ -236,9 +271,15 @@ pub async fn put(
         .map_err(HubError::from)?;
     let mut written = have;
     let mut stream = body.into_data_stream();
-    use futures_util::StreamExt;
     while let Some(chunk) = stream.next().await {
-        let chunk: Bytes = chunk.map_err(|_| body_unreadable())?;
+        let chunk: Bytes = match chunk {
+            Ok(chunk) => chunk,
+            Err(_) => {
+                // Keep what arrived, on disk, before the next request may resume after it.
+                file.sync_all().await.map_err(HubError::from)?;
+                return Err(body_unreadable());
+            }
+        };
         written += chunk.len() as u64;
         if written > limit {
             drop(file);
@@ -279,7 +320,30 @@ pub async fn put(
     complete(&state, &dir, &sha, &part).await
 }
 
+/// Reads and drops the rest of a body the hub answers without keeping, so that the answer reaches
+/// the client: answering and closing while a body is still coming resets the connection, and a
+/// client still sending sees a broken pipe instead of the answer. Not when the client waits for
+/// `100 Continue` (it has sent nothing), and never more than the size limit.
+async fn drain(body: Body, headers: &HeaderMap, limit: u64) {
+    let waits = headers
+        .get("expect")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"));
+    if waits {
+        return;
+    }
+    let mut stream = body.into_data_stream();
+    let mut seen = 0u64;
+    while let Some(Ok(chunk)) = stream.next().await {
+        seen += chunk.len() as u64;
+        if seen > limit {
+            break;
+        }
+    }
+}
+
 /// The last byte is in: hash, check, store, extract, record — or refuse and forget the part.
+/// `part` is the file in the store itself when a hub stopped between storing and recording it.
 async fn complete(
     state: &AppState,
     dir: &Path,
@@ -291,6 +355,8 @@ async fn complete(
     let digest = sha.clone();
     let checked = tokio::task::spawn_blocking(move || -> Result<Checked, HubError> {
         let sha = digest;
+        let path = blob_path(&dir, &sha);
+        let in_store = part == path;
         let bytes = std::fs::read(&part)?;
         let actual = hex::encode(Sha::digest(&bytes));
         if actual != sha.as_str() {
@@ -298,12 +364,18 @@ async fn complete(
             return Ok(Checked::WrongHash);
         }
         if !bytes.starts_with(b"%PDF") {
-            std::fs::remove_file(&part)?;
+            if !in_store {
+                std::fs::remove_file(&part)?;
+            }
             return Ok(Checked::NotPdf);
         }
-        let path = blob_path(&dir, &sha);
-        std::fs::create_dir_all(path.parent().unwrap_or(&dir))?;
-        std::fs::rename(&part, &path)?;
+        if !in_store {
+            let parent = path.parent().unwrap_or(&dir);
+            std::fs::create_dir_all(parent)?;
+            std::fs::rename(&part, &path)?;
+            // The rename is on disk before the file is recorded as stored.
+            std::fs::File::open(parent)?.sync_all()?;
+        }
         let text = text_json(extract_text(&bytes).as_deref())?;
         Ok(Checked::Stored {
             size: bytes.len() as u64,
