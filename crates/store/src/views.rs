@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use styrebord_core::calendar::{Timeliness, WorkingDayCalendar};
-use styrebord_core::entity::{Committee, EntityKind};
+use styrebord_core::entity::{Committee, EntityKind, Reminder, ReminderAbout};
 use styrebord_core::escalation::Escalation;
 use styrebord_core::meeting::{AgendaItem, Document, Meeting};
 use styrebord_core::minutes::{MinutesComment, MinutesState};
@@ -202,6 +202,8 @@ pub struct Overview {
     pub newest_unread: Vec<DocumentView>,
     pub rejected_writes: Vec<OutboxEntry>,
     pub sync: SyncStatus,
+    /// The secretariat's reminders about what is still awaited above (newest first).
+    pub reminders: Vec<Reminder>,
 }
 
 /// How many unread documents the overview names; the rest are counted.
@@ -634,7 +636,7 @@ impl Store {
                 .transpose()?;
             let minutes: Vec<Minutes> =
                 of_kind(tx, EntityKind::Minutes, "", &[])?;
-            let open_comment_rounds = minutes
+            let open_comment_rounds: Vec<Minutes> = minutes
                 .into_iter()
                 .filter(|m| {
                     m.draft.state == MinutesState::CommentRoundOpen
@@ -657,13 +659,26 @@ impl Store {
                     .then_with(|| a.document.title.cmp(&b.document.title))
             });
             newest_unread.truncate(NEWEST_UNREAD_SHOWN);
+            let procedures_awaiting: Vec<ProcedureView> = procedures
+                .into_iter()
+                .filter(|p| p.outcome == Outcome::Open && !p.answered)
+                .collect();
+            // A reminder matters while what it is about is still awaited.
+            let mut reminders: Vec<Reminder> =
+                of_kind(tx, EntityKind::Reminder, "ORDER BY date DESC, id", &[])?;
+            reminders.retain(|r| match r.about {
+                ReminderAbout::Procedure(id) => {
+                    procedures_awaiting.iter().any(|p| p.procedure.id == id)
+                }
+                ReminderAbout::Minutes(id) => open_comment_rounds
+                    .iter()
+                    .any(|m: &Minutes| m.draft.id == id),
+            });
             Ok(Overview {
                 me: crate::me(tx)?,
                 next_meeting,
-                procedures_awaiting: procedures
-                    .into_iter()
-                    .filter(|p| p.outcome == Outcome::Open && !p.answered)
-                    .collect(),
+                procedures_awaiting,
+                reminders,
                 open_comment_rounds,
                 unread_documents: unread as u32,
                 newest_unread,

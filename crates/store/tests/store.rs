@@ -1174,3 +1174,38 @@ fn a_new_version_is_unread_again_and_says_what_changed() {
         Some("Tabel 2 rettet: tilgængelighed for NemLog-in")
     );
 }
+
+#[test]
+fn a_reminder_shows_while_its_procedure_still_awaits_the_member() {
+    use styrebord_core::entity::{Reminder, ReminderAbout};
+    use styrebord_core::ids::ReminderId;
+    use styrebord_core::procedure::{ProcedureResponse, Response};
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    let reminder = Reminder {
+        id: ReminderId::from_uuid(id(900)),
+        org: f.me.org.clone(),
+        about: ReminderAbout::Procedure(f.procedure.id),
+        title: format!("Skriftlig procedure: {}", f.procedure.title),
+        deadline: f.procedure.deadline,
+        sent_on: day("2026-11-01"),
+    };
+    store
+        .apply_page(&page(40, vec![Entity::Reminder(reminder.clone())]))
+        .unwrap();
+    let o = store.overview(day(TODAY)).unwrap();
+    assert_eq!(o.reminders, [reminder]);
+    // Once KL has answered, the reminder has done its job.
+    let mut answered = f.procedure.clone();
+    answered.responses.push(ProcedureResponse {
+        org: f.me.org.clone(),
+        by: f.me.id,
+        response: Response::Agree,
+        given_on: day(TODAY),
+    });
+    store
+        .apply_page(&page(41, vec![Entity::WrittenProcedure(answered)]))
+        .unwrap();
+    assert!(store.overview(day(TODAY)).unwrap().reminders.is_empty());
+}

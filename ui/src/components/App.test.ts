@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { render, screen, fireEvent, waitFor } from "@testing-library/svelte";
 import App from "../App.svelte";
-import { DEMO, OVERVIEW, SIGNED_OUT, mockBackend } from "../test/fixtures";
+import { DEMO, OVERVIEW, PROCEDURES, SIGNED_OUT, mockBackend } from "../test/fixtures";
 
 describe("first run", () => {
   it("starts the demo and lands on the overview", async () => {
@@ -28,6 +28,31 @@ describe("first run", () => {
     expect(screen.getByTestId("more-unread").textContent).toBe("… og 2 andre");
     // The rejected write is listed with its reason, in Danish.
     expect(screen.getByTestId("rejected-writes").textContent).toContain("KL har allerede en bisidder");
+  });
+
+  it("marks an awaited answer the secretariat has reminded about", async () => {
+    const procedure = PROCEDURES[0]!;
+    mockBackend({
+      session_state: DEMO,
+      overview: {
+        ...OVERVIEW,
+        procedures_awaiting: [procedure],
+        reminders: [
+          {
+            id: "00000000-0000-7000-8000-0000000000e1",
+            org: "KL",
+            about: { kind: "procedure", id: procedure.procedure.id },
+            title: `Skriftlig procedure: ${procedure.procedure.title}`,
+            deadline: procedure.procedure.deadline,
+            sent_on: "2026-03-16",
+          },
+        ],
+      },
+      sync_status: OVERVIEW.sync,
+    });
+    render(App);
+    const badge = await screen.findByTestId("reminder");
+    expect(badge.textContent).toBe("Sekretariatet har rykket for svar den 16. marts 2026");
   });
 
   it("names the committee the hub announces, not a built-in one", async () => {

@@ -96,6 +96,8 @@ export type { Response } from "./generated/Response";
 export type { ProcedureResponse } from "./generated/ProcedureResponse";
 export type { WrittenProcedure } from "./generated/WrittenProcedure";
 export type { Outcome } from "./generated/Outcome";
+export type { Reminder } from "./generated/Reminder";
+export type { ReminderAbout } from "./generated/ReminderAbout";
 export type { ProcedureView } from "./generated/ProcedureView";
 
 // ---- portfolio and roadmap ------------------------------------------------------------------

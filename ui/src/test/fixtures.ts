@@ -121,6 +121,7 @@ export const OVERVIEW: Overview = {
   next_meeting: SUMMARY,
   procedures_awaiting: [],
   open_comment_rounds: [],
+  reminders: [],
   unread_documents: 3,
   newest_unread: [DOC],
   rejected_writes: [

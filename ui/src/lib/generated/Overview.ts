@@ -5,6 +5,7 @@ import type { Minutes } from "./Minutes";
 import type { OutboxEntry } from "./OutboxEntry";
 import type { PersonInfo } from "./PersonInfo";
 import type { ProcedureView } from "./ProcedureView";
+import type { Reminder } from "./Reminder";
 import type { SyncStatus } from "./SyncStatus";
 
 export type Overview = { me: PersonInfo | null, next_meeting: MeetingSummary | null, 
@@ -19,4 +20,8 @@ open_comment_rounds: Array<Minutes>, unread_documents: number,
 /**
  * The newest of those (by publication), at most [`NEWEST_UNREAD_SHOWN`]: "what's new".
  */
-newest_unread: Array<DocumentView>, rejected_writes: Array<OutboxEntry>, sync: SyncStatus, };
+newest_unread: Array<DocumentView>, rejected_writes: Array<OutboxEntry>, sync: SyncStatus, 
+/**
+ * The secretariat's reminders about what is still awaited above (newest first).
+ */
+reminders: Array<Reminder>, };
