@@ -16,8 +16,10 @@
 //! changed, so a new SHA-256): an upload of a stored file would be a no-op. Timed: from reading
 //! the file to the hub's `201` (reqwest; the file is read into memory and sent as one body, since
 //! this workspace's reqwest has no streaming-body feature), and the whole `curl` process
-//! (`curl -T file -H "Authorization: Bearer …" URL`). CPU from /proc: this process's (the
-//! reqwest client), curl's (children's time), and the hub process's when it is ours.
+//! (`curl -T file -H "Authorization: Bearer …" URL`). A third row times the same reqwest PUT from
+//! when the file is already in memory, to tell the read from the send. CPU from /proc: this
+//! process's (the reqwest client), curl's (children's time), and the hub process's when it is
+//! ours.
 
 use std::error::Error;
 use std::io::{BufRead, BufReader};
@@ -229,8 +231,21 @@ fn build_pdf(mb: usize) -> (Vec<u8>, usize) {
 
 #[derive(Clone, Copy, PartialEq)]
 enum Client {
+    /// Reads the file, then sends it in one PUT; timed from the read.
     Reqwest,
+    /// The same PUT, timed from when the file is already in memory: the send alone.
+    ReqwestInMemory,
     Curl,
+}
+
+impl Client {
+    fn name(self) -> &'static str {
+        match self {
+            Client::Reqwest => "reqwest",
+            Client::ReqwestInMemory => "in-mem",
+            Client::Curl => "curl",
+        }
+    }
 }
 
 struct Sample {
@@ -259,10 +274,18 @@ async fn upload_reqwest(
     t: &Target<'_>,
     file: &Path,
     sha: &str,
+    time_the_read: bool,
 ) -> Res<Sample> {
+    let mut body = None;
+    if !time_the_read {
+        body = Some(tokio::fs::read(file).await?);
+    }
     let (cpu0, hub0) = (cpu_of("self")?.0, hub_cpu(t)?);
     let start = Instant::now();
-    let body = tokio::fs::read(file).await?;
+    let body = match body {
+        Some(body) => body,
+        None => tokio::fs::read(file).await?,
+    };
     let resp = http
         .put(format!("{}/v1/blobs/{sha}", t.base))
         .bearer_auth(t.token)
@@ -375,24 +398,22 @@ fn main() -> Res<()> {
     let http = reqwest::Client::new();
     let mut samples: Vec<(Client, Sample)> = Vec::new();
     for round in 0..args.rounds {
-        // Interleaved, and which goes first alternates between rounds.
-        let order = if round % 2 == 0 {
-            [Client::Reqwest, Client::Curl]
-        } else {
-            [Client::Curl, Client::Reqwest]
-        };
+        // Interleaved, and which goes first turns with the rounds.
+        let mut order = [Client::Reqwest, Client::Curl, Client::ReqwestInMemory];
+        order.rotate_left(round % 3);
         for client in order {
-            let name = if client == Client::Reqwest {
-                "reqwest"
-            } else {
-                "curl"
-            };
+            let name = client.name();
             let label = format!("{:<width$}", format!("{name} {round}"), width = LABEL);
             pdf[label_at..label_at + LABEL].copy_from_slice(label.as_bytes());
             std::fs::write(&file, &pdf)?;
             let sha = styrebord_hub::blobs::sha256_of(&pdf).to_string();
             let sample = match client {
-                Client::Reqwest => rt.block_on(upload_reqwest(&http, &target, &file, &sha))?,
+                Client::Reqwest => {
+                    rt.block_on(upload_reqwest(&http, &target, &file, &sha, true))?
+                }
+                Client::ReqwestInMemory => {
+                    rt.block_on(upload_reqwest(&http, &target, &file, &sha, false))?
+                }
                 Client::Curl => upload_curl(&target, &file, &sha)?,
             };
             rt.block_on(check_stored(&http, &target, &sha, size))?;
@@ -411,8 +432,8 @@ fn main() -> Res<()> {
     let (own_cpu, children_cpu) = cpu_of("self")?;
 
     println!(
-        "{} uploads of a {:.1} MB PDF ({size} bytes) each by reqwest and by curl, interleaved, to \
-         the release hub on loopback ({}).\n",
+        "{} uploads of a {:.1} MB PDF ({size} bytes) each way, interleaved, to the release hub on \
+         loopback ({}).\n",
         args.rounds,
         size as f64 / 1e6,
         if hub.is_some() {
@@ -427,8 +448,12 @@ fn main() -> Res<()> {
     println!("|---|---:|---:|---:|---:|---:|---:|");
     let mut medians = Vec::new();
     for (client, name) in [
-        (Client::Reqwest, "reqwest, one PUT (the app's client)"),
+        (Client::Reqwest, "reqwest: read the file, one PUT"),
         (Client::Curl, "`curl -T`"),
+        (
+            Client::ReqwestInMemory,
+            "reqwest: the same PUT, file already in memory",
+        ),
     ] {
         let mine: Vec<&Sample> = samples
             .iter()
@@ -456,8 +481,10 @@ fn main() -> Res<()> {
         );
     }
     let ratio = medians[0].as_secs_f64() / medians[1].as_secs_f64();
+    let sending = medians[2].as_secs_f64() / medians[1].as_secs_f64();
     println!(
-        "\nRatio reqwest / curl (median wall time): **{ratio:.2}×** (goal ≤ 1.2×). This process's \
+        "\nRatio reqwest / curl (median wall time): **{ratio:.2}×** (goal ≤ 1.2×); the send \
+         alone (file in memory) / curl: {sending:.2}×. This process's \
          CPU in all: {:.0} ms (reqwest client, file building and hashing); curl's in all: {:.0} ms. \
          Load average (1, 5, 15 min) before: {load_before}; after: {load_after}.",
         ms(own_cpu),
