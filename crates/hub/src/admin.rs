@@ -459,15 +459,27 @@ pub fn publish_material(
     title: Option<&str>,
     today: NaiveDate,
 ) -> Result<(Document, Vec<Notice>), HubError> {
-    let bytes =
-        std::fs::read(file).map_err(|e| invalid(format!("cannot read {}: {e}", file.display())))?;
-    let mime = if bytes.starts_with(b"%PDF") {
-        styrebord_core::write::PDF_MIME
-    } else {
-        "application/octet-stream"
-    };
-    let text = text_json(extract_text(&bytes).as_deref())?;
-    let sha = blobs::put(store.blob_dir(), &bytes)?;
+    let cant_read = |e: std::io::Error| invalid(format!("cannot read {}: {e}", file.display()));
+    // The file takes the upload's path: into an upload part file, then checked, stored and
+    // recorded by the same function that finishes an upload over HTTP.
+    let sha = blobs::sha256_of(&std::fs::read(file).map_err(cant_read)?);
+    // Its own part file, so it never meets an upload of the same file over HTTP.
+    let part = blobs::part_path(store.blob_dir(), &sha)
+        .with_extension(format!("cli-{}.part", std::process::id()));
+    if let Some(dir) = part.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::copy(file, &part).map_err(cant_read)?;
+    match blobs::ingest(store, &part, &sha)? {
+        blobs::Ingested::Stored { .. } => {}
+        blobs::Ingested::NotPdf => return Err(Refusal::MaterialNotPdf.into()),
+        blobs::Ingested::WrongHash => {
+            return Err(invalid(format!(
+                "{} changed while it was read",
+                file.display()
+            )))
+        }
+    }
     let title = title.map(str::to_owned).unwrap_or_else(|| {
         file.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -475,7 +487,6 @@ pub fn publish_material(
     });
     let document = DocumentId::from_uuid(Uuid::now_v7());
     store.write(|tx| {
-        store::insert_blob(tx, sha.as_str(), bytes.len() as u64, mime, text.as_deref())?;
         let meeting = agenda_item(tx, &item)?.meeting;
         let op = Op::PublishDocument {
             change_note: None,

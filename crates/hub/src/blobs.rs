@@ -37,3 +37,62 @@ pub fn put(dir: &Path, bytes: &[u8]) -> Result<Sha256, HubError> {
     std::fs::rename(&tmp, &path)?;
     Ok(sha)
 }
+
+/// What became of a finished upload.
+pub enum Ingested {
+    /// Its bytes do not hash to the digest it was sent under; nothing was kept.
+    WrongHash,
+    /// Not a PDF; nothing was kept.
+    NotPdf,
+    /// Stored under its digest and recorded, with its text for search.
+    Stored { size: u64 },
+}
+
+/// Finishes a file that has fully arrived at `part` (an upload's part file, or the blob's own
+/// path after a crash): checks its hash and that it is a PDF, moves it into the store, extracts
+/// its text and records it. The one way material enters the hub — the upload route and the
+/// CLI's `publish-material` both end here.
+pub fn ingest(
+    store: &crate::store::Store,
+    part: &Path,
+    sha: &Sha256,
+) -> Result<Ingested, HubError> {
+    let dir = store.blob_dir();
+    let path = blob_path(dir, sha);
+    let in_store = part == path;
+    let bytes = std::fs::read(part)?;
+    if sha256_of(&bytes) != *sha {
+        std::fs::remove_file(part)?;
+        return Ok(Ingested::WrongHash);
+    }
+    if !bytes.starts_with(b"%PDF") {
+        if !in_store {
+            std::fs::remove_file(part)?;
+        }
+        return Ok(Ingested::NotPdf);
+    }
+    if !in_store {
+        let parent = path.parent().unwrap_or(dir);
+        std::fs::create_dir_all(parent)?;
+        std::fs::rename(part, &path)?;
+        // The rename is on disk before the file is recorded as stored.
+        std::fs::File::open(parent)?.sync_all()?;
+    }
+    let text = crate::admin::text_json(crate::admin::extract_text(&bytes).as_deref())?;
+    let size = bytes.len() as u64;
+    store.write(|tx| {
+        crate::store::insert_blob(
+            tx,
+            sha.as_str(),
+            size,
+            styrebord_core::write::PDF_MIME,
+            text.as_deref(),
+        )
+    })?;
+    Ok(Ingested::Stored { size })
+}
+
+/// Where an upload of `sha` collects its bytes until it is complete.
+pub fn part_path(dir: &Path, sha: &Sha256) -> PathBuf {
+    dir.join("uploads").join(format!("{}.part", sha.as_str()))
+}

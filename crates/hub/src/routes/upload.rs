@@ -11,7 +11,7 @@
 //! visible to anyone until the secretariat publishes it (`publish_document`).
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
@@ -21,18 +21,14 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use futures_util::StreamExt;
 use serde::Serialize;
-use sha2::{Digest, Sha256 as Sha};
-use styrebord_core::access::check_secretariat_write;
+use styrebord_core::acts::{permit, Act};
 use styrebord_core::meeting::Sha256;
-use styrebord_core::org::Actor;
-use styrebord_core::write::PDF_MIME;
 use styrebord_protocol::ErrorBody;
 use tokio::io::AsyncWriteExt;
 use tokio_util::bytes::Bytes;
 
-use crate::admin::{extract_text, text_json};
 use crate::auth::Authed;
-use crate::blobs::blob_path;
+use crate::blobs::{self, blob_path, part_path, Ingested};
 use crate::error::{ApiError, HubError};
 use crate::routes::AppState;
 use crate::store;
@@ -73,12 +69,6 @@ pub struct UploadState {
     pub complete: bool,
 }
 
-fn part_path(blob_dir: &Path, sha: &Sha256) -> PathBuf {
-    blob_dir
-        .join("uploads")
-        .join(format!("{}.part", sha.as_str()))
-}
-
 fn parse_sha(s: &str) -> Result<Sha256, ApiError> {
     Sha256::parse(s).map_err(|_| {
         ApiError::new(
@@ -91,10 +81,7 @@ fn parse_sha(s: &str) -> Result<Sha256, ApiError> {
 }
 
 fn secretariat_only(auth: &Authed) -> Result<(), ApiError> {
-    check_secretariat_write(&Actor::from(&auth.person)).map_err(|r| ApiError {
-        status: StatusCode::FORBIDDEN,
-        body: ErrorBody::from(&r),
-    })
+    permit(auth.person.role, Act::UploadFile).map_err(|r| ApiError::forbidden(&r))
 }
 
 /// `body` as JSON, with `Upload-Offset: received` saying where an upload resumes.
@@ -237,7 +224,7 @@ pub async fn put(
     let stored = blob_path(&dir, &sha);
     if stored.exists() {
         // Renamed into the store by a hub that stopped before recording it: record it now.
-        let answer = complete(&state, &dir, &sha, &stored).await;
+        let answer = complete(&state, &sha, &stored).await;
         drop(guard);
         drain(body, &headers, limit).await;
         return answer;
@@ -317,7 +304,7 @@ pub async fn put(
             },
         ));
     }
-    complete(&state, &dir, &sha, &part).await
+    complete(&state, &sha, &part).await
 }
 
 /// Reads and drops the rest of a body the hub answers without keeping, so that the answer reaches
@@ -344,84 +331,36 @@ async fn drain(body: Body, headers: &HeaderMap, limit: u64) {
 
 /// The last byte is in: hash, check, store, extract, record — or refuse and forget the part.
 /// `part` is the file in the store itself when a hub stopped between storing and recording it.
-async fn complete(
-    state: &AppState,
-    dir: &Path,
-    sha: &Sha256,
-    part: &Path,
-) -> Result<Response, ApiError> {
-    let (dir, part) = (dir.to_path_buf(), part.to_path_buf());
-    let sha = sha.clone();
+async fn complete(state: &AppState, sha: &Sha256, part: &Path) -> Result<Response, ApiError> {
+    let part = part.to_path_buf();
     let digest = sha.clone();
-    let checked = tokio::task::spawn_blocking(move || -> Result<Checked, HubError> {
-        let sha = digest;
-        let path = blob_path(&dir, &sha);
-        let in_store = part == path;
-        let bytes = std::fs::read(&part)?;
-        let actual = hex::encode(Sha::digest(&bytes));
-        if actual != sha.as_str() {
-            std::fs::remove_file(&part)?;
-            return Ok(Checked::WrongHash);
-        }
-        if !bytes.starts_with(b"%PDF") {
-            if !in_store {
-                std::fs::remove_file(&part)?;
-            }
-            return Ok(Checked::NotPdf);
-        }
-        if !in_store {
-            let parent = path.parent().unwrap_or(&dir);
-            std::fs::create_dir_all(parent)?;
-            std::fs::rename(&part, &path)?;
-            // The rename is on disk before the file is recorded as stored.
-            std::fs::File::open(parent)?.sync_all()?;
-        }
-        let text = text_json(extract_text(&bytes).as_deref())?;
-        Ok(Checked::Stored {
-            size: bytes.len() as u64,
-            text,
-        })
-    })
-    .await
-    .map_err(|e| HubError::Invalid(format!("upload task failed: {e}")))??;
-    match checked {
-        Checked::WrongHash => Err(ApiError::new(
+    let ingested = state
+        .store
+        .run(move |s| blobs::ingest(s, &part, &digest))
+        .await??;
+    match ingested {
+        Ingested::WrongHash => Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "blob_hash_mismatch",
             "Filens indhold passer ikke med dens SHA-256. Intet er gemt; læg filen op igen.",
             "The file's content does not match its SHA-256. Nothing was kept; upload it again.",
         )),
-        Checked::NotPdf => {
+        Ingested::NotPdf => {
             let r = styrebord_core::Refusal::MaterialNotPdf;
             Err(ApiError {
                 status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 body: ErrorBody::from(&r),
             })
         }
-        Checked::Stored { size, text } => {
-            let key = sha.to_string();
-            state
-                .store
-                .run(move |s| {
-                    s.write(|tx| store::insert_blob(tx, &key, size, PDF_MIME, text.as_deref()))
-                })
-                .await??;
-            Ok(with_offset(
-                StatusCode::CREATED,
-                &UploadState {
-                    sha256: sha.to_string(),
-                    received: size,
-                    complete: true,
-                },
-            ))
-        }
+        Ingested::Stored { size } => Ok(with_offset(
+            StatusCode::CREATED,
+            &UploadState {
+                sha256: sha.to_string(),
+                received: size,
+                complete: true,
+            },
+        )),
     }
-}
-
-enum Checked {
-    WrongHash,
-    NotPdf,
-    Stored { size: u64, text: Option<String> },
 }
 
 fn too_large(limit: u64) -> ApiError {
