@@ -240,6 +240,20 @@ impl Store {
         })
     }
 
+    /// A file this device uploaded and the hub confirmed stored: it is on this disk already (the
+    /// caller put it in the blob folder), so it is available to read offline, and the desk may
+    /// publish it (core asks whether the hub has the file).
+    pub fn blob_uploaded(&self, sha256: &str, size: u64, mime: &str) -> Result<(), StoreError> {
+        self.conn().execute(
+            "INSERT INTO blobs (sha256, size, mime, state, bytes_done, updated_at)
+             VALUES (?1, ?2, ?3, 'available', ?2, ?4)
+             ON CONFLICT (sha256) DO UPDATE SET state = 'available', bytes_done = excluded.size,
+               last_error = NULL, retry_after = NULL, updated_at = excluded.updated_at",
+            params![sha256, size as i64, mime, now()],
+        )?;
+        Ok(())
+    }
+
     /// Available PDFs whose text has not been extracted yet (for search).
     pub fn blobs_to_index(&self, limit: usize) -> Result<Vec<String>, StoreError> {
         let conn = self.conn();

@@ -2,7 +2,7 @@
 //! last pulled, with this device's unsent writes laid over them — so an offline write is decided
 //! by the same function, from the same kind of facts, as the hub will decide it.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use styrebord_core::entity::{Committee, EntityKind, Minutes, PersonInfo};
 use styrebord_core::escalation::Escalation;
 use styrebord_core::meeting::{AgendaItem, Document, Meeting, Sha256};
@@ -16,7 +16,11 @@ use styrebord_core::{
     SystemId, WrittenProcedureId, SEED_COMPOSITION,
 };
 
-use crate::outbox::{list, load, procedure_with_overlay, registrations_with_overlay};
+use std::collections::BTreeMap;
+
+use styrebord_core::entity::Entity;
+
+use crate::outbox::{load, pending_changes, procedure_with_overlay, registrations_with_overlay};
 use crate::StoreError;
 
 pub struct LocalFacts<'c> {
@@ -33,21 +37,73 @@ impl<'c> LocalFacts<'c> {
         kind: EntityKind,
         id: &str,
     ) -> FactResult<Option<T>> {
-        load(self.conn, kind, id).map_err(unavailable)
+        let mut found: Option<serde_json::Value> =
+            load(self.conn, kind, id).map_err(unavailable)?;
+        for change in pending_changes(self.conn).map_err(unavailable)? {
+            match change {
+                Entity::Withdrawn { of, id: gone } if of == kind && gone == id => found = None,
+                e if e.kind() == kind && e.record_key() == id => found = Some(body_of(&e)?),
+                _ => {}
+            }
+        }
+        found
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|e| FactsUnavailable(e.to_string()))
     }
 
+    /// Every record of `kind` (of `meeting`, when given), by id, with this device's waiting
+    /// desk acts laid over the mirror.
     fn all<T: serde::de::DeserializeOwned>(
         &self,
         kind: EntityKind,
         meeting: Option<MeetingId>,
     ) -> FactResult<Vec<T>> {
-        list(
-            self.conn,
-            "SELECT body FROM entities WHERE kind = ?1 AND (?2 IS NULL OR meeting = ?2) ORDER BY id",
-            rusqlite::params![kind.as_str(), meeting.map(|m| m.to_string())],
-        )
-        .map_err(unavailable)
+        let rows: Vec<(String, String)> = (|| -> Result<_, StoreError> {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT id, body FROM entities WHERE kind = ?1 AND (?2 IS NULL OR meeting = ?2)",
+            )?;
+            let rows = stmt.query_map(
+                rusqlite::params![kind.as_str(), meeting.map(|m| m.to_string())],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })()
+        .map_err(unavailable)?;
+        let mut by_key = BTreeMap::new();
+        for (id, body) in rows {
+            let value: serde_json::Value =
+                serde_json::from_str(&body).map_err(|e| FactsUnavailable(e.to_string()))?;
+            by_key.insert(id, value);
+        }
+        for change in pending_changes(self.conn).map_err(unavailable)? {
+            match change {
+                Entity::Withdrawn { of, id } if of == kind => {
+                    by_key.remove(&id);
+                }
+                e if e.kind() == kind => {
+                    if meeting.is_none() || e.meeting() == meeting {
+                        by_key.insert(e.record_key(), body_of(&e)?);
+                    } else {
+                        by_key.remove(&e.record_key());
+                    }
+                }
+                _ => {}
+            }
+        }
+        by_key
+            .into_values()
+            .map(|v| serde_json::from_value(v).map_err(|e| FactsUnavailable(e.to_string())))
+            .collect()
     }
+}
+
+/// An entity's body as the mirror stores it.
+fn body_of(e: &Entity) -> FactResult<serde_json::Value> {
+    let mut v = serde_json::to_value(e).map_err(|e| FactsUnavailable(e.to_string()))?;
+    Ok(v.get_mut("body")
+        .map(serde_json::Value::take)
+        .unwrap_or_default())
 }
 
 fn unavailable(e: StoreError) -> FactsUnavailable {
@@ -150,14 +206,33 @@ impl Facts for LocalFacts<'_> {
     }
 
     fn exists(&self, kind: EntityKind, id: &str) -> FactResult<bool> {
+        let pending = pending_changes(self.conn).map_err(unavailable)?;
+        if pending
+            .iter()
+            .any(|e| e.kind() == kind && e.record_key() == id)
+        {
+            return Ok(true);
+        }
         self.conn
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM entities WHERE kind = ?1 AND id = ?2)")
             .and_then(|mut s| s.query_row([kind.as_str(), id], |r| r.get(0)))
             .map_err(|e| unavailable(e.into()))
     }
 
-    /// Files live on the hub: the app publishes none offline.
-    fn blob(&self, _sha256: &Sha256) -> FactResult<Option<BlobInfo>> {
-        Ok(None)
+    /// A file the hub has, as far as this device knows: one it downloaded, or one it uploaded
+    /// (the desk records an upload the hub confirmed complete).
+    fn blob(&self, sha256: &Sha256) -> FactResult<Option<BlobInfo>> {
+        self.conn
+            .prepare_cached("SELECT size, mime FROM blobs WHERE sha256 = ?1")
+            .and_then(|mut s| {
+                s.query_row([sha256.as_str()], |r| {
+                    Ok(BlobInfo {
+                        size_bytes: r.get::<_, i64>(0)? as u64,
+                        mime: r.get(1)?,
+                    })
+                })
+                .optional()
+            })
+            .map_err(|e| unavailable(e.into()))
     }
 }

@@ -92,6 +92,11 @@ pub(crate) enum Effect {
         procedure: WrittenProcedureId,
         response: ProcedureResponse,
     },
+    /// A desk act of the secretariat or the chair: the records core decided it changes, laid over
+    /// the mirror for the next decision and the desk's views until the hub's versions arrive.
+    Act {
+        changes: Vec<Entity>,
+    },
 }
 
 /// What the hub answered for a batch, as recorded.
@@ -169,6 +174,17 @@ pub(crate) fn of_kind<T: serde::de::DeserializeOwned>(
     let mut all: Vec<&dyn rusqlite::ToSql> = vec![&kind];
     all.extend_from_slice(args);
     list(conn, &sql, all.as_slice())
+}
+
+/// The records this device's waiting desk acts change, in the order they were made.
+pub(crate) fn pending_changes(conn: &Connection) -> Result<Vec<Entity>, StoreError> {
+    Ok(live_effects(conn)?
+        .into_iter()
+        .flat_map(|(_, _, effect)| match effect {
+            Effect::Act { changes } => changes,
+            _ => vec![],
+        })
+        .collect())
 }
 
 /// The outbox effects still to be reflected by the mirror: not answered yet, or applied at a seq
@@ -346,16 +362,22 @@ fn effect_of(
 }
 
 impl Store {
-    /// Makes a member's write offline: core decides `op` from the local copy (with this
-    /// device's unsent writes laid over it) exactly as the hub will, and an allowed write is
-    /// saved with its outbox row in one transaction. A refusal is core's, in core's words.
+    /// Makes a write offline — a member's own, or an act at the secretariat's or the chair's desk:
+    /// core decides `op` from the local copy (with this device's unsent writes laid over it)
+    /// exactly as the hub will, and an allowed write is saved with its outbox row in one
+    /// transaction, to be delivered exactly once. A refusal is core's, in core's words (a member
+    /// asking for a desk act is refused by core's matrix).
     pub fn write_op(&self, op: Op, today: NaiveDate) -> Result<LocalWrite, WriteError> {
-        if !op.is_member_write() {
-            return Err(not_offline());
-        }
         self.write(|tx| {
             let actor = actor(tx)?;
             let decision = decide(&LocalFacts::new(tx), &actor, &op, today)?;
+            if !op.is_member_write() {
+                // The desk's acts: the whole decision waits in the outbox, laid over the mirror.
+                let effect = Effect::Act {
+                    changes: decision.changes.into_iter().map(|c| c.entity).collect(),
+                };
+                return Ok(enqueue(tx, &op, &effect)?);
+            }
             let org = match &op {
                 Op::RespondProcedure { org, .. } => Some(org),
                 _ => None,

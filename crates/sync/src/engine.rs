@@ -184,6 +184,35 @@ impl SyncEngine {
         Answer::Err(err, disposition)
     }
 
+    /// A request to the hub (the token is added by `send`).
+    pub(crate) fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.http.request(method, self.url(path))
+    }
+
+    /// Sends a request and fails with the classified error unless the hub answered 2xx.
+    pub(crate) async fn send_checked(
+        &self,
+        req: reqwest::RequestBuilder,
+        report: &mut SyncReport,
+    ) -> Result<Response, SyncError> {
+        match self.send(req, report).await {
+            Answer::Ok(resp) => Ok(resp),
+            Answer::Err(e, d) => Err(self.fail(e, d).await),
+        }
+    }
+
+    /// `GET path` as JSON.
+    pub(crate) async fn get_json<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        report: &mut SyncReport,
+    ) -> Result<T, SyncError> {
+        let req = self
+            .request(reqwest::Method::GET, path)
+            .timeout(self.cfg.request_timeout);
+        Self::json(self.send_checked(req, report).await?).await
+    }
+
     /// Reads a whole JSON body; a cut or malformed body is a (retryable) network error.
     async fn json<T: serde::de::DeserializeOwned>(resp: Response) -> Result<T, SyncError> {
         let bytes = resp

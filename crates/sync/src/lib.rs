@@ -14,8 +14,10 @@ pub mod engine;
 mod error;
 pub mod plan;
 pub mod progress;
+pub mod upload;
 
 pub use engine::{SyncConfig, SyncEngine, SyncReport, BLOB_CONCURRENCY};
 pub use error::SyncError;
 pub use plan::{backoff, classify, plan_push, Disposition};
 pub use progress::{Phase, Progress};
+pub use upload::{sha256_of_file, Uploaded};

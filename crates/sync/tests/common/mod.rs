@@ -181,6 +181,11 @@ impl World {
         }
     }
 
+    /// Another person with access (the secretariat, the chair …).
+    pub fn invite(&self, org: &str, role: Role, name: &str) -> Member {
+        invite(&self.hub_store, org, role, name)
+    }
+
     pub fn store_path(&self, name: &str) -> PathBuf {
         self.client_dir.path().join(format!("{name}.sqlite3"))
     }

@@ -1,0 +1,259 @@
+//! The secretariat's desk through the same outbox as a member's writes: acts decided offline by
+//! core over the local copy (with the acts still waiting laid over it), kept across an app
+//! restart, delivered exactly once when the hub is back; material uploaded from disk, resumed,
+//! readable offline and publishable.
+
+#[allow(unused_imports)]
+mod common;
+
+use std::sync::Arc;
+
+use chrono::NaiveTime;
+use common::{today, World};
+use styrebord_core::meeting::{
+    AgendaItem, AgendaItemKind, AttendanceMode, Meeting, MeetingKind, MeetingStatus,
+};
+use styrebord_core::org::Role;
+use styrebord_core::write::Op;
+use styrebord_core::{AgendaItemId, DocumentId, MeetingId};
+use styrebord_store::{OutboxState, Store};
+use styrebord_sync::{SyncConfig, SyncEngine};
+use uuid::Uuid;
+
+fn engine(w: &World, store: &Arc<Store>, token: &str, name: &str) -> SyncEngine {
+    let mut cfg = SyncConfig::new(
+        w.proxy.base(),
+        token.to_owned(),
+        w.client_dir.path().join(format!("{name}-blobs")),
+    );
+    cfg.index_text = false;
+    SyncEngine::new(store.clone(), cfg).unwrap()
+}
+
+fn item(id: AgendaItemId, meeting: MeetingId, title: &str) -> AgendaItem {
+    AgendaItem {
+        id,
+        meeting,
+        number: 0,
+        title: title.into(),
+        description: String::new(),
+        kind: AgendaItemKind::Decision,
+        systems: vec![],
+        escalation: None,
+        procedure: None,
+        presenter: None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_secretariat_writes_on_a_train_and_the_hub_gets_each_act_once() {
+    let mut w = World::start().await;
+    let sec = w.invite("DIGST", Role::Secretariat, "Sara Sekretær");
+    let path = w.store_path("sec");
+    let store = Arc::new(Store::open(&path).unwrap());
+    engine(&w, &store, &sec.token, "sec")
+        .sync_once(today())
+        .await
+        .unwrap();
+
+    // On the train: the hub is out of reach.
+    w.stop_hub().await;
+    let meeting = MeetingId::from_uuid(Uuid::now_v7());
+    store
+        .write_op(
+            Op::UpsertMeeting {
+                meeting: Meeting {
+                    id: meeting,
+                    kind: MeetingKind::Extra,
+                    date: common::d("2026-04-20"),
+                    start: NaiveTime::from_hms_opt(13, 0, 0).unwrap(),
+                    end: None,
+                    location: "Online".into(),
+                    attendance: AttendanceMode::Online,
+                    status: MeetingStatus::Planned,
+                    agenda_published_on: None,
+                    cancellation_reason: None,
+                    link: Some("https://teams.microsoft.com/l/ekstra".into()),
+                    agenda_approved_on: None,
+                },
+            },
+            today(),
+        )
+        .unwrap();
+    // Each next act is decided over the ones still waiting: the meeting exists locally, and
+    // the second item comes after the first.
+    let (a, b) = (
+        AgendaItemId::from_uuid(Uuid::now_v7()),
+        AgendaItemId::from_uuid(Uuid::now_v7()),
+    );
+    for (id, title) in [
+        (a, "Hændelse i NemLog-in"),
+        (b, "Kommunikation til borgerne"),
+    ] {
+        store
+            .write_op(
+                Op::UpsertAgendaItem {
+                    item: item(id, meeting, title),
+                },
+                today(),
+            )
+            .unwrap();
+    }
+    store
+        .write_op(
+            Op::ReorderAgenda {
+                meeting,
+                items: vec![b, a],
+            },
+            today(),
+        )
+        .unwrap();
+    // A wrong act is refused on the train in core's words, and nothing is queued.
+    let err = store
+        .write_op(
+            Op::ReorderAgenda {
+                meeting,
+                items: vec![a],
+            },
+            today(),
+        )
+        .unwrap_err();
+    assert_eq!(err.body().code, "agenda_order_mismatch");
+    assert_eq!(store.outbox().unwrap().len(), 4);
+
+    // The app is closed and opened again before the network is back.
+    drop(store);
+    let store = Arc::new(Store::open(&path).unwrap());
+    assert_eq!(store.outbox().unwrap().len(), 4);
+    w.start_hub().await;
+    let e = engine(&w, &store, &sec.token, "sec");
+    e.sync_once(today()).await.unwrap();
+    e.sync_once(today()).await.unwrap();
+    assert!(store
+        .outbox()
+        .unwrap()
+        .iter()
+        .all(|x| x.state == OutboxState::Applied));
+
+    // Once each, in order, with the agenda as it was built.
+    let device = store.device_id().unwrap().0.to_string();
+    let (count, items): (i64, Vec<(String, i64)>) = w
+        .hub_store
+        .read(|c| {
+            let n = c.query_row(
+                "SELECT COUNT(*) FROM mutations WHERE device_id = ?1",
+                [&device],
+                |r| r.get(0),
+            )?;
+            let mut stmt = c.prepare(
+                "SELECT json_extract(body, '$.body.title'), json_extract(body, '$.body.number')
+                 FROM entities WHERE kind = 'agenda_item' AND meeting = ?1 ORDER BY 2",
+            )?;
+            let items = stmt
+                .query_map([meeting.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((n, items))
+        })
+        .unwrap();
+    assert_eq!(count, 4);
+    assert_eq!(
+        items,
+        [
+            ("Kommunikation til borgerne".to_owned(), 1),
+            ("Hændelse i NemLog-in".to_owned(), 2)
+        ]
+    );
+    // And the desk's copy agrees with the hub's.
+    let local: Vec<String> = store
+        .agenda(meeting)
+        .unwrap()
+        .into_iter()
+        .map(|i| i.title)
+        .collect();
+    assert_eq!(
+        local,
+        ["Kommunikation til borgerne", "Hændelse i NemLog-in"]
+    );
+
+    // A member is refused the desk on their own machine, in the matrix's words.
+    let kl_store = Arc::new(Store::open(&w.store_path("kl")).unwrap());
+    engine(&w, &kl_store, &w.kl.token, "kl")
+        .sync_once(today())
+        .await
+        .unwrap();
+    let err = kl_store
+        .write_op(Op::PublishAgenda { meeting }, today())
+        .unwrap_err();
+    assert_eq!(err.body().code, "secretariat_only");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn material_uploads_from_disk_reads_offline_and_is_published_from_the_desk() {
+    let w = World::start().await;
+    let sec = w.invite("DIGST", Role::Secretariat, "Sara Sekretær");
+    let store = Arc::new(Store::open(&w.store_path("sec")).unwrap());
+    let e = engine(&w, &store, &sec.token, "sec");
+    e.sync_once(today()).await.unwrap();
+
+    let bytes: Vec<u8> = b"%PDF-1.7\n"
+        .iter()
+        .copied()
+        .chain((0..400_000u32).map(|i| (i.wrapping_mul(2246822519) >> 11) as u8))
+        .collect();
+    let file = w.client_dir.path().join("bilag.pdf");
+    std::fs::write(&file, &bytes).unwrap();
+    // An earlier attempt got the first half through before the connection went.
+    let sha = styrebord_sync::sha256_of_file(&file).await.unwrap();
+    let half = bytes.len() / 2;
+    let first = reqwest::Client::new()
+        .put(format!("{}/v1/blobs/{sha}", w.proxy.base()))
+        .bearer_auth(&sec.token)
+        .header(
+            "Content-Range",
+            format!("bytes 0-{}/{}", half - 1, bytes.len()),
+        )
+        .body(bytes[..half].to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert!(first.status().is_success());
+    let (sha, up) = e.upload(&file).await.unwrap();
+    assert_eq!(up.bytes, bytes.len() as u64);
+    assert_eq!(
+        up.sent,
+        (bytes.len() - half) as u64,
+        "resumed, not sent again"
+    );
+    assert!(!up.already_there);
+    // Again: the hub has it, nothing is sent twice.
+    let (again, up) = e.upload(&file).await.unwrap();
+    assert_eq!((again.as_str(), up.already_there), (sha.as_str(), true));
+    // It is on this disk, readable offline, and the desk may publish it.
+    assert_eq!(std::fs::read(e.blob_file(&sha)).unwrap(), bytes);
+    let doc = DocumentId::from_uuid(Uuid::now_v7());
+    store
+        .write_op(
+            Op::PublishDocument {
+                document: doc,
+                meeting: w.meeting,
+                agenda_item: Some(w.item),
+                title: "Bilag 3: Hændelsesrapport".into(),
+                sha256: sha.parse().unwrap(),
+                change_note: None,
+            },
+            today(),
+        )
+        .unwrap();
+    e.sync_once(today()).await.unwrap();
+    let on_hub = w
+        .hub_store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT COUNT(*) FROM entities WHERE kind = 'document' AND sha256 = ?1",
+                [&sha],
+                |r| r.get::<_, i64>(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(on_hub, 1);
+}
