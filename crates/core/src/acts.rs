@@ -19,6 +19,7 @@ use crate::refusal::Refusal;
 /// Every act a person can ask of the hub: each [`crate::write::Op`], and the acts on people and
 /// access that are not committee records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum Act {
     // The members' own writes.

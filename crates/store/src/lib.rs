@@ -28,6 +28,7 @@ pub mod apply;
 pub mod blobs;
 mod checkpoint;
 pub mod db;
+pub mod desk;
 mod error;
 mod facts;
 pub mod outbox;

@@ -48,6 +48,9 @@ impl OutboxState {
 pub struct LocalWrite {
     pub mutation_id: MutationId,
     pub client_seq: u64,
+    /// What core's decision says the person should know (a deadline missed, a plan short).
+    #[serde(default)]
+    pub notices: Vec<styrebord_protocol::ErrorBody>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -326,6 +329,7 @@ fn enqueue(tx: &Transaction<'_>, op: &Op, effect: &Effect) -> Result<LocalWrite,
     Ok(LocalWrite {
         mutation_id: id,
         client_seq: seq,
+        notices: vec![],
     })
 }
 
@@ -373,10 +377,17 @@ impl Store {
             let decision = decide(&LocalFacts::new(tx), &actor, &op, today)?;
             if !op.is_member_write() {
                 // The desk's acts: the whole decision waits in the outbox, laid over the mirror.
+                let notices = decision
+                    .notices
+                    .iter()
+                    .map(styrebord_protocol::ErrorBody::from)
+                    .collect();
                 let effect = Effect::Act {
                     changes: decision.changes.into_iter().map(|c| c.entity).collect(),
                 };
-                return Ok(enqueue(tx, &op, &effect)?);
+                let mut write = enqueue(tx, &op, &effect)?;
+                write.notices = notices;
+                return Ok(write);
             }
             let org = match &op {
                 Op::RespondProcedure { org, .. } => Some(org),

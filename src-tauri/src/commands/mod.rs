@@ -1,6 +1,7 @@
 //! IPC commands the UI may call. Each is a thin adapter: take the arguments, call the store, the
 //! sync engine or a core rule, and return data or a `{code, message_da, message_en}` error.
 
+pub mod desk;
 pub mod documents;
 pub mod info;
 pub mod session;

@@ -31,7 +31,8 @@ describe("first run", () => {
   });
 
   it("marks an awaited answer the secretariat has reminded about", async () => {
-    const procedure = PROCEDURES[0]!;
+    const procedure = PROCEDURES[0];
+    if (!procedure) throw new Error("the fixtures have a procedure");
     mockBackend({
       session_state: DEMO,
       overview: {

@@ -6,7 +6,10 @@
 import { invoke, isTauri } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
+  Act,
   AppInfo,
+  DeskMeeting,
+  DeskYear,
   DecisionLogEntry,
   DocumentView,
   ErrorBody,
@@ -16,6 +19,7 @@ import type {
   MeetingView,
   MinutesView,
   Note,
+  Op,
   OutboxEntry,
   Overview,
   ProcedureView,
@@ -115,6 +119,15 @@ export const markRead = (document: string, lastPage: number | null) =>
 
 export const syncStatus = () => call<SyncStatus>("sync_status");
 export const syncNow = () => call<null>("sync_now");
+// ---- the secretariat's and the chair's desk ----
+
+/** The acts core's matrix lets the signed-in person ask for. */
+export const myActs = () => call<Act[]>("my_acts");
+export const deskYear = (year: number) => call<DeskYear>("desk_year", { year });
+export const deskMeeting = (meeting: string) => call<DeskMeeting>("desk_meeting", { meeting });
+/** One desk act: decided offline by core, queued in the outbox, sent when the hub is reachable. */
+export const deskAct = (op: Op) => call<LocalWrite>("desk_act", { op });
+
 export const dismissRejected = (mutationId: string) => call<boolean>("dismiss_rejected", { mutationId });
 export const outbox = () => call<OutboxEntry[]>("outbox");
 export const exportCalendar = (language: "da" | "en") => call<ExportedFile>("export_calendar", { language });

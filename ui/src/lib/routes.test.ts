@@ -3,7 +3,7 @@ import { ROUTES, hashFor, routeFromHash } from "./routes";
 import { da, en } from "./messages";
 
 describe("routes", () => {
-  it("has the eight pages of the navigation, in order", () => {
+  it("has the nine pages of the navigation, in order (the desk only for its roles)", () => {
     expect(ROUTES.map((r) => da[r.label])).toEqual([
       "Overblik",
       "Møder",
@@ -12,6 +12,7 @@ describe("routes", () => {
       "Portefølje",
       "Roadmap",
       "Søg",
+      "Sekretariatet",
       "Indstillinger",
     ]);
   });

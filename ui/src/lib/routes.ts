@@ -19,6 +19,8 @@ export const ROUTES: readonly Route[] = [
   { id: "portfolio", slug: "portefoelje", label: "nav.portfolio", lead: "page.portfolio.lead" },
   { id: "roadmap", slug: "roadmap", label: "nav.roadmap", lead: "page.roadmap.lead" },
   { id: "search", slug: "soeg", label: "nav.search", lead: "page.search.lead" },
+  // Only for the secretariat and the chair (the menu shows it when core's matrix allows).
+  { id: "desk", slug: "sekretariat", label: "nav.desk", lead: "page.desk.lead" },
   { id: "settings", slug: "indstillinger", label: "nav.settings", lead: "page.settings.lead" },
 ];
 
@@ -69,4 +71,5 @@ export const meetingHash = (id: string) => hashFor(routeById("meetings"), id);
 export const minutesHash = (meetingId: string) => hashFor(routeById("minutes"), meetingId);
 export const documentHash = (id: string, page?: number) =>
   hashFor(DOCUMENT_ROUTE, id, page && page > 1 ? { side: String(page) } : undefined);
+export const deskHash = (meetingId?: string) => hashFor(routeById("desk"), meetingId ?? null);
 export const searchHash = (q: string) => hashFor(routeById("search"), null, q ? { q } : undefined);

@@ -1,7 +1,7 @@
 // App-wide state: the session (signed out / demo / hub), the sync engine's progress and status,
 // and a counter the views watch to refetch when `sync://changed` arrives.
 import * as backend from "./backend";
-import type { ErrorBody, SessionState, SyncProgress, SyncStatusEvent } from "./types";
+import type { Act, ErrorBody, SessionState, SyncProgress, SyncStatusEvent } from "./types";
 
 export interface AppState {
   session: SessionState | null;
@@ -21,6 +21,8 @@ export interface AppState {
   refreshTick: number;
   /** Set when the hub revoked the token and the local copy was wiped. */
   revoked: ErrorBody | null;
+  /** The acts core's matrix allows the signed-in person (the desk shows what is in here). */
+  acts: Act[];
 }
 
 export const app = $state<AppState>({
@@ -36,7 +38,13 @@ export const app = $state<AppState>({
   lastError: null,
   refreshTick: 0,
   revoked: null,
+  acts: [],
 });
+
+/** Whether the person works at the desk (prepares meetings): the chair and the secretariat. */
+export const hasDesk = () => app.acts.includes("upsert_agenda_item");
+/** Whether the person may do `act` (core's matrix, via the backend). */
+export const may = (act: Act) => app.acts.includes(act);
 
 export function isSignedIn(s: SessionState | null): boolean {
   return !!s && s.mode !== null;
@@ -46,6 +54,18 @@ export function setSession(s: SessionState): void {
   app.session = s;
   app.sessionError = null;
   app.refreshTick++;
+  if (!isSignedIn(s)) {
+    app.acts = [];
+    return;
+  }
+  backend
+    .myActs()
+    .then((acts) => {
+      app.acts = acts;
+    })
+    .catch(() => {
+      app.acts = [];
+    });
 }
 
 export async function loadSession(): Promise<void> {

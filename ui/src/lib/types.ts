@@ -154,3 +154,6 @@ export type IsoTime = string;
 export type Uuid = string;
 /** UI-only. The session's mode; `null` when signed out. */
 export type SessionMode = SessionState["mode"];
+export type { Act } from "./generated/Act";
+export type { DeskYear } from "./generated/DeskYear";
+export type { DeskMeeting } from "./generated/DeskMeeting";

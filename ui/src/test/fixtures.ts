@@ -260,7 +260,7 @@ export const HOSTILE_HITS: SearchResults = {
   ],
 };
 
-export const WRITE: LocalWrite = { mutation_id: "00000000-0000-7000-8000-000000000301", client_seq: 7 };
+export const WRITE: LocalWrite = { mutation_id: "00000000-0000-7000-8000-000000000301", client_seq: 7, notices: [] };
 
 type Handler = (args: Record<string, unknown>) => unknown;
 

@@ -1,0 +1,135 @@
+import { describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import App from "../App.svelte";
+import DeskYearPage from "./DeskYearPage.svelte";
+import DeskMeetingPage from "./DeskMeetingPage.svelte";
+import { app } from "../lib/session.svelte";
+import { DEMO, MEETING_ID, OVERVIEW, SUMMARY, WRITE, mockBackend } from "../test/fixtures";
+import type { Act, AgendaItem, DeskMeeting, DeskYear, Op } from "../lib/types";
+
+const SECRETARIAT: Act[] = [
+  "upsert_agenda_item",
+  "reorder_agenda",
+  "withdraw_agenda_item",
+  "upsert_meeting",
+  "publish_agenda",
+  "cancel_meeting",
+];
+const CHAIR: Act[] = ["register_participant", "upsert_agenda_item", "reorder_agenda", "withdraw_agenda_item", "approve_agenda"];
+
+function item(n: number, title: string): AgendaItem {
+  return {
+    id: `00000000-0000-7000-8000-00000000e00${n}`,
+    meeting: MEETING_ID,
+    number: n,
+    title,
+    description: "",
+    kind: "decision",
+    systems: [],
+    escalation: null,
+  };
+}
+
+const YEAR: DeskYear = {
+  year: 2026,
+  meetings: [SUMMARY.meeting],
+  plan_warning: {
+    code: "plan_too_few_meetings",
+    message_da: "Årsplanen for 2026 har 1 ordinært møde; forretningsordenen forudsætter 4.",
+    message_en: "The 2026 plan has 1 ordinary meeting; the rules of procedure expect 4.",
+  },
+};
+
+function deskMeeting(late: number, approved: string | null): DeskMeeting {
+  return {
+    meeting: { ...SUMMARY.meeting, status: "planned", agenda_approved_on: approved },
+    items: [item(1, "Driftsstatus"), item(2, "Køreplan")],
+    documents: [],
+    material_due: "2026-03-04",
+    late_if_published_today: late,
+  };
+}
+
+describe("the desk", () => {
+  it("is not offered to a member, and says so if reached anyway", async () => {
+    window.location.hash = "#/sekretariat";
+    mockBackend({ session_state: DEMO, my_acts: ["register_participant", "comment_minutes"], overview: OVERVIEW, sync_status: OVERVIEW.sync });
+    render(App);
+    expect(await screen.findByTestId("desk-not-yours")).toBeTruthy();
+    expect(document.querySelector('[data-route="desk"]')).toBeNull();
+    window.location.hash = "";
+  });
+
+  it("plans the year: the plan check, a new meeting through core, its notice", async () => {
+    app.session = DEMO;
+    app.acts = SECRETARIAT;
+    const sent: Op[] = [];
+    mockBackend({
+      desk_year: YEAR,
+      desk_act: ({ op }: Record<string, unknown>) => {
+        sent.push(op as Op);
+        return { ...WRITE, notices: [YEAR.plan_warning] };
+      },
+    });
+    render(DeskYearPage);
+    expect((await screen.findByTestId("desk-plan-warning")).textContent).toContain("forudsætter 4");
+    expect(screen.getAllByTestId("desk-meeting")).toHaveLength(1);
+    const form = screen.getByTestId("desk-add-meeting");
+    const inputs = form.querySelectorAll("input");
+    await fireEvent.input(inputs[0] as HTMLInputElement, { target: { value: "2026-06-10" } });
+    await fireEvent.input(inputs[3] as HTMLInputElement, { target: { value: "Landgreven 4" } });
+    await fireEvent.submit(form);
+    await waitFor(() => expect(sent).toHaveLength(1));
+    const op = sent[0];
+    expect(op?.type).toBe("upsert_meeting");
+    if (op?.type === "upsert_meeting") {
+      expect(op.meeting.date).toBe("2026-06-10");
+      expect(op.meeting.location).toBe("Landgreven 4");
+      expect(op.meeting.status).toBe("planned");
+    }
+    expect((await screen.findByTestId("desk-notices")).textContent).toContain("forudsætter 4");
+  });
+
+  it("builds the agenda: moves an item by keyboard-reachable buttons and asks before sending late", async () => {
+    app.session = DEMO;
+    app.acts = SECRETARIAT;
+    const sent: Op[] = [];
+    mockBackend({
+      desk_meeting: deskMeeting(3, null),
+      desk_act: ({ op }: Record<string, unknown>) => {
+        sent.push(op as Op);
+        return WRITE;
+      },
+    });
+    render(DeskMeetingPage, { id: MEETING_ID });
+    await screen.findByTestId("desk-items");
+    await fireEvent.click(screen.getByRole("button", { name: "Flyt »Driftsstatus« ned" }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toEqual({ type: "reorder_agenda", meeting: MEETING_ID, items: [item(2, "").id, item(1, "").id] });
+    // Three working days late and not approved: both said before the button; the first press asks.
+    expect(screen.getByTestId("desk-late").textContent).toBe("3 arbejdsdage for sent, hvis den sendes i dag — send alligevel?");
+    expect(screen.getByTestId("desk-unapproved")).toBeTruthy();
+    await fireEvent.click(screen.getByTestId("desk-publish"));
+    expect(sent).toHaveLength(1);
+    expect(screen.getByTestId("desk-publish").textContent?.trim()).toBe("Send alligevel");
+    await fireEvent.click(screen.getByTestId("desk-publish"));
+    await waitFor(() => expect(sent).toHaveLength(2));
+    expect(sent[1]).toEqual({ type: "publish_agenda", meeting: MEETING_ID });
+  });
+
+  it("gives the chair the approval and not the publishing; a refusal is core's words", async () => {
+    app.session = DEMO;
+    app.acts = CHAIR;
+    mockBackend({
+      desk_meeting: deskMeeting(0, null),
+      desk_act: () => {
+        throw { code: "agenda_empty", message_da: "Dagsordenen har ingen punkter endnu.", message_en: "The agenda has no items yet." };
+      },
+    });
+    render(DeskMeetingPage, { id: MEETING_ID });
+    const approve = await screen.findByTestId("desk-approve");
+    expect(screen.queryByTestId("desk-publish")).toBeNull();
+    await fireEvent.click(approve);
+    expect((await screen.findByTestId("desk-error")).textContent).toBe("Dagsordenen har ingen punkter endnu.");
+  });
+});
