@@ -64,7 +64,11 @@ impl Session {
     ) -> CommandResult<Session> {
         std::fs::create_dir_all(&paths.data).map_err(CommandError::internal)?;
         let store = Arc::new(Store::open(&paths.store_file())?);
-        let config = SyncConfig::new(hub_url.clone(), token, paths.blob_dir());
+        let mut config = SyncConfig::new(hub_url.clone(), token, paths.blob_dir());
+        // Between syncs the app waits on the hub's long poll, so a meeting in progress (the
+        // current item, the decisions) reaches every member within moments, without polling
+        // every second; 25 s stays under the hub's 30 s cap and common proxy idle timeouts.
+        config.long_poll = Some(std::time::Duration::from_secs(25));
         let engine = Arc::new(SyncEngine::new(store.clone(), config)?);
         let (stop, stop_rx) = watch::channel(false);
         sync_task::spawn(app.clone(), engine.clone(), stop_rx);

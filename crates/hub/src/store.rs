@@ -77,6 +77,8 @@ pub enum TokenLookup {
 pub struct Store {
     conn: Arc<Mutex<Connection>>,
     blob_dir: PathBuf,
+    /// The change log's head after each committed write, for long polls waiting on news.
+    head: Arc<tokio::sync::watch::Sender<u64>>,
 }
 
 pub const DB_FILE: &str = "hub.sqlite3";
@@ -86,10 +88,18 @@ impl Store {
     pub fn open(data_dir: &Path) -> Result<Self, HubError> {
         std::fs::create_dir_all(data_dir.join("blobs"))?;
         let conn = db::open(&data_dir.join(DB_FILE))?;
+        let head = head_seq(&conn)?;
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
             blob_dir: data_dir.join("blobs"),
+            head: Arc::new(tokio::sync::watch::Sender::new(head)),
         })
+    }
+
+    /// The change log's head as this process last committed it (a write by another process,
+    /// such as the CLI, is seen by the next poll rather than announced).
+    pub fn watch_head(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.head.subscribe()
     }
 
     pub fn blob_dir(&self) -> &Path {
@@ -116,6 +126,13 @@ impl Store {
             .map_err(HubError::from)?;
         let out = f(&tx)?;
         tx.commit().map_err(HubError::from)?;
+        // Wake the long polls when the log grew (one indexed lookup of the last row).
+        let head = head_seq(&conn)?;
+        self.head.send_if_modified(|h| {
+            let grew = head > *h;
+            *h = (*h).max(head);
+            grew
+        });
         Ok(out)
     }
 

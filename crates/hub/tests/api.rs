@@ -895,3 +895,65 @@ async fn withdrawing_an_item_and_cancelling_a_meeting_reach_the_members() {
     let (_, v) = w.mutate(&w.sec.token, Uuid::now_v7(), again).await;
     assert_eq!(v["results"][0]["code"], "agenda_item_not_found", "{v}");
 }
+
+/// `wait` holds an up-to-date poll open until something changes, then answers at once; a bad
+/// `wait` is refused.
+#[tokio::test]
+async fn a_long_poll_answers_when_the_log_grows() {
+    let w = World::start().await;
+    let (s, v) = w.get_json("/v1/changes?wait=31", &w.kl_member.token).await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("wait_invalid"))
+    );
+    let feed = w
+        .get_json("/v1/changes?limit=1000", &w.kl_member.token)
+        .await
+        .1;
+    let cursor = feed["cursor"].as_str().unwrap().to_owned();
+    // Nothing new: held for the second asked, then an empty page.
+    let started = std::time::Instant::now();
+    let (s, v) = w
+        .get_json(
+            &format!("/v1/changes?since={cursor}&wait=1"),
+            &w.kl_member.token,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(v["changes"].as_array().unwrap().is_empty());
+    assert!(started.elapsed() >= std::time::Duration::from_millis(900));
+    // Something new while it waits: answered with it.
+    let poll = {
+        let (client, base, token) = (w.client.clone(), w.base.clone(), w.kl_member.token.clone());
+        let cursor = cursor.clone();
+        tokio::spawn(async move {
+            client
+                .get(format!("{base}/v1/changes?since={cursor}&wait=30"))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let (s, _) = w
+        .mutate(
+            &w.kl_member.token,
+            Uuid::now_v7(),
+            vec![mutation(1, register_observer(w.m3, "KL", "olga@kl.dk"))],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let page = tokio::time::timeout(std::time::Duration::from_secs(10), poll)
+        .await
+        .expect("answered before its 30 s were up")
+        .unwrap();
+    assert!(page["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["kind"] == "registration"));
+}

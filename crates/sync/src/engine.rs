@@ -41,6 +41,10 @@ pub struct SyncConfig {
     pub index_text: bool,
     /// First wait before a failed blob (hash mismatch, refused) is tried again; doubles each time.
     pub blob_retry: Duration,
+    /// Between syncs, `run` holds a long poll open this long (the hub answers as soon as
+    /// anything changes, so a meeting in progress reaches members within a second or two)
+    /// instead of sleeping `interval`. `None`: poll every `interval`.
+    pub long_poll: Option<Duration>,
 }
 
 impl SyncConfig {
@@ -58,6 +62,7 @@ impl SyncConfig {
             request_timeout: Duration::from_secs(30),
             index_text: true,
             blob_retry: Duration::from_secs(30),
+            long_poll: None,
         }
     }
 }
@@ -732,12 +737,38 @@ impl SyncEngine {
                     self.cfg.interval
                 }
             };
+            let wait_for_news = async {
+                match (attempt, self.cfg.long_poll) {
+                    (0, Some(wait)) => {
+                        // Answered at once when the hub has news, else after `wait`; either
+                        // way the next round syncs (a failure falls back to the interval).
+                        if self.wait_for_news(wait).await.is_err() {
+                            tokio::time::sleep(delay).await;
+                        }
+                    }
+                    _ => tokio::time::sleep(delay).await,
+                }
+            };
             tokio::select! {
-                _ = tokio::time::sleep(delay) => {}
+                _ = wait_for_news => {}
                 _ = self.wake.notified() => {}
                 _ = stop.changed() => {}
             }
         }
+    }
+
+    /// A long poll: asks the hub for changes past the cursor and waits up to `wait` for some.
+    /// Nothing is applied here; the next sync fetches and applies them as usual.
+    async fn wait_for_news(&self, wait: Duration) -> Result<(), SyncError> {
+        let Some(cursor) = self.store.cursor()? else {
+            return Ok(());
+        };
+        let path = format!("/v1/changes?since={cursor}&limit=1&wait={}", wait.as_secs());
+        let req = self
+            .request(reqwest::Method::GET, &path)
+            .timeout(wait + self.cfg.request_timeout);
+        self.send_checked(req, &mut SyncReport::default()).await?;
+        Ok(())
     }
 }
 

@@ -257,3 +257,66 @@ async fn material_uploads_from_disk_reads_offline_and_is_published_from_the_desk
         .unwrap();
     assert_eq!(on_hub, 1);
 }
+
+/// A running app waits on the hub's long poll, so the secretariat's act reaches it at once
+/// rather than at the next interval (both set to a minute here, so only the long poll can
+/// explain an arrival within seconds). The delay itself is measured in docs/BENCHMARKS.md.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_running_app_hears_of_an_act_through_the_long_poll() {
+    let w = World::start().await;
+    let store = Arc::new(Store::open(&w.store_path("kl")).unwrap());
+    let mut cfg = SyncConfig::new(
+        w.proxy.base(),
+        w.kl.token.clone(),
+        w.client_dir.path().join("kl-blobs"),
+    );
+    cfg.index_text = false;
+    cfg.interval = std::time::Duration::from_secs(60);
+    cfg.long_poll = Some(std::time::Duration::from_secs(30));
+    let engine = Arc::new(SyncEngine::new(store.clone(), cfg).unwrap());
+    let (stop, stop_rx) = tokio::sync::watch::channel(false);
+    let running = {
+        let engine = engine.clone();
+        tokio::spawn(async move { engine.run(stop_rx, today).await })
+    };
+    // Wait for the first sync, then give the engine a moment to park on the long poll.
+    while store.cursor().unwrap().is_none() {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    // The secretariat plans a meeting over HTTP (through the serving hub, which wakes its polls).
+    let sec = w.invite("DIGST", Role::Secretariat, "Sara Sekretær");
+    let meeting = MeetingId::from_uuid(Uuid::now_v7());
+    let op = serde_json::json!({"type": "upsert_meeting", "meeting": {"id": meeting, "kind": "extra",
+        "date": "2026-05-05", "start": "13:00:00", "end": null, "location": "Online",
+        "attendance": "online", "status": "planned"}});
+    let written = std::time::Instant::now();
+    let resp = reqwest::Client::new()
+        .post(format!("{}/v1/mutations", w.proxy.base()))
+        .bearer_auth(&sec.token)
+        .json(&serde_json::json!({"device_id": Uuid::now_v7(), "mutations": [{"mutation_id": Uuid::now_v7(), "client_seq": 1, "op": op}]}))
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_success());
+    let arrived = loop {
+        if store
+            .meeting_plan(Some(2026))
+            .unwrap()
+            .iter()
+            .any(|m| m.meeting.id == meeting)
+        {
+            break written.elapsed();
+        }
+        assert!(
+            written.elapsed() < std::time::Duration::from_secs(10),
+            "not heard of within 10 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    };
+    println!("long poll: the act reached the member's store after {arrived:?}");
+    stop.send(true).unwrap();
+    engine.wake();
+    let _ = running.await;
+}

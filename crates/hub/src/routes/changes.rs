@@ -16,6 +16,25 @@ use crate::store::{self, Viewer};
 pub struct ChangesQuery {
     since: Option<String>,
     limit: Option<String>,
+    /// Seconds to hold the request open when nothing is new (a long poll), at most
+    /// [`MAX_WAIT_SECONDS`]; answered at once when something arrives.
+    wait: Option<String>,
+}
+
+/// The longest a long poll is held: under the usual proxy idle timeouts (60 s).
+pub const MAX_WAIT_SECONDS: u64 = 30;
+
+fn parse_wait(text: Option<&str>) -> Result<u64, ApiError> {
+    match text.map(str::parse::<u64>) {
+        None => Ok(0),
+        Some(Ok(n)) if n <= MAX_WAIT_SECONDS => Ok(n),
+        Some(_) => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "wait_invalid",
+            format!("wait er et antal sekunder fra 0 til {MAX_WAIT_SECONDS}."),
+            format!("wait is a number of seconds from 0 to {MAX_WAIT_SECONDS}."),
+        )),
+    }
 }
 
 pub async fn get(
@@ -24,6 +43,7 @@ pub async fn get(
     ApiQuery(q): ApiQuery<ChangesQuery>,
 ) -> Result<Json<ChangesPage>, ApiError> {
     let limit = parse_limit(q.limit.as_deref())?;
+    let wait = parse_wait(q.wait.as_deref())?;
     let since = q
         .since
         .as_deref()
@@ -38,6 +58,15 @@ pub async fn get(
             })
         })
         .transpose()?;
+    if let (Some(since), true) = (since, wait > 0) {
+        // Nothing new past the cursor: hold the request until the log grows or time is up.
+        let mut head = state.store.watch_head();
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(wait),
+            head.wait_for(|h| *h > since.seq),
+        )
+        .await;
+    }
     let viewer = Viewer::of(&auth.person);
     let page = state
         .store
