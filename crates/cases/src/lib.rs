@@ -161,6 +161,7 @@ fn system(code: &str) -> SystemId {
 
 fn meeting(name: &str, date: &str) -> Meeting {
     Meeting {
+        live: None,
         agenda_approved_on: None,
         link: None,
         cancellation_reason: None,
@@ -872,6 +873,79 @@ pub fn cases() -> Vec<Case> {
                 disposition: Disposition::Incorporated,
             },
             Refused("secretariat_only"),
+        ),
+        // The meeting in progress.
+        on(
+            case(
+                "the secretariat marks the item being dealt with, on the meeting's day",
+                "secretariat",
+                Op::SetCurrentItem {
+                    meeting: meeting_id("march"),
+                    item: Some(item_id("status")),
+                },
+                Applied,
+            ),
+            "2026-03-12",
+        ),
+        case(
+            "a meeting is followed live only on its day",
+            "secretariat",
+            Op::SetCurrentItem {
+                meeting: meeting_id("march"),
+                item: Some(item_id("status")),
+            },
+            Refused("meeting_not_in_progress"),
+        ),
+        on(
+            case(
+                "a live decision names an item of that meeting",
+                "secretariat",
+                Op::RecordLiveDecision {
+                    meeting: meeting_id("march"),
+                    item: item_id("world"),
+                    text: "Taget til efterretning.".into(),
+                },
+                Refused("agenda_item_not_found"),
+            ),
+            "2026-03-12",
+        ),
+        on(
+            case(
+                "a live decision says something",
+                "secretariat",
+                Op::RecordLiveDecision {
+                    meeting: meeting_id("march"),
+                    item: item_id("status"),
+                    text: "  ".into(),
+                },
+                Refused("decision_text_missing"),
+            ),
+            "2026-03-12",
+        ),
+        on(
+            case(
+                "the decision is recorded as it is taken",
+                "secretariat",
+                Op::RecordLiveDecision {
+                    meeting: meeting_id("march"),
+                    item: item_id("status"),
+                    text: "Styregruppen tog driftsstatus til efterretning.".into(),
+                },
+                Applied,
+            ),
+            "2026-03-12",
+        ),
+        on(
+            case(
+                "a member does not run the meeting",
+                "kl_member",
+                Op::SetCurrentItem {
+                    meeting: meeting_id("march"),
+                    item: None,
+                },
+                Refused("secretariat_only"),
+            ),
+            "2026-03-12",
         ),
     ]
 }

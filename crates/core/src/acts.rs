@@ -37,6 +37,8 @@ pub enum Act {
     PublishAgenda,
     CancelMeeting,
     MarkMeetingHeld,
+    SetCurrentItem,
+    RecordLiveDecision,
     UploadFile,
     PublishDocument,
     PublishProcedureDocument,
@@ -84,7 +86,7 @@ pub enum Grant {
 
 impl Act {
     /// Every act, in the matrix's order.
-    pub const ALL: [Act; 41] = [
+    pub const ALL: [Act; 43] = [
         Act::RegisterParticipant,
         Act::CancelRegistration,
         Act::CommentMinutes,
@@ -97,6 +99,8 @@ impl Act {
         Act::PublishAgenda,
         Act::CancelMeeting,
         Act::MarkMeetingHeld,
+        Act::SetCurrentItem,
+        Act::RecordLiveDecision,
         Act::UploadFile,
         Act::PublishDocument,
         Act::PublishProcedureDocument,
@@ -143,6 +147,8 @@ impl Act {
             Act::PublishAgenda => "publish_agenda",
             Act::CancelMeeting => "cancel_meeting",
             Act::MarkMeetingHeld => "mark_meeting_held",
+            Act::SetCurrentItem => "set_current_item",
+            Act::RecordLiveDecision => "record_live_decision",
             Act::UploadFile => "upload_file",
             Act::PublishDocument => "publish_document",
             Act::PublishProcedureDocument => "publish_procedure_document",

@@ -65,6 +65,20 @@ pub struct Meeting {
     /// before publication; set by `approve_agenda`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agenda_approved_on: Option<NaiveDate>,
+    /// The meeting in progress ("Mødet er i gang"): the item being dealt with and the decisions
+    /// recorded so far, as the secretariat records them live; the minutes draft starts from them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live: Option<LiveMeeting>,
+}
+
+/// What members follow while the meeting is in progress.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct LiveMeeting {
+    /// The item being dealt with now (none between items, and once the meeting is over).
+    pub current_item: Option<AgendaItemId>,
+    /// The decisions as taken, one per item, in the order recorded.
+    pub decisions: Vec<crate::minutes::Decision>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

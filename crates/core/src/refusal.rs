@@ -219,6 +219,10 @@ pub enum Refusal {
     PersonRevoked,
     TokenNotFound,
 
+    MeetingNotInProgress {
+        meeting_date: NaiveDate,
+    },
+
     // --- publishing ---
     /// Only the secretariat writes meetings, agendas, documents, minutes, operations status and
     /// the roadmap.
@@ -309,6 +313,7 @@ impl Refusal {
             Refusal::NotARepresentativeRole => "not_a_representative_role",
             Refusal::PersonRevoked => "person_revoked",
             Refusal::TokenNotFound => "token_not_found",
+            Refusal::MeetingNotInProgress { .. } => "meeting_not_in_progress",
             Refusal::SecretariatOnly => "secretariat_only",
         }
     }
@@ -549,6 +554,7 @@ impl Refusal {
             Refusal::NotARepresentativeRole => "En organisations repræsentant er medlem (eller formand). Vælg rollen medlem.".to_owned(),
             Refusal::PersonRevoked => "Personens adgang er tilbagekaldt. Inviter personen igen for at give ny adgang.".to_owned(),
             Refusal::TokenNotFound => "Der er ingen aktiv adgangsnøgle med det id.".to_owned(),
+            Refusal::MeetingNotInProgress { meeting_date } => format!("Mødet den {} er ikke i gang: det kan kun følges live på dagen, når dagsordenen er udsendt, og indtil mødet er registreret som afholdt.", long_date_da(*meeting_date)),
             Refusal::SecretariatOnly => "Kun sekretariatet kan oprette og ændre møder, \
                  dagsordener, dokumenter, referater, driftsstatus og køreplan. Kontakt \
                  sekretariatet, hvis noget skal rettes."
@@ -798,6 +804,7 @@ impl Refusal {
             Refusal::NotARepresentativeRole => "An organisation's representative is a member (or the chair). Choose the member role.".to_owned(),
             Refusal::PersonRevoked => "The person's access has been revoked. Invite them again to give new access.".to_owned(),
             Refusal::TokenNotFound => "There is no active access token with that id.".to_owned(),
+            Refusal::MeetingNotInProgress { meeting_date } => format!("The meeting on {} is not in progress: it can only be followed live on its day, once the agenda is out and until it is recorded as held.", long_date_en(*meeting_date)),
             Refusal::SecretariatOnly => "Only the secretariat can create and change meetings, \
                  agendas, documents, minutes, operations status and the roadmap. Contact the \
                  secretariat if something needs changing."
@@ -953,6 +960,7 @@ mod tests {
             Refusal::NotARepresentativeRole,
             Refusal::PersonRevoked,
             Refusal::TokenNotFound,
+            Refusal::MeetingNotInProgress { meeting_date: date },
             Refusal::SecretariatOnly,
         ]
     }
@@ -1042,10 +1050,11 @@ mod tests {
                 | Refusal::NotARepresentativeRole
                 | Refusal::PersonRevoked
                 | Refusal::TokenNotFound
+                | Refusal::MeetingNotInProgress { .. }
                 | Refusal::SecretariatOnly => {}
             }
         }
-        assert_eq!(samples().len(), 81);
+        assert_eq!(samples().len(), 82);
     }
 
     #[test]

@@ -311,6 +311,7 @@ impl<'f> Builder<'f> {
             };
             plans.push(Planned {
                 meeting: Meeting {
+                    live: None,
                     agenda_approved_on: None,
                     link: None,
                     cancellation_reason: None,
@@ -332,6 +333,7 @@ impl<'f> Builder<'f> {
         let extra_published = self.wd(s.extra, -3);
         plans.push(Planned {
             meeting: Meeting {
+                live: None,
                 agenda_approved_on: None,
                 link: None,
                 cancellation_reason: None,

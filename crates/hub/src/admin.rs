@@ -217,6 +217,7 @@ pub fn plan(
 
 fn new_meeting(date: NaiveDate, kind: MeetingKind, location: &str) -> Meeting {
     Meeting {
+        live: None,
         agenda_approved_on: None,
         link: None,
         cancellation_reason: None,

@@ -188,6 +188,12 @@ fn request_for(w: &World, act: Act) -> (reqwest::Method, String, Option<Value>) 
         Act::MarkMeetingHeld => {
             op(json!({"type": "mark_meeting_held", "meeting": any(), "attendance": []}))
         }
+        Act::SetCurrentItem => {
+            op(json!({"type": "set_current_item", "meeting": w.m1, "item": null}))
+        }
+        Act::RecordLiveDecision => op(
+            json!({"type": "record_live_decision", "meeting": w.m1, "item": w.m1_item, "text": "Besluttet"}),
+        ),
         Act::UploadFile => (Method::PUT, format!("/v1/blobs/{sha}"), None),
         Act::PublishDocument => op(
             json!({"type": "publish_document", "document": any(), "meeting": any(), "title": "Bilag", "sha256": sha}),

@@ -626,8 +626,41 @@ async fn a_committee_year_from_an_empty_hub_over_http_only() {
         .unwrap();
     app.sync(&hub).await;
 
-    // ---- 11 March: the meeting is held; attendance as registered.
+    // ---- 11 March: the meeting in progress, followed live by the member's app; then held,
+    // with attendance as registered.
     hub.move_to(d("2027-03-11"));
+    let decided = [
+        (
+            &i3,
+            "Styregruppen indstiller Digital Post til optagelse i porteføljen.",
+        ),
+        (&i1, "Styregruppen tog driftsstatus til efterretning."),
+        (&i2, "Styregruppen godkendte vinduet."),
+    ];
+    for (item, text) in decided {
+        hub.ok(
+            &mut sec,
+            json!({"type": "set_current_item", "meeting": m[0], "item": item}),
+        )
+        .await;
+        hub.ok(
+            &mut sec,
+            json!({"type": "record_live_decision", "meeting": m[0], "item": item, "text": text}),
+        )
+        .await;
+    }
+    app.sync(&hub).await;
+    let live = app
+        .store
+        .meeting(m0, hub.today)
+        .unwrap()
+        .expect("the meeting")
+        .summary
+        .meeting
+        .live
+        .expect("in progress");
+    assert_eq!(live.current_item.map(|i| i.to_string()), Some(i2.clone()));
+    assert_eq!(live.decisions.len(), 3);
     hub.ok(
         &mut sec,
         json!({"type": "mark_meeting_held", "meeting": m[0], "attendance": []}),
@@ -637,11 +670,12 @@ async fn a_committee_year_from_an_empty_hub_over_http_only() {
     // ---- 18 March: the draft goes out; comments, reminders, dispositions; two procedures.
     hub.move_to(d("2027-03-18"));
     let minutes = id();
-    hub.ok(&mut sec, json!({"type": "draft_minutes", "meeting": m[0], "minutes": minutes, "decisions": [
-        {"agenda_item": i3, "text": "Styregruppen indstiller Digital Post til optagelse i porteføljen."},
-        {"agenda_item": i1, "text": "Styregruppen tog driftsstatus til efterretning."},
-        {"agenda_item": i2, "text": "Styregruppen godkendte vinduet."},
-    ]})).await;
+    // The draft starts from the decisions recorded live.
+    hub.ok(
+        &mut sec,
+        json!({"type": "draft_minutes", "meeting": m[0], "minutes": minutes, "decisions": []}),
+    )
+    .await;
     let notices = hub
         .ok(&mut sec, json!({"type": "send_minutes_for_comments", "minutes": minutes, "closes": "2027-04-01"}))
         .await;

@@ -6,6 +6,7 @@ use styrebord_core::MeetingId;
 
 fn meeting(id: &str, date: &str, start: &str, end: Option<&str>) -> Meeting {
     Meeting {
+        live: None,
         agenda_approved_on: None,
         link: None,
         cancellation_reason: None,

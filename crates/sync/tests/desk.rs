@@ -63,6 +63,7 @@ async fn the_secretariat_writes_on_a_train_and_the_hub_gets_each_act_once() {
         .write_op(
             Op::UpsertMeeting {
                 meeting: Meeting {
+                    live: None,
                     id: meeting,
                     kind: MeetingKind::Extra,
                     date: common::d("2026-04-20"),

@@ -133,3 +133,32 @@ describe("the desk", () => {
     expect((await screen.findByTestId("desk-error")).textContent).toBe("Dagsordenen har ingen punkter endnu.");
   });
 });
+
+describe("the meeting in progress at the desk", () => {
+  it("marks the item taken up and records its decision as it is taken", async () => {
+    app.session = { ...DEMO, today: "2026-03-12" };
+    app.acts = [...SECRETARIAT, "set_current_item", "record_live_decision"];
+    const sent: Op[] = [];
+    const live = deskMeeting(0, "2026-03-01");
+    live.meeting = { ...live.meeting, status: "published", live: { current_item: item(1, "").id, decisions: [] } };
+    mockBackend({
+      desk_meeting: live,
+      desk_act: ({ op }: Record<string, unknown>) => {
+        sent.push(op as Op);
+        return WRITE;
+      },
+    });
+    render(DeskMeetingPage, { id: MEETING_ID });
+    expect(await screen.findByTestId("desk-live")).toBeTruthy();
+    expect(screen.getByTestId("desk-current")).toBeTruthy();
+    await fireEvent.click(screen.getByRole("button", { name: "Behandl »Køreplan« nu" }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toEqual({ type: "set_current_item", meeting: MEETING_ID, item: item(2, "").id });
+    const text = screen.getByLabelText("Beslutning: Driftsstatus");
+    await fireEvent.input(text, { target: { value: "Taget til efterretning." } });
+    const forms = document.querySelectorAll("form.decision");
+    await fireEvent.submit(forms[0] as HTMLFormElement);
+    await waitFor(() => expect(sent).toHaveLength(2));
+    expect(sent[1]).toEqual({ type: "record_live_decision", meeting: MEETING_ID, item: item(1, "").id, text: "Taget til efterretning." });
+  });
+});

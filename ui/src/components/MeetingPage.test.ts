@@ -3,7 +3,7 @@ import { render, screen, fireEvent, waitFor } from "@testing-library/svelte";
 import MeetingPage from "./MeetingPage.svelte";
 import { app } from "../lib/session.svelte";
 import { setLocale } from "../lib/i18n.svelte";
-import { DEMO, ESCALATION, MEETING_ID, ME, WRITE, meetingView, mockBackend } from "../test/fixtures";
+import { DEMO, ESCALATION, ITEM_ID, MEETING_ID, ME, WRITE, meetingView, mockBackend } from "../test/fixtures";
 import type { Escalation, MeetingView } from "../lib/types";
 
 function setup(register: (args: Record<string, unknown>) => unknown) {
@@ -199,5 +199,30 @@ describe("a cancelled meeting", () => {
     mockBackend({ meeting: { ...view, registration_open: false, summary: { ...view.summary, meeting } }, outbox: [] });
     render(MeetingPage, { id: MEETING_ID });
     expect((await screen.findByTestId("cancellation-reason")).textContent).toBe("Flyttes til april.");
+  });
+});
+
+describe("the meeting in progress", () => {
+  it("shows members the item being dealt with and the decisions so far", async () => {
+    app.session = DEMO;
+    const base = meetingView();
+    const view: MeetingView = {
+      ...base,
+      summary: {
+        ...base.summary,
+        meeting: {
+          ...base.summary.meeting,
+          status: "published",
+          live: { current_item: ITEM_ID, decisions: [{ agenda_item: ITEM_ID, text: "Taget til efterretning." }] },
+        },
+      },
+    };
+    mockBackend({ meeting: view, outbox: [] });
+    render(MeetingPage, { id: MEETING_ID });
+    const live = await screen.findByTestId("meeting-live");
+    expect(live.textContent).toContain("Mødet er i gang");
+    expect(live.textContent).toContain("nu punkt 1: Driftsstatus for porteføljen");
+    expect(screen.getByTestId("live-decision").textContent).toContain("Taget til efterretning.");
+    expect(document.querySelector('li[aria-current="step"] h3')?.textContent).toBe("1. Driftsstatus for porteføljen");
   });
 });

@@ -96,6 +96,7 @@ pub(super) fn upsert_meeting(facts: &impl Facts, meeting: &Meeting, today: Naive
     let mut meeting = meeting.clone();
     meeting.agenda_published_on = old.as_ref().and_then(|m| m.agenda_published_on);
     meeting.agenda_approved_on = old.as_ref().and_then(|m| m.agenda_approved_on);
+    meeting.live = old.as_ref().and_then(|m| m.live.clone());
     meeting.link = meeting
         .link
         .as_deref()
@@ -377,6 +378,10 @@ fn hold(
     }
     check_attendance(facts, &attendees)?;
     meeting.status = MeetingStatus::Held;
+    // The meeting is over: no item is being dealt with; the decisions stay for the minutes.
+    if let Some(live) = meeting.live.as_mut() {
+        live.current_item = None;
+    }
     let mut changes = meeting_changed(facts, old, meeting.clone(), today)?;
     changes.push(Change::everyone(Entity::Attendance(Attendance {
         meeting: meeting.id,

@@ -49,6 +49,15 @@ pub(super) fn draft(
         }
         _ => {}
     }
+    // A draft asked for without decisions starts from those recorded live at the meeting.
+    let live: Vec<DecisionText>;
+    let decisions = match (&m.live, decisions.is_empty()) {
+        (Some(l), true) => {
+            live = l.decisions.clone();
+            &live[..]
+        }
+        _ => decisions,
+    };
     let items = facts.agenda_items(meeting)?;
     for d in decisions {
         if !items.iter().any(|i| i.id == d.agenda_item) {

@@ -13,6 +13,7 @@
 
 mod escalations;
 mod facts;
+mod live;
 mod meetings;
 mod member;
 mod memory;
@@ -111,6 +112,12 @@ pub fn decide(facts: &impl Facts, actor: &Actor, op: &Op, today: NaiveDate) -> D
         Op::UpsertAgendaItem { item } => meetings::upsert_agenda_item(facts, item),
         Op::ReorderAgenda { meeting, items } => meetings::reorder(facts, *meeting, items),
         Op::ApproveAgenda { meeting } => meetings::approve_agenda(facts, *meeting, today),
+        Op::SetCurrentItem { meeting, item } => live::set_current(facts, *meeting, *item, today),
+        Op::RecordLiveDecision {
+            meeting,
+            item,
+            text,
+        } => live::record_decision(facts, *meeting, *item, text, today),
         Op::PublishAgenda { meeting } => meetings::publish_agenda(facts, *meeting, today),
         Op::CancelMeeting { meeting, reason } => meetings::cancel(facts, *meeting, reason),
         Op::WithdrawAgendaItem { item } => meetings::withdraw_item(facts, *item),

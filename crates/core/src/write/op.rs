@@ -66,6 +66,17 @@ pub enum Op {
     },
     /// Chair: approve the agenda as it now stands, before the secretariat sends it out.
     ApproveAgenda { meeting: MeetingId },
+    /// Secretariat, during the meeting: the item now being dealt with (none: between items).
+    SetCurrentItem {
+        meeting: MeetingId,
+        item: Option<AgendaItemId>,
+    },
+    /// Secretariat, during the meeting: the decision on an item as it is taken (again: replaced).
+    RecordLiveDecision {
+        meeting: MeetingId,
+        item: AgendaItemId,
+        text: String,
+    },
     /// Secretariat: publish a meeting's agenda and material to everyone.
     PublishAgenda { meeting: MeetingId },
     /// Secretariat: cancel a meeting, with the reason members are told.
@@ -217,6 +228,8 @@ impl Op {
             Op::CloseEscalation { .. } => Act::CloseEscalation,
             Op::ReorderAgenda { .. } => Act::ReorderAgenda,
             Op::ApproveAgenda { .. } => Act::ApproveAgenda,
+            Op::SetCurrentItem { .. } => Act::SetCurrentItem,
+            Op::RecordLiveDecision { .. } => Act::RecordLiveDecision,
             Op::PublishProcedureDocument { .. } => Act::PublishProcedureDocument,
             Op::CloseProcedure { .. } => Act::CloseProcedure,
             Op::WithdrawProcedure { .. } => Act::WithdrawProcedure,

@@ -37,6 +37,7 @@ pub fn aid(n: u128) -> AgendaItemId {
 
 pub fn meeting(n: u128, date: &str, kind: MeetingKind, status: MeetingStatus) -> Meeting {
     Meeting {
+        live: None,
         agenda_approved_on: None,
         link: None,
         cancellation_reason: None,

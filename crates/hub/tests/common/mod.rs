@@ -67,6 +67,7 @@ pub struct World {
 
 fn meeting(date: &str, status: MeetingStatus) -> Meeting {
     Meeting {
+        live: None,
         agenda_approved_on: None,
         link: None,
         cancellation_reason: None,

@@ -60,6 +60,7 @@ pub fn sha(n: u8) -> Sha256 {
 
 pub fn fixture() -> Fixture {
     let meeting = Meeting {
+        live: None,
         agenda_approved_on: None,
         link: None,
         cancellation_reason: None,

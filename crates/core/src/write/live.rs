@@ -1,0 +1,70 @@
+//! The meeting in progress: the secretariat records, item by item, which item is being dealt
+//! with and the decision as it is taken; every member's app follows within moments (the meeting
+//! record carries it, see [`crate::meeting::LiveMeeting`]). Only on the meeting's day, while its
+//! agenda is out and it is not yet marked held.
+
+use chrono::NaiveDate;
+
+use crate::entity::Entity;
+use crate::ids::{AgendaItemId, MeetingId};
+use crate::meeting::{Meeting, MeetingStatus};
+use crate::minutes::Decision;
+use crate::refusal::Refusal;
+
+use super::{not_cancelled, require_text, Change, Decided, Decision as Outcome, Denied, Facts};
+
+fn in_progress(
+    facts: &impl Facts,
+    meeting: MeetingId,
+    today: NaiveDate,
+) -> Result<Meeting, Denied> {
+    let m = facts.meeting(meeting)?.ok_or(Refusal::MeetingNotFound)?;
+    not_cancelled(&m)?;
+    if m.date != today || m.status != MeetingStatus::Published {
+        return Err(Refusal::MeetingNotInProgress {
+            meeting_date: m.date,
+        }
+        .into());
+    }
+    Ok(m)
+}
+
+fn on_agenda(facts: &impl Facts, meeting: &Meeting, item: AgendaItemId) -> Result<(), Denied> {
+    match facts.agenda_item(item)? {
+        Some(i) if i.meeting == meeting.id => Ok(()),
+        _ => Err(Refusal::AgendaItemNotFound.into()),
+    }
+}
+
+pub(super) fn set_current(
+    facts: &impl Facts,
+    meeting: MeetingId,
+    item: Option<AgendaItemId>,
+    today: NaiveDate,
+) -> Decided {
+    let mut m = in_progress(facts, meeting, today)?;
+    if let Some(item) = item {
+        on_agenda(facts, &m, item)?;
+    }
+    m.live.get_or_insert_with(Default::default).current_item = item;
+    Ok(Outcome::one(Change::everyone(Entity::Meeting(m))))
+}
+
+pub(super) fn record_decision(
+    facts: &impl Facts,
+    meeting: MeetingId,
+    item: AgendaItemId,
+    text: &str,
+    today: NaiveDate,
+) -> Decided {
+    require_text(text, Refusal::DecisionTextMissing)?;
+    let mut m = in_progress(facts, meeting, today)?;
+    on_agenda(facts, &m, item)?;
+    let live = m.live.get_or_insert_with(Default::default);
+    live.decisions.retain(|d| d.agenda_item != item);
+    live.decisions.push(Decision {
+        agenda_item: item,
+        text: text.trim().to_owned(),
+    });
+    Ok(Outcome::one(Change::everyone(Entity::Meeting(m))))
+}
