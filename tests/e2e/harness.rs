@@ -197,6 +197,19 @@ impl App {
             .expect("element text")
     }
 
+    /// The text of the first element matching `css` right now, if there is one (for polling).
+    pub async fn text_now(&self, css: &str) -> Option<String> {
+        self.client
+            .execute(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;",
+                vec![css.into()],
+            )
+            .await
+            .ok()?
+            .as_str()
+            .map(str::to_owned)
+    }
+
     /// Saves a PNG of the window to target/e2e-screenshots/NAME.png for humans to look at.
     pub async fn screenshot(&self, name: &str) {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots");

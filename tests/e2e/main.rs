@@ -2,6 +2,7 @@
 //! Run with `make test`, which installs tauri-driver and provides the virtual display.
 
 mod bench;
+mod desk;
 mod harness;
 mod hostile;
 mod hub;
