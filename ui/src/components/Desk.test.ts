@@ -4,7 +4,7 @@ import App from "../App.svelte";
 import DeskYearPage from "./DeskYearPage.svelte";
 import DeskMeetingPage from "./DeskMeetingPage.svelte";
 import { app } from "../lib/session.svelte";
-import { DEMO, MEETING_ID, OVERVIEW, SUMMARY, WRITE, mockBackend } from "../test/fixtures";
+import { DEMO, ITEM_ID, ME, MEETING_ID, MINUTES_ID, OVERVIEW, SUMMARY, WRITE, minutesView, mockBackend } from "../test/fixtures";
 import type { Act, AgendaItem, DeskMeeting, DeskYear, Op } from "../lib/types";
 
 const SECRETARIAT: Act[] = [
@@ -160,5 +160,77 @@ describe("the meeting in progress at the desk", () => {
     await fireEvent.submit(forms[0] as HTMLFormElement);
     await waitFor(() => expect(sent).toHaveLength(2));
     expect(sent[1]).toEqual({ type: "record_live_decision", meeting: MEETING_ID, item: item(1, "").id, text: "Taget til efterretning." });
+  });
+});
+
+describe("the minutes at the desk", () => {
+  it("starts the draft from the decisions recorded live", async () => {
+    app.session = DEMO;
+    app.acts = [...SECRETARIAT, "draft_minutes", "send_minutes_for_comments"];
+    const sent: Op[] = [];
+    const held = deskMeeting(0, "2026-03-01");
+    held.meeting = {
+      ...held.meeting,
+      status: "held",
+      live: { current_item: null, decisions: [{ agenda_item: item(1, "").id, text: "Taget til efterretning." }] },
+    };
+    mockBackend({
+      desk_meeting: held,
+      minutes: null,
+      desk_year: YEAR,
+      desk_act: ({ op }: Record<string, unknown>) => {
+        sent.push(op as Op);
+        return WRITE;
+      },
+    });
+    render(DeskMeetingPage, { id: MEETING_ID });
+    const form = await screen.findByTestId("desk-minutes-form");
+    expect((screen.getByLabelText("1. Driftsstatus") as HTMLTextAreaElement).value).toBe("Taget til efterretning.");
+    await fireEvent.input(screen.getByLabelText("2. Køreplan"), { target: { value: "Godkendt." } });
+    await fireEvent.submit(form);
+    await waitFor(() => expect(sent).toHaveLength(1));
+    const op = sent[0];
+    expect(op?.type).toBe("draft_minutes");
+    if (op?.type === "draft_minutes") {
+      expect(op.decisions).toEqual([
+        { agenda_item: item(1, "").id, text: "Taget til efterretning." },
+        { agenda_item: item(2, "").id, text: "Godkendt." },
+      ]);
+    }
+  });
+});
+
+describe("the comments at the desk", () => {
+  it("lists every comment per item and records the secretariat's disposition of each", async () => {
+    app.session = DEMO;
+    app.acts = [...SECRETARIAT, "dispose_comment", "close_comment_round"];
+    const sent: Op[] = [];
+    const held = deskMeeting(0, "2026-03-01");
+    held.meeting = { ...held.meeting, status: "held" };
+    held.items = [{ ...item(1, "Driftsstatus for porteføljen"), id: ITEM_ID }];
+    const comment = (id: string, org: string, text: string) => ({
+      comment: { id, minutes: MINUTES_ID, agenda_item: ITEM_ID, author: ME.id, org, text, written_on: "2026-03-01", disposition: null },
+      pending: false,
+    });
+    mockBackend({
+      desk_meeting: held,
+      minutes: minutesView([comment("00000000-0000-7000-8000-0000000000f7", "KL", "Præcisér tallene."), comment("00000000-0000-7000-8000-0000000000f8", "ATP", "Nævn nedbruddet.")]),
+      desk_year: YEAR,
+      desk_act: ({ op }: Record<string, unknown>) => {
+        sent.push(op as Op);
+        return WRITE;
+      },
+    });
+    render(DeskMeetingPage, { id: MEETING_ID });
+    expect(await screen.findAllByTestId("desk-comment")).toHaveLength(2);
+    await fireEvent.click(screen.getAllByRole("button", { name: "Indarbejd" })[0] as HTMLElement);
+    await fireEvent.input(screen.getByLabelText("Hvorfor indarbejdes kommentaren fra ATP ikke?"), { target: { value: "Står i bilaget." } });
+    await fireEvent.click(screen.getAllByRole("button", { name: "Indarbejd ikke" })[1] as HTMLElement);
+    await waitFor(() => expect(sent).toHaveLength(2));
+    expect(sent[0]).toEqual({ type: "dispose_comment", comment: "00000000-0000-7000-8000-0000000000f7", disposition: { kind: "incorporated" } });
+    expect(sent[1]).toEqual({ type: "dispose_comment", comment: "00000000-0000-7000-8000-0000000000f8", disposition: { kind: "not_incorporated", why: "Står i bilaget." } });
+    await fireEvent.click(screen.getByTestId("desk-close-round"));
+    await waitFor(() => expect(sent).toHaveLength(3));
+    expect(sent[2]).toEqual({ type: "close_comment_round", minutes: MINUTES_ID });
   });
 });
