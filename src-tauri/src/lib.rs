@@ -86,6 +86,7 @@ pub fn run() {
             commands::desk::desk_year,
             commands::desk::desk_meeting,
             commands::desk::desk_act,
+            commands::desk::desk_outstanding,
             commands::documents::document,
             commands::documents::document_bytes,
             commands::documents::notes,

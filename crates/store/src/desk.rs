@@ -7,10 +7,11 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use styrebord_core::acts::{permit, Act};
 use styrebord_core::calendar::{Timeliness, WorkingDayCalendar};
+use styrebord_core::entity::ReminderAbout;
 use styrebord_core::meeting::{AgendaItem, Document, Meeting};
 use styrebord_core::plan::annual_plan_check;
-use styrebord_core::write::{Facts, FactsUnavailable, Notice};
-use styrebord_core::MeetingId;
+use styrebord_core::write::{outstanding, Denied, Facts, FactsUnavailable, Notice};
+use styrebord_core::{MeetingId, OrgId};
 use styrebord_protocol::ErrorBody;
 
 use crate::facts::LocalFacts;
@@ -54,6 +55,15 @@ impl Store {
             .into_iter()
             .filter(|a| permit(me.role, *a).is_ok())
             .collect())
+    }
+
+    /// The organisations whose answer is awaited (core's `outstanding`, over the local copy).
+    pub fn desk_outstanding(&self, about: ReminderAbout) -> Result<Vec<OrgId>, StoreError> {
+        self.read(|tx| match outstanding(&LocalFacts::new(tx), about) {
+            Ok(orgs) => Ok(orgs),
+            Err(Denied::Refused(_)) => Ok(vec![]),
+            Err(Denied::Facts(e)) => Err(facts_error(e)),
+        })
     }
 
     pub fn desk_year(&self, year: i32) -> Result<DeskYear, StoreError> {

@@ -3,8 +3,9 @@
 //! decided offline by core and delivered through the same outbox as a member's writes.
 
 use styrebord_core::acts::Act;
+use styrebord_core::entity::ReminderAbout;
 use styrebord_core::write::Op;
-use styrebord_core::MeetingId;
+use styrebord_core::{MeetingId, OrgId};
 use styrebord_store::desk::{DeskMeeting, DeskYear};
 use styrebord_store::LocalWrite;
 use tauri::State;
@@ -37,6 +38,17 @@ pub async fn desk_meeting(
                 .desk_meeting(id, today())?
                 .ok_or_else(|| CommandError::not_found("Mødet", "The meeting"))
         })
+        .await
+}
+
+/// Who has not answered a procedure or commented in a round (from the local copy).
+#[tauri::command]
+pub async fn desk_outstanding(
+    state: State<'_, AppState>,
+    about: ReminderAbout,
+) -> CommandResult<Vec<OrgId>> {
+    state
+        .with_session(|s| Ok(s.store.desk_outstanding(about)?))
         .await
 }
 

@@ -4,7 +4,7 @@ import App from "../App.svelte";
 import DeskYearPage from "./DeskYearPage.svelte";
 import DeskMeetingPage from "./DeskMeetingPage.svelte";
 import { app } from "../lib/session.svelte";
-import { DEMO, ITEM_ID, ME, MEETING_ID, MINUTES_ID, OVERVIEW, SUMMARY, WRITE, minutesView, mockBackend } from "../test/fixtures";
+import { DEMO, ITEM_ID, ME, MEETING_ID, MINUTES_ID, OVERVIEW, PROCEDURES, SUMMARY, WRITE, minutesView, mockBackend } from "../test/fixtures";
 import type { Act, AgendaItem, DeskMeeting, DeskYear, Op } from "../lib/types";
 
 const SECRETARIAT: Act[] = [
@@ -66,6 +66,7 @@ describe("the desk", () => {
     const sent: Op[] = [];
     mockBackend({
       desk_year: YEAR,
+      procedures: [],
       desk_act: ({ op }: Record<string, unknown>) => {
         sent.push(op as Op);
         return { ...WRITE, notices: [YEAR.plan_warning] };
@@ -232,5 +233,32 @@ describe("the comments at the desk", () => {
     await fireEvent.click(screen.getByTestId("desk-close-round"));
     await waitFor(() => expect(sent).toHaveLength(3));
     expect(sent[2]).toEqual({ type: "close_comment_round", minutes: MINUTES_ID });
+  });
+});
+
+describe("written procedures at the desk", () => {
+  it("names who has not answered and reminds them", async () => {
+    app.session = DEMO;
+    app.acts = [...SECRETARIAT, "send_reminder", "close_procedure", "withdraw_procedure", "start_procedure"];
+    const sent: Op[] = [];
+    const procedure = PROCEDURES[0];
+    if (!procedure) throw new Error("the fixtures have a procedure");
+    mockBackend({
+      desk_year: { ...YEAR, plan_warning: null },
+      procedures: PROCEDURES,
+      desk_outstanding: ({ about }: Record<string, unknown>) => ((about as { id: string }).id === procedure.procedure.id ? ["DR", "KL"] : []),
+      desk_act: ({ op }: Record<string, unknown>) => {
+        sent.push(op as Op);
+        return { ...WRITE, notices: [{ code: "reminders_sent", message_da: "Påmindelsen er sendt til 2 organisationer.", message_en: "The reminder went to 2 organisations." }] };
+      },
+    });
+    render(DeskYearPage);
+    expect((await screen.findByTestId("desk-awaited")).textContent).toBe("Mangler svar fra: DR, KL");
+    await fireEvent.click(screen.getByRole("button", { name: "Påmind dem" }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    const op = sent[0];
+    expect(op?.type).toBe("send_reminder");
+    if (op?.type === "send_reminder") expect(op.about).toEqual({ kind: "procedure", id: procedure.procedure.id });
+    expect((await screen.findByTestId("desk-notices")).textContent).toContain("sendt til 2 organisationer");
   });
 });

@@ -24,6 +24,7 @@ import type {
   Overview,
   ProcedureView,
   RegistrationKind,
+  ReminderAbout,
   Response,
   RoadmapView,
   SearchResults,
@@ -127,6 +128,8 @@ export const deskYear = (year: number) => call<DeskYear>("desk_year", { year });
 export const deskMeeting = (meeting: string) => call<DeskMeeting>("desk_meeting", { meeting });
 /** One desk act: decided offline by core, queued in the outbox, sent when the hub is reachable. */
 export const deskAct = (op: Op) => call<LocalWrite>("desk_act", { op });
+/** The organisations whose answer is awaited, from the local copy. */
+export const deskOutstanding = (about: ReminderAbout) => call<string[]>("desk_outstanding", { about });
 
 export const dismissRejected = (mutationId: string) => call<boolean>("dismiss_rejected", { mutationId });
 export const outbox = () => call<OutboxEntry[]>("outbox");
