@@ -87,6 +87,7 @@ pub fn run() {
             commands::desk::desk_meeting,
             commands::desk::desk_act,
             commands::desk::desk_outstanding,
+            commands::desk::desk_upload,
             commands::documents::document,
             commands::documents::document_bytes,
             commands::documents::notes,

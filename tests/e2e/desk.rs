@@ -12,6 +12,8 @@ use crate::harness::App;
 use crate::hub::{cli, field, Hub};
 
 const ITEM: &str = "Hændelse i NemLog-in den 2. november";
+/// A tiny file the hub accepts as PDF (it checks the header) and extracts no text from.
+const PDF: &str = "%PDF-1.7\n% Hændelsesrapport\n%%EOF\n";
 
 async fn act_over_http(hub: &Hub, token: &str, op: Value) -> Value {
     let body = json!({"device_id": uuid::Uuid::now_v7(),
@@ -105,6 +107,35 @@ async fn the_secretariat_builds_and_runs_a_meeting_at_the_desk_and_the_member_fo
         },
     )
     .await;
+    // Material: a PDF handed to the desk's upload as the raw IPC body (as the file picker does),
+    // then published on the item.
+    let uploaded = desk
+        .client
+        .execute_async(
+            r#"const [text, done] = arguments;
+               window.__TAURI_INTERNALS__.invoke("desk_upload", new TextEncoder().encode(text))
+                 .then((ok) => done({ ok }), (err) => done({ err }));"#,
+            vec![PDF.into()],
+        )
+        .await
+        .expect("desk_upload");
+    let sha = uploaded["ok"]["sha256"]
+        .as_str()
+        .unwrap_or_else(|| panic!("upload refused: {uploaded}"))
+        .to_owned();
+    let items = desk
+        .invoke("desk_meeting", json!({ "meeting": meeting }))
+        .await
+        .expect("desk meeting")["items"]
+        .clone();
+    let document = uuid::Uuid::now_v7().to_string();
+    desk.invoke(
+        "desk_act",
+        json!({ "op": { "type": "publish_document", "document": document, "meeting": meeting,
+            "agenda_item": items[0]["id"], "title": "Hændelsesrapport", "sha256": sha } }),
+    )
+    .await
+    .expect("the desk publishes the uploaded PDF");
     // The screenshot is for people (docs/screenshots): give WebKit a moment to paint.
     tokio::time::sleep(Duration::from_millis(500)).await;
     desk.save_screenshot_to_docs("desk-agenda").await;
@@ -165,6 +196,27 @@ async fn the_secretariat_builds_and_runs_a_meeting_at_the_desk_and_the_member_fo
         (view["agenda"].as_array()?.len() == 1).then_some(())
     })
     .await;
+    // The material reads from the member's own disk (checked against its hash on the read).
+    let length = app
+        .wait_until(
+            "the PDF on the member's disk",
+            Duration::from_secs(60),
+            || async {
+                let answer = app
+                    .client
+                    .execute_async(
+                        r#"const [sha256, done] = arguments;
+                       window.__TAURI_INTERNALS__.invoke("document_bytes", { sha256 })
+                         .then((b) => done({ ok: b.byteLength }), (err) => done({ err }));"#,
+                        vec![sha.clone().into()],
+                    )
+                    .await
+                    .ok()?;
+                answer["ok"].as_u64()
+            },
+        )
+        .await;
+    assert_eq!(length, PDF.len() as u64);
     let menu = app.text_of("nav").await;
     assert!(!menu.contains("Sekretariatet"), "a member's menu: {menu}");
     let forged = app

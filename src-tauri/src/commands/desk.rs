@@ -64,3 +64,44 @@ pub async fn desk_act(state: State<'_, AppState>, op: Op) -> CommandResult<Local
         })
         .await
 }
+
+/// A PDF the desk uploaded: its SHA-256 (to publish it by) and size.
+#[derive(Debug, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct UploadedFile {
+    pub sha256: String,
+    pub bytes: u64,
+    /// Only what the hub did not already have was sent.
+    pub sent: u64,
+}
+
+/// Uploads a PDF chosen in the desk (the file's bytes are the raw IPC body): kept in a file of
+/// the app's own, sent to the hub streamed and resumable, then available offline and
+/// publishable. Needs the hub; the publish act itself can then wait in the outbox.
+#[tauri::command]
+pub async fn desk_upload(
+    state: State<'_, AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> CommandResult<UploadedFile> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(CommandError::new(
+            "upload_body_invalid",
+            "Filen kom ikke med. Vælg den igen.",
+            "The file did not arrive. Choose it again.",
+        ));
+    };
+    let (engine, dir) = state
+        .with_session(|s| Ok((s.engine.clone(), s.paths.data.join("uploads"))))
+        .await?;
+    std::fs::create_dir_all(&dir).map_err(CommandError::internal)?;
+    let file = dir.join(format!("{}.pdf", uuid::Uuid::now_v7()));
+    std::fs::write(&file, bytes).map_err(CommandError::internal)?;
+    let result = engine.upload(&file).await;
+    let _ = std::fs::remove_file(&file);
+    let (sha256, up) = result?;
+    Ok(UploadedFile {
+        sha256,
+        bytes: up.bytes,
+        sent: up.sent,
+    })
+}

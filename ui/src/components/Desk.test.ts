@@ -4,7 +4,7 @@ import App from "../App.svelte";
 import DeskYearPage from "./DeskYearPage.svelte";
 import DeskMeetingPage from "./DeskMeetingPage.svelte";
 import { app } from "../lib/session.svelte";
-import { DEMO, ITEM_ID, ME, MEETING_ID, MINUTES_ID, OVERVIEW, PROCEDURES, SUMMARY, WRITE, minutesView, mockBackend } from "../test/fixtures";
+import { DEMO, DOC, ITEM_ID, ME, MEETING_ID, MINUTES_ID, OVERVIEW, PROCEDURES, SUMMARY, WRITE, minutesView, mockBackend } from "../test/fixtures";
 import type { Act, AgendaItem, DeskMeeting, DeskYear, Op } from "../lib/types";
 
 const SECRETARIAT: Act[] = [
@@ -260,5 +260,45 @@ describe("written procedures at the desk", () => {
     expect(op?.type).toBe("send_reminder");
     if (op?.type === "send_reminder") expect(op.about).toEqual({ kind: "procedure", id: procedure.procedure.id });
     expect((await screen.findByTestId("desk-notices")).textContent).toContain("sendt til 2 organisationer");
+  });
+});
+
+describe("material at the desk", () => {
+  it("uploads a chosen PDF and publishes it on the item; a new version says what changed", async () => {
+    app.session = DEMO;
+    app.acts = [...SECRETARIAT, "publish_document"];
+    const sent: Op[] = [];
+    let uploads = 0;
+    const withDoc = deskMeeting(0, null);
+    withDoc.documents = [{ ...DOC.document, id: "00000000-0000-7000-8000-00000000d0c2", agenda_item: item(2, "").id, title: "Køreplan 2027", version: 1 }];
+    mockBackend({
+      desk_meeting: withDoc,
+      desk_upload: () => {
+        uploads += 1;
+        return { sha256: "a".repeat(64), bytes: 9, sent: 9 };
+      },
+      desk_act: ({ op }: Record<string, unknown>) => {
+        sent.push(op as Op);
+        return WRITE;
+      },
+    });
+    render(DeskMeetingPage, { id: MEETING_ID });
+    await screen.findByTestId("desk-items");
+    const pdf = new File(["%PDF-1.7\n"], "Driftsstatus Q4.pdf", { type: "application/pdf" });
+    const attach = screen.getByLabelText("Vedhæft PDF til »Driftsstatus«") as HTMLInputElement;
+    await fireEvent.change(attach, { target: { files: [pdf] } });
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(uploads).toBe(1);
+    expect(sent[0]).toMatchObject({ type: "publish_document", meeting: MEETING_ID, agenda_item: item(1, "").id, title: "Driftsstatus Q4", sha256: "a".repeat(64) });
+    await fireEvent.input(screen.getByLabelText("Hvad er ændret i »Køreplan 2027«?"), { target: { value: "Konflikt i uge 36 rettet" } });
+    const newVersion = screen.getAllByLabelText("Ny version (PDF)")[0] as HTMLInputElement;
+    await fireEvent.change(newVersion, { target: { files: [pdf] } });
+    await waitFor(() => expect(sent).toHaveLength(2));
+    expect(sent[1]).toMatchObject({
+      type: "publish_document",
+      document: "00000000-0000-7000-8000-00000000d0c2",
+      title: "Køreplan 2027",
+      change_note: "Konflikt i uge 36 rettet",
+    });
   });
 });

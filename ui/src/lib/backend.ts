@@ -35,6 +35,7 @@ import type {
   SyncStatus,
   SyncStatusEvent,
   SystemView,
+  UploadedFile,
 } from "./types";
 
 export type { AppInfo } from "./types";
@@ -128,6 +129,14 @@ export const deskYear = (year: number) => call<DeskYear>("desk_year", { year });
 export const deskMeeting = (meeting: string) => call<DeskMeeting>("desk_meeting", { meeting });
 /** One desk act: decided offline by core, queued in the outbox, sent when the hub is reachable. */
 export const deskAct = (op: Op) => call<LocalWrite>("desk_act", { op });
+/** Uploads a chosen PDF (its bytes as the raw IPC body) to the hub; then publish it by its hash. */
+export async function deskUpload(bytes: ArrayBuffer): Promise<UploadedFile> {
+  try {
+    return await invoke<UploadedFile>("desk_upload", new Uint8Array(bytes));
+  } catch (e) {
+    throw toErrorBody(e);
+  }
+}
 /** The organisations whose answer is awaited, from the local copy. */
 export const deskOutstanding = (about: ReminderAbout) => call<string[]>("desk_outstanding", { about });
 

@@ -157,3 +157,4 @@ export type SessionMode = SessionState["mode"];
 export type { Act } from "./generated/Act";
 export type { DeskYear } from "./generated/DeskYear";
 export type { DeskMeeting } from "./generated/DeskMeeting";
+export type { UploadedFile } from "./generated/UploadedFile";
