@@ -4,7 +4,7 @@ import App from "../App.svelte";
 import DeskYearPage from "./DeskYearPage.svelte";
 import DeskMeetingPage from "./DeskMeetingPage.svelte";
 import { app } from "../lib/session.svelte";
-import { DEMO, DOC, ITEM_ID, ME, MEETING_ID, MINUTES_ID, OVERVIEW, PROCEDURES, SUMMARY, WRITE, minutesView, mockBackend } from "../test/fixtures";
+import { DEMO, DOC, ITEM_ID, ME, MEETING_ID, MINUTES_ID, OVERVIEW, PROCEDURES, SUMMARY, WRITE, meetingView, minutesView, mockBackend } from "../test/fixtures";
 import type { Act, AgendaItem, DeskMeeting, DeskYear, Op } from "../lib/types";
 
 const SECRETARIAT: Act[] = [
@@ -300,5 +300,30 @@ describe("material at the desk", () => {
       title: "Køreplan 2027",
       change_note: "Konflikt i uge 36 rettet",
     });
+  });
+});
+
+describe("registrations at the desk", () => {
+  it("shows every organisation's seat and registers a substitute on a member's behalf", async () => {
+    app.session = DEMO;
+    app.acts = [...SECRETARIAT, "register_participant"];
+    const sent: Op[] = [];
+    mockBackend({
+      desk_meeting: deskMeeting(0, null),
+      meeting: meetingView(),
+      desk_act: ({ op }: Record<string, unknown>) => {
+        sent.push(op as Op);
+        return WRITE;
+      },
+    });
+    render(DeskMeetingPage, { id: MEETING_ID });
+    expect(await screen.findAllByTestId("desk-seat")).toHaveLength(2);
+    const form = screen.getByTestId("desk-register");
+    await fireEvent.change(screen.getByLabelText("Organisation"), { target: { value: "ATP" } });
+    await fireEvent.input(screen.getByLabelText("Navn"), { target: { value: "Anne Andersen" } });
+    await fireEvent.input(screen.getByLabelText("E-mail"), { target: { value: "anne@atp.dk" } });
+    await fireEvent.submit(form);
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toMatchObject({ type: "register_participant", meeting: MEETING_ID, org: "ATP", kind: "substitute", name: "Anne Andersen", email: "anne@atp.dk" });
   });
 });
