@@ -1,7 +1,8 @@
 //! Who may write the committee's records and who may see them.
 //!
 //! The secretariat owns the data: only it creates and changes meetings, agendas, documents,
-//! minutes, operations status and the roadmap ([`check_secretariat_write`]). Members' own writes
+//! minutes, operations status and the roadmap (who may ask for which write at all is the role ×
+//! act matrix, [`crate::acts::permit`]). Members' own writes
 //! (registrations, comments, responses) have their rules in [`crate::registration`],
 //! [`crate::minutes`] and [`crate::procedure`].
 //!
@@ -25,8 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::OrgId;
 use crate::meeting::MeetingStatus;
 use crate::minutes::{MinutesComment, MinutesState};
-use crate::org::{Actor, Role};
-use crate::refusal::Refusal;
+use crate::org::Role;
 
 /// Who may see a record.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -65,16 +65,6 @@ impl Visibility {
     }
 }
 
-/// Only the secretariat creates and changes meetings, agendas, documents, minutes, operations
-/// status and the roadmap.
-pub fn check_secretariat_write(actor: &Actor) -> Result<(), Refusal> {
-    if actor.role == Role::Secretariat {
-        Ok(())
-    } else {
-        Err(Refusal::SecretariatOnly)
-    }
-}
-
 /// Who sees a meeting's agenda items and documents: everyone once the agenda is published.
 /// (The meeting itself, as part of the annual plan, is visible to everyone from when it is
 /// planned.)
@@ -107,6 +97,8 @@ pub fn comment_visibility(comment: &MinutesComment) -> Visibility {
 mod tests {
     use super::*;
     use crate::ids::{AgendaItemId, CommentId, MinutesId, PersonId};
+    use crate::org::Actor;
+    use crate::refusal::Refusal;
     use chrono::NaiveDate;
     use rstest::rstest;
     use uuid::Uuid;
@@ -130,7 +122,7 @@ mod tests {
     #[case(Role::Substitute, false)]
     #[case(Role::Observer, false)]
     fn only_the_secretariat_writes(#[case] role: Role, #[case] allowed: bool) {
-        let result = check_secretariat_write(&actor(role));
+        let result = crate::acts::permit(actor(role).role, crate::acts::Act::PublishAgenda);
         assert_eq!(result.is_ok(), allowed);
         if let Err(r) = result {
             assert_eq!(r, Refusal::SecretariatOnly);

@@ -185,7 +185,7 @@ pub fn revoke(store: &Store, id: &str) -> Result<String, HubError> {
 pub fn revoke_person(store: &Store, actor: &Actor, person: PersonId) -> Result<usize, HubError> {
     store.write(|tx| {
         let decision = decide_revocation(&HubFacts::new(tx), actor, person)?;
-        let n = store::revoke_person(tx, &person)?;
+        let n = store::deactivate_person(tx, &person)?;
         ops::record(tx, decision)?;
         Ok(n)
     })

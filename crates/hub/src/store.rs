@@ -601,20 +601,11 @@ pub fn revoke_token(tx: &Transaction<'_>, token_id: &str) -> Result<bool, HubErr
     Ok(n > 0)
 }
 
-/// Revokes every token of a person and marks them inactive (the person record itself is
-/// announced by the caller, as core decided it).
-pub fn revoke_person(tx: &Transaction<'_>, id: &PersonId) -> Result<usize, HubError> {
-    let n = tx.execute(
-        "UPDATE tokens SET revoked_at = ?2 WHERE person_id = ?1 AND revoked_at IS NULL",
-        params![id.to_string(), now()],
-    )?;
-    deactivate_person(tx, id)?;
-    Ok(n)
-}
-
-/// Marks a person inactive and revokes their tokens (a representative replaced).
-pub fn deactivate_person(tx: &Transaction<'_>, id: &PersonId) -> Result<(), HubError> {
-    tx.execute(
+/// Marks a person inactive and revokes every token of theirs (revoked, or a representative
+/// replaced); returns how many tokens were revoked. The person record itself is announced by the
+/// caller, as core decided it.
+pub fn deactivate_person(tx: &Transaction<'_>, id: &PersonId) -> Result<usize, HubError> {
+    let revoked = tx.execute(
         "UPDATE tokens SET revoked_at = ?2 WHERE person_id = ?1 AND revoked_at IS NULL",
         params![id.to_string(), now()],
     )?;
@@ -622,7 +613,7 @@ pub fn deactivate_person(tx: &Transaction<'_>, id: &PersonId) -> Result<(), HubE
         "UPDATE persons SET active = 0 WHERE id = ?1",
         [id.to_string()],
     )?;
-    Ok(())
+    Ok(revoked)
 }
 
 // ---------------------------------------------------------------- devices and mutations
