@@ -71,6 +71,14 @@ pub struct Meeting {
     pub live: Option<LiveMeeting>,
 }
 
+impl Meeting {
+    /// Whether the meeting can be run live today: it is its day, its agenda is out and it has
+    /// not been recorded as held (nor cancelled).
+    pub fn in_progress(&self, today: NaiveDate) -> bool {
+        self.date == today && self.status == MeetingStatus::Published
+    }
+}
+
 /// What members follow while the meeting is in progress.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]

@@ -39,6 +39,8 @@ pub struct DeskMeeting {
     pub material_due: NaiveDate,
     /// Working days late the agenda would be if it went out today (0: on time).
     pub late_if_published_today: u32,
+    /// The meeting can be run live now (core's `Meeting::in_progress`).
+    pub in_progress: bool,
 }
 
 fn facts_error(e: FactsUnavailable) -> StoreError {
@@ -108,6 +110,7 @@ impl Store {
             Ok(Some(DeskMeeting {
                 material_due: cal.material_due(m.date),
                 late_if_published_today: late,
+                in_progress: m.in_progress(today),
                 meeting: m,
                 items,
                 documents,

@@ -176,6 +176,19 @@ async fn the_secretariat_writes_on_a_train_and_the_hub_gets_each_act_once() {
         ["Kommunikation til borgerne", "Hændelse i NemLog-in"]
     );
 
+    // The desk's own view (through the outbox overlay) agrees too, and a meeting in April is not
+    // run live in March.
+    let on_desk = store.desk_meeting(meeting, today()).unwrap().unwrap();
+    assert_eq!(
+        on_desk
+            .items
+            .iter()
+            .map(|i| i.title.as_str())
+            .collect::<Vec<_>>(),
+        ["Kommunikation til borgerne", "Hændelse i NemLog-in"]
+    );
+    assert!(!on_desk.in_progress);
+
     // A member is refused the desk on their own machine, in the matrix's words.
     let kl_store = Arc::new(Store::open(&w.store_path("kl")).unwrap());
     engine(&w, &kl_store, &w.kl.token, "kl")

@@ -47,6 +47,7 @@ function deskMeeting(late: number, approved: string | null): DeskMeeting {
     documents: [],
     material_due: "2026-03-04",
     late_if_published_today: late,
+    in_progress: false,
   };
 }
 
@@ -142,6 +143,7 @@ describe("the meeting in progress at the desk", () => {
     const sent: Op[] = [];
     const live = deskMeeting(0, "2026-03-01");
     live.meeting = { ...live.meeting, status: "published", live: { current_item: item(1, "").id, decisions: [] } };
+    live.in_progress = true;
     mockBackend({
       desk_meeting: live,
       desk_act: ({ op }: Record<string, unknown>) => {

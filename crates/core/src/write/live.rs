@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::entity::Entity;
 use crate::ids::{AgendaItemId, MeetingId};
-use crate::meeting::{Meeting, MeetingStatus};
+use crate::meeting::Meeting;
 use crate::minutes::Decision;
 use crate::refusal::Refusal;
 
@@ -20,7 +20,7 @@ fn in_progress(
 ) -> Result<Meeting, Denied> {
     let m = facts.meeting(meeting)?.ok_or(Refusal::MeetingNotFound)?;
     not_cancelled(&m)?;
-    if m.date != today || m.status != MeetingStatus::Published {
+    if !m.in_progress(today) {
         return Err(Refusal::MeetingNotInProgress {
             meeting_date: m.date,
         }
@@ -67,4 +67,41 @@ pub(super) fn record_decision(
         text: text.trim().to_owned(),
     });
     Ok(Outcome::one(Change::everyone(Entity::Meeting(m))))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, NaiveTime};
+
+    use crate::ids::MeetingId;
+    use crate::meeting::{AttendanceMode, Meeting, MeetingKind, MeetingStatus};
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().expect("date")
+    }
+
+    #[test]
+    fn a_meeting_runs_live_only_on_its_day_with_its_agenda_out() {
+        let meeting = |status| Meeting {
+            id: MeetingId::from_uuid(uuid::Uuid::nil()),
+            kind: MeetingKind::Ordinary,
+            date: d("2026-03-12"),
+            start: NaiveTime::from_hms_opt(10, 0, 0).expect("time"),
+            end: None,
+            location: "Landgreven 4".into(),
+            attendance: AttendanceMode::InPerson,
+            status,
+            agenda_published_on: None,
+            cancellation_reason: None,
+            link: None,
+            agenda_approved_on: None,
+            live: None,
+        };
+        assert!(meeting(MeetingStatus::Published).in_progress(d("2026-03-12")));
+        assert!(!meeting(MeetingStatus::Published).in_progress(d("2026-03-11")));
+        assert!(!meeting(MeetingStatus::Published).in_progress(d("2026-03-13")));
+        assert!(!meeting(MeetingStatus::Planned).in_progress(d("2026-03-12")));
+        assert!(!meeting(MeetingStatus::Held).in_progress(d("2026-03-12")));
+        assert!(!meeting(MeetingStatus::Cancelled).in_progress(d("2026-03-12")));
+    }
 }

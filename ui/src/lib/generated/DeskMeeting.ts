@@ -15,4 +15,8 @@ material_due: string,
 /**
  * Working days late the agenda would be if it went out today (0: on time).
  */
-late_if_published_today: number, };
+late_if_published_today: number, 
+/**
+ * The meeting can be run live now (core's `Meeting::in_progress`).
+ */
+in_progress: boolean, };
