@@ -2,7 +2,12 @@
 // (the type below makes a missing translation a compile error). {name} marks a placeholder that
 // `tf()` fills in. "singular|plural" marks a count's two forms, which `tn()` chooses between.
 
+import { deskPeopleDa, deskPeopleEn } from "./messages-desk-people";
+import { deskPortfolioDa, deskPortfolioEn } from "./messages-desk-portfolio";
+
 export const da = {
+  ...deskPortfolioDa,
+  ...deskPeopleDa,
   "app.name": "Styrebord",
   "app.committee": "Driftsstyregruppen",
   "app.skip": "Gå til indhold",
@@ -468,6 +473,8 @@ export const da = {
 export type MessageKey = keyof typeof da;
 
 export const en: Record<MessageKey, string> = {
+  ...deskPortfolioEn,
+  ...deskPeopleEn,
   "app.name": "Styrebord",
   "app.committee": "Operations Steering Committee",
   "app.skip": "Skip to content",
