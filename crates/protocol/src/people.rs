@@ -9,6 +9,7 @@ use styrebord_core::org::Role;
 
 /// `POST /v1/people`: give someone access. The client mints `id`, so a retry after a lost answer
 /// is refused as `id_conflict` instead of creating the person twice (then issue a new token).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewPerson {
@@ -24,6 +25,7 @@ pub struct NewPerson {
 }
 
 /// The answer to creating a person or a token: the token, shown this once.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invitation {
     pub person: PersonId,
@@ -32,6 +34,7 @@ pub struct Invitation {
 }
 
 /// One access token (never the token itself).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenInfo {
     pub id: String,
@@ -42,6 +45,7 @@ pub struct TokenInfo {
 }
 
 /// One device that has sent writes, with when it last did.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceInfo {
     pub id: String,
@@ -50,6 +54,7 @@ pub struct DeviceInfo {
 }
 
 /// `GET /v1/people`: each person with their tokens and devices.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PersonAccess {
     pub person: PersonInfo,
@@ -58,6 +63,7 @@ pub struct PersonAccess {
 }
 
 /// `DELETE /v1/people/{id}`: the person is inactive and this many tokens were revoked.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Revoked {
     pub person: Option<PersonId>,

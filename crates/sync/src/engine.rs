@@ -86,7 +86,7 @@ pub struct SyncReport {
 pub struct SyncEngine {
     store: Arc<Store>,
     http: reqwest::Client,
-    cfg: SyncConfig,
+    pub(crate) cfg: SyncConfig,
     progress: watch::Sender<Progress>,
     wake: Notify,
     /// Whether this engine has asked the hub whose token it holds (`fetch_me`). Until it has,
@@ -219,7 +219,9 @@ impl SyncEngine {
     }
 
     /// Reads a whole JSON body; a cut or malformed body is a (retryable) network error.
-    async fn json<T: serde::de::DeserializeOwned>(resp: Response) -> Result<T, SyncError> {
+    pub(crate) async fn json<T: serde::de::DeserializeOwned>(
+        resp: Response,
+    ) -> Result<T, SyncError> {
         let bytes = resp
             .bytes()
             .await

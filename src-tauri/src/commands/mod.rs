@@ -2,6 +2,7 @@
 //! sync engine or a core rule, and return data or a `{code, message_da, message_en}` error.
 
 pub mod desk;
+pub mod desk_people;
 pub mod documents;
 pub mod info;
 pub mod session;

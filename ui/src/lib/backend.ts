@@ -14,18 +14,23 @@ import type {
   DocumentView,
   ErrorBody,
   ExportedFile,
+  Invitation,
   LocalWrite,
   MeetingSummary,
   MeetingView,
   MinutesView,
+  NewPerson,
   Note,
   Op,
   OutboxEntry,
+  Organisation,
   Overview,
+  PersonAccess,
   ProcedureView,
   RegistrationKind,
   ReminderAbout,
   Response,
+  Revoked,
   RoadmapView,
   SearchResults,
   SessionState,
@@ -139,6 +144,14 @@ export async function deskUpload(bytes: ArrayBuffer): Promise<UploadedFile> {
 }
 /** The organisations whose answer is awaited, from the local copy. */
 export const deskOutstanding = (about: ReminderAbout) => call<string[]>("desk_outstanding", { about });
+
+// Personer: straight to the hub (a token is minted there and shown once), never queued.
+export const deskPeople = () => call<PersonAccess[]>("desk_people");
+export const deskInvite = (person: NewPerson) => call<Invitation>("desk_invite", { person });
+export const deskNewToken = (person: string) => call<Invitation>("desk_new_token", { person });
+export const deskRevokePerson = (person: string) => call<Revoked>("desk_revoke_person", { person });
+export const deskRevokeToken = (token: string) => call<Revoked>("desk_revoke_token", { token });
+export const organisations = () => call<Organisation[]>("organisations");
 
 export const dismissRejected = (mutationId: string) => call<boolean>("dismiss_rejected", { mutationId });
 export const outbox = () => call<OutboxEntry[]>("outbox");

@@ -52,6 +52,16 @@ export function formatTime(time: string, locale: Locale = "da"): string {
   return locale === "da" ? hm.replace(":", ".") : hm;
 }
 
+/** A hub timestamp (RFC 3339, UTC) as this computer's local date "YYYY-MM-DD" and time "HH:MM:SS". */
+export function localDateTime(iso: string): { date: string; time: string } {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return {
+    date: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`,
+    time: `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`,
+  };
+}
+
 /** "1234.5" → "1.234,5" in Danish. Percentages keep one decimal at most. */
 export function formatNumber(n: number, locale: Locale = "da", decimals = 1): string {
   const fixed = Number.isInteger(n) ? String(n) : n.toFixed(decimals);

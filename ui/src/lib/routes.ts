@@ -72,4 +72,6 @@ export const minutesHash = (meetingId: string) => hashFor(routeById("minutes"), 
 export const documentHash = (id: string, page?: number) =>
   hashFor(DOCUMENT_ROUTE, id, page && page > 1 ? { side: String(page) } : undefined);
 export const deskHash = (meetingId?: string) => hashFor(routeById("desk"), meetingId ?? null);
+/** The desk's own pages: the year (null), "portefoelje" or "personer". */
+export const deskPageHash = (page: "portefoelje" | "personer" | null) => hashFor(routeById("desk"), page);
 export const searchHash = (q: string) => hashFor(routeById("search"), null, q ? { q } : undefined);
