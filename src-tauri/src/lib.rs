@@ -88,6 +88,7 @@ pub fn run() {
             commands::desk::desk_act,
             commands::desk::desk_outstanding,
             commands::desk::desk_upload,
+            commands::desk_portfolio::desk_portfolio,
             commands::desk_people::desk_people,
             commands::desk_people::desk_invite,
             commands::desk_people::desk_new_token,

@@ -96,6 +96,23 @@ impl<'c> LocalFacts<'c> {
             .map(|v| serde_json::from_value(v).map_err(|e| FactsUnavailable(e.to_string())))
             .collect()
     }
+
+    /// Every quarterly status of every system, waiting desk acts laid over the mirror.
+    pub(crate) fn quarterly_statuses(
+        &self,
+    ) -> FactResult<Vec<styrebord_core::portfolio::QuarterlyStatus>> {
+        self.all(EntityKind::QuarterlyStatus, None)
+    }
+
+    /// Every roadmap item, waiting desk acts laid over the mirror.
+    pub(crate) fn roadmap_items(&self) -> FactResult<Vec<styrebord_core::roadmap::RoadmapItem>> {
+        self.all(EntityKind::RoadmapItem, None)
+    }
+
+    /// The committee's organisations, by code.
+    pub(crate) fn organisations(&self) -> FactResult<Vec<styrebord_core::org::Organisation>> {
+        self.all(EntityKind::Organisation, None)
+    }
 }
 
 /// An entity's body as the mirror stores it.

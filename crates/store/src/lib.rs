@@ -29,6 +29,7 @@ pub mod blobs;
 mod checkpoint;
 pub mod db;
 pub mod desk;
+pub mod desk_portfolio;
 mod error;
 mod facts;
 pub mod outbox;

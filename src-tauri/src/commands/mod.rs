@@ -3,6 +3,7 @@
 
 pub mod desk;
 pub mod desk_people;
+pub mod desk_portfolio;
 pub mod documents;
 pub mod info;
 pub mod session;
