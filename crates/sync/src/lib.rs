@@ -21,4 +21,4 @@ pub use engine::{SyncConfig, SyncEngine, SyncReport, BLOB_CONCURRENCY};
 pub use error::SyncError;
 pub use plan::{backoff, classify, plan_push, Disposition};
 pub use progress::{Phase, Progress};
-pub use upload::{sha256_of_file, Uploaded};
+pub use upload::{sha256_of_file, UploadProgress, Uploaded};

@@ -334,3 +334,67 @@ async fn a_running_app_hears_of_an_act_through_the_long_poll() {
     engine.wake();
     let _ = running.await;
 }
+
+/// A connection lost in the middle of an upload (the proxy passes the hub only part of the
+/// body, then goes dead, twice): the desk's upload waits, resumes from the hub's copy and
+/// finishes; the progress it reports rises to the whole file, says when it was interrupted, and
+/// the hub ends with exactly the file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_cut_midway_resumes_and_reports_its_progress() {
+    let w = World::start().await;
+    let sec = w.invite("DIGST", Role::Secretariat, "Sara Sekretær");
+    let store = Arc::new(Store::open(&w.store_path("sec")).unwrap());
+    let e = engine(&w, &store, &sec.token, "sec");
+    e.sync_once(today()).await.unwrap();
+
+    let bytes: Vec<u8> = b"%PDF-1.7\n"
+        .iter()
+        .copied()
+        .chain((0..3_000_000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8))
+        .collect();
+    let file = w.client_dir.path().join("stor-bilag.pdf");
+    std::fs::write(&file, &bytes).unwrap();
+    let total = bytes.len() as u64;
+    w.proxy
+        .push("/v1/blobs/", common::proxy::Fault::CutRequest(1_000_000));
+    w.proxy
+        .push("/v1/blobs/", common::proxy::Fault::CutRequest(700_000));
+
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let (sha, up) = e
+        .upload_patiently(
+            &file,
+            Arc::new(move |p| log.lock().unwrap().push(p)),
+            std::time::Duration::from_secs(60),
+        )
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap().clone();
+    let interruptions = seen.iter().filter(|p| p.interrupted).count();
+    assert_eq!(interruptions, 2, "each cut is reported: {:?}", seen.len());
+    assert!(seen.iter().all(|p| p.total == total && p.sent <= total));
+    assert_eq!(
+        seen.last().map(|p| (p.sent, p.interrupted)),
+        Some((total, false))
+    );
+    // The last try resumed where the hub's copy ended: it sent less than the whole file.
+    assert!(up.sent < total, "resumed, not restarted: sent {}", up.sent);
+    assert!(
+        up.sent <= total - 1_700_000,
+        "both partial pieces were kept: {}",
+        up.sent
+    );
+    // Each try began where the hub's copy ended, so the bar never went back below that.
+    let starts: Vec<u64> = seen
+        .windows(2)
+        .filter(|w| w[0].interrupted)
+        .map(|w| w[1].sent)
+        .collect();
+    assert_eq!(starts, vec![1_000_000, 1_700_000], "{starts:?}");
+    // The hub has the whole file (it checks the hash before it counts a file complete), and
+    // this device keeps the same bytes to read offline.
+    let (again, up) = e.upload(&file).await.unwrap();
+    assert_eq!((again, up.already_there), (sha.clone(), true));
+    assert_eq!(e.read_blob(&sha).await.unwrap(), bytes);
+}

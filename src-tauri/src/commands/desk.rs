@@ -8,7 +8,8 @@ use styrebord_core::write::Op;
 use styrebord_core::{MeetingId, OrgId};
 use styrebord_store::desk::{DeskMeeting, DeskYear};
 use styrebord_store::LocalWrite;
-use tauri::State;
+use styrebord_sync::UploadProgress;
+use tauri::{Emitter, State};
 
 use crate::error::{CommandError, CommandResult};
 use crate::session::today;
@@ -65,6 +66,24 @@ pub async fn desk_act(state: State<'_, AppState>, op: Op) -> CommandResult<Local
         .await
 }
 
+/// How an upload is coming along, sent as `desk://upload` while it runs.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct UploadProgressEvent {
+    /// The id the UI gave the upload (its `upload-id` header).
+    pub upload: String,
+    pub sent: u64,
+    pub total: u64,
+    /// The connection went; it resumes by itself when the hub can be reached again.
+    pub interrupted: bool,
+}
+
+pub const EVENT_UPLOAD: &str = "desk://upload";
+
+/// How long an interrupted upload keeps trying before it gives up and says so (the hub keeps
+/// what arrived, so choosing the file again resumes).
+const UPLOAD_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
 /// A PDF the desk uploaded: its SHA-256 (to publish it by) and size.
 #[derive(Debug, serde::Serialize, ts_rs::TS)]
 #[ts(export)]
@@ -77,9 +96,11 @@ pub struct UploadedFile {
 
 /// Uploads a PDF chosen in the desk (the file's bytes are the raw IPC body): kept in a file of
 /// the app's own, sent to the hub streamed and resumable, then available offline and
-/// publishable. Needs the hub; the publish act itself can then wait in the outbox.
+/// publishable. Needs the hub; the publish act itself can then wait in the outbox. A lost
+/// connection is ridden out (resumed from the hub's copy) while the bar says so.
 #[tauri::command]
 pub async fn desk_upload(
+    app: tauri::AppHandle,
     state: State<'_, AppState>,
     request: tauri::ipc::Request<'_>,
 ) -> CommandResult<UploadedFile> {
@@ -96,7 +117,28 @@ pub async fn desk_upload(
     std::fs::create_dir_all(&dir).map_err(CommandError::internal)?;
     let file = dir.join(format!("{}.pdf", uuid::Uuid::now_v7()));
     std::fs::write(&file, bytes).map_err(CommandError::internal)?;
-    let result = engine.upload(&file).await;
+    // The UI names the upload so its bar follows this one (two may run at once).
+    let upload = request
+        .headers()
+        .get("upload-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let report: std::sync::Arc<dyn Fn(UploadProgress) + Send + Sync> =
+        std::sync::Arc::new(move |p: UploadProgress| {
+            let _ = app.emit(
+                EVENT_UPLOAD,
+                UploadProgressEvent {
+                    upload: upload.clone(),
+                    sent: p.sent,
+                    total: p.total,
+                    interrupted: p.interrupted,
+                },
+            );
+        });
+    let result = engine
+        .upload_patiently(&file, report, UPLOAD_PATIENCE)
+        .await;
     let _ = std::fs::remove_file(&file);
     let (sha256, up) = result?;
     Ok(UploadedFile {

@@ -41,6 +41,7 @@ import type {
   SyncStatusEvent,
   SystemView,
   UploadedFile,
+  UploadProgressEvent,
 } from "./types";
 
 export type { AppInfo } from "./types";
@@ -131,13 +132,14 @@ export const syncNow = () => call<null>("sync_now");
 /** The acts core's matrix lets the signed-in person ask for. */
 export const myActs = () => call<Act[]>("my_acts");
 export const deskYear = (year: number) => call<DeskYear>("desk_year", { year });
+/** Portefølje og roadmap: as they will be with the waiting acts, with core's missing statuses and conflicts. */
 export const deskMeeting = (meeting: string) => call<DeskMeeting>("desk_meeting", { meeting });
 /** One desk act: decided offline by core, queued in the outbox, sent when the hub is reachable. */
 export const deskAct = (op: Op) => call<LocalWrite>("desk_act", { op });
 /** Uploads a chosen PDF (its bytes as the raw IPC body) to the hub; then publish it by its hash. */
-export async function deskUpload(bytes: ArrayBuffer): Promise<UploadedFile> {
+export async function deskUpload(bytes: ArrayBuffer, uploadId = ""): Promise<UploadedFile> {
   try {
-    return await invoke<UploadedFile>("desk_upload", new Uint8Array(bytes));
+    return await invoke<UploadedFile>("desk_upload", new Uint8Array(bytes), { headers: { "upload-id": uploadId } });
   } catch (e) {
     throw toErrorBody(e);
   }
@@ -166,6 +168,17 @@ export interface SyncEventHandlers {
   status?: (s: SyncStatusEvent) => void;
   revoked?: (e: ErrorBody) => void;
   session?: () => void;
+}
+
+/** Follows uploads' progress (`desk://upload`) until the returned function is called. */
+export async function onUploadProgress(h: (p: UploadProgressEvent) => void): Promise<UnlistenFn> {
+  try {
+    const off = await listen<UploadProgressEvent>("desk://upload", (e) => h(e.payload));
+    // Unlistening after the window's event bus has gone fails harmlessly.
+    return () => void Promise.resolve().then(off).catch(() => {});
+  } catch {
+    return () => {}; // no event bus (a plain browser): the upload still works, without a bar
+  }
 }
 
 /** Subscribes to the sync engine's events; returns one function that unsubscribes them all. */

@@ -158,6 +158,7 @@ export type { Act } from "./generated/Act";
 export type { DeskYear } from "./generated/DeskYear";
 export type { DeskMeeting } from "./generated/DeskMeeting";
 export type { UploadedFile } from "./generated/UploadedFile";
+export type { UploadProgressEvent } from "./generated/UploadProgressEvent";
 export type { PersonAccess } from "./generated/PersonAccess";
 export type { TokenInfo } from "./generated/TokenInfo";
 export type { DeviceInfo } from "./generated/DeviceInfo";

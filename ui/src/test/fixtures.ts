@@ -264,8 +264,9 @@ export const WRITE: LocalWrite = { mutation_id: "00000000-0000-7000-8000-0000000
 
 type Handler = (args: Record<string, unknown>) => unknown;
 
-/** Mocks the Tauri backend: each command answers from `handlers` (a value or a function). */
-export function mockBackend(handlers: Record<string, unknown>): { calls: { cmd: string; args: Record<string, unknown> }[] } {
+/** Mocks the Tauri backend: each command answers from `handlers` (a value or a function); with
+ * `events`, Tauri's `listen` and `emit` work too. */
+export function mockBackend(handlers: Record<string, unknown>, options: { events?: boolean } = {}): { calls: { cmd: string; args: Record<string, unknown> }[] } {
   const calls: { cmd: string; args: Record<string, unknown> }[] = [];
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
@@ -273,6 +274,6 @@ export function mockBackend(handlers: Record<string, unknown>): { calls: { cmd: 
     if (!(cmd in handlers)) throw { code: "unknown_command", message_da: `Ukendt kommando ${cmd}`, message_en: `Unknown command ${cmd}` };
     const h = handlers[cmd];
     return typeof h === "function" ? (h as Handler)(a) : h;
-  });
+  }, { shouldMockEvents: options.events ?? false });
   return { calls };
 }

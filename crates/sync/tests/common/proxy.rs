@@ -23,6 +23,9 @@ pub enum Fault {
     Duplicate,
     /// The previous POST is sent to the hub again first (a late duplicate, out of order).
     ReplayPrevious,
+    /// The connection goes mid-request: the hub gets the head and only the first `n` bytes of
+    /// the body, then both sides are closed (a train entering a tunnel during an upload).
+    CutRequest(usize),
 }
 
 #[derive(Default)]
@@ -229,6 +232,16 @@ async fn handle(mut conn: TcpStream, shared: Arc<Mutex<Shared>>) -> std::io::Res
         (fault, s.upstream.unwrap(), previous)
     };
     if fault == Fault::Down {
+        return Ok(());
+    }
+    if let Fault::CutRequest(n) = fault {
+        let head_end = find(&req, b"\r\n\r\n").map(|i| i + 4).unwrap_or(req.len());
+        if let Ok(mut up) = TcpStream::connect(upstream).await {
+            let _ = up.write_all(&req[..(head_end + n).min(req.len())]).await;
+            let _ = up.flush().await;
+            // Let the hub take in what arrived before the line goes dead.
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
         return Ok(());
     }
     if fault == Fault::ReplayPrevious {
