@@ -9,6 +9,7 @@ import type {
   Act,
   AppInfo,
   DeskMeeting,
+  DeskPortfolio,
   DeskYear,
   DecisionLogEntry,
   DocumentView,
@@ -133,6 +134,7 @@ export const syncNow = () => call<null>("sync_now");
 export const myActs = () => call<Act[]>("my_acts");
 export const deskYear = (year: number) => call<DeskYear>("desk_year", { year });
 /** Portefølje og roadmap: as they will be with the waiting acts, with core's missing statuses and conflicts. */
+export const deskPortfolio = () => call<DeskPortfolio>("desk_portfolio");
 export const deskMeeting = (meeting: string) => call<DeskMeeting>("desk_meeting", { meeting });
 /** One desk act: decided offline by core, queued in the outbox, sent when the hub is reachable. */
 export const deskAct = (op: Op) => call<LocalWrite>("desk_act", { op });

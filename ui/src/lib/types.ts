@@ -157,6 +157,7 @@ export type SessionMode = SessionState["mode"];
 export type { Act } from "./generated/Act";
 export type { DeskYear } from "./generated/DeskYear";
 export type { DeskMeeting } from "./generated/DeskMeeting";
+export type { DeskPortfolio } from "./generated/DeskPortfolio";
 export type { UploadedFile } from "./generated/UploadedFile";
 export type { UploadProgressEvent } from "./generated/UploadProgressEvent";
 export type { PersonAccess } from "./generated/PersonAccess";
