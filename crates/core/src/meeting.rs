@@ -77,6 +77,16 @@ impl Meeting {
     pub fn in_progress(&self, today: NaiveDate) -> bool {
         self.date == today && self.status == MeetingStatus::Published
     }
+
+    /// Whether the meeting can be recorded as held today: its day has come, and it is neither
+    /// held already nor cancelled.
+    pub fn may_be_marked_held(&self, today: NaiveDate) -> bool {
+        self.date <= today
+            && matches!(
+                self.status,
+                MeetingStatus::Planned | MeetingStatus::Published
+            )
+    }
 }
 
 /// What members follow while the meeting is in progress.

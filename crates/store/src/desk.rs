@@ -7,10 +7,13 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use styrebord_core::acts::{permit, Act};
 use styrebord_core::calendar::{Timeliness, WorkingDayCalendar};
+use styrebord_core::entity::Attendee;
 use styrebord_core::entity::ReminderAbout;
 use styrebord_core::meeting::{AgendaItem, Document, Meeting};
 use styrebord_core::plan::annual_plan_check;
-use styrebord_core::write::{outstanding, Denied, Facts, FactsUnavailable, Notice};
+use styrebord_core::write::{
+    default_attendance, outstanding, Denied, Facts, FactsUnavailable, Notice,
+};
 use styrebord_core::{MeetingId, OrgId};
 use styrebord_protocol::ErrorBody;
 
@@ -41,6 +44,11 @@ pub struct DeskMeeting {
     pub late_if_published_today: u32,
     /// The meeting can be run live now (core's `Meeting::in_progress`).
     pub in_progress: bool,
+    /// Who is expected at the table (core's `default_attendance`: each organisation's member or
+    /// registered substitute, and its observer): the desk's attendance list starts from it.
+    pub expected_attendance: Vec<Attendee>,
+    /// It can be recorded as held today (core's `Meeting::may_be_marked_held`).
+    pub may_be_marked_held: bool,
 }
 
 fn facts_error(e: FactsUnavailable) -> StoreError {
@@ -107,10 +115,18 @@ impl Store {
                 Timeliness::Late { working_days } => working_days,
                 Timeliness::OnTime => 0,
             };
+            let expected_attendance = default_attendance(
+                &facts.active_people().map_err(facts_error)?,
+                &facts.registrations(meeting).map_err(facts_error)?,
+                meeting,
+            )
+            .attendees;
             Ok(Some(DeskMeeting {
+                expected_attendance,
                 material_due: cal.material_due(m.date),
                 late_if_published_today: late,
                 in_progress: m.in_progress(today),
+                may_be_marked_held: m.may_be_marked_held(today),
                 meeting: m,
                 items,
                 documents,

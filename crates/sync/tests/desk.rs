@@ -188,6 +188,21 @@ async fn the_secretariat_writes_on_a_train_and_the_hub_gets_each_act_once() {
         ["Kommunikation til borgerne", "Hændelse i NemLog-in"]
     );
     assert!(!on_desk.in_progress);
+    assert!(!on_desk.may_be_marked_held, "not before its day");
+    // The attendance list starts from core's expectation: each organisation's member.
+    let expected: Vec<(&str, Option<_>)> = on_desk
+        .expected_attendance
+        .iter()
+        .map(|a| (a.org.as_str(), a.person))
+        .collect();
+    assert!(
+        expected.contains(&("KL", Some(w.kl.person))),
+        "{expected:?}"
+    );
+    assert!(
+        expected.contains(&("DR", Some(w.dr.person))),
+        "{expected:?}"
+    );
 
     // A member is refused the desk on their own machine, in the matrix's words.
     let kl_store = Arc::new(Store::open(&w.store_path("kl")).unwrap());

@@ -48,6 +48,8 @@ function deskMeeting(late: number, approved: string | null): DeskMeeting {
     material_due: "2026-03-04",
     late_if_published_today: late,
     in_progress: false,
+    expected_attendance: [],
+    may_be_marked_held: false,
   };
 }
 

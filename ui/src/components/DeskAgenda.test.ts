@@ -27,6 +27,8 @@ const DESK: DeskMeeting = {
   material_due: "2026-03-04",
   late_if_published_today: 0,
   in_progress: false,
+  expected_attendance: [],
+    may_be_marked_held: false,
 };
 
 function backendWith(sent: Op[], extra: Record<string, unknown> = {}, events = false) {
@@ -168,5 +170,45 @@ describe("the agenda at the desk", () => {
     expect(zone.textContent).toContain("Vælg PDF …");
     expect(zone.textContent).toContain("eller træk filen hertil");
     expect(within(zone).getByLabelText("Vedhæft PDF til »Driftsstatus«")).toBeTruthy();
+  });
+});
+
+describe("attendance at the desk", () => {
+  it("starts from those expected, lets the secretariat untick and add, and marks the meeting held", async () => {
+    app.session = { ...DEMO, today: "2026-03-12" };
+    app.acts = [...SECRETARIAT, "mark_meeting_held"];
+    const sent: Op[] = [];
+    const expected = [
+      { org: "KL", role: "member" as const, person: "00000000-0000-7000-8000-000000000001", name: "Mette Medlem" },
+      { org: "KL", role: "observer" as const, person: null, name: "Ole Observatør" },
+      { org: "DIGST", role: "substitute" as const, person: null, name: "Sofie Stedfortræder" },
+    ];
+    backendWith(sent, { desk_meeting: { ...DESK, meeting: { ...DESK.meeting, status: "published" }, in_progress: true, expected_attendance: expected, may_be_marked_held: true } });
+    render(DeskMeetingPage, { id: MEETING_ID });
+    const section = await screen.findByTestId("desk-attendance");
+    await waitFor(() => within(section).getByLabelText("Ole Observatør, KL (bisidder)"));
+    expect(section.textContent).toContain("3 deltagere markeret");
+    await fireEvent.click(within(section).getByLabelText("Ole Observatør, KL (bisidder)"));
+    const add = within(section).getByRole("form", { name: "Tilføj en deltager" });
+    await fireEvent.change(within(add).getByLabelText("Organisation"), { target: { value: "DIGST" } });
+    await fireEvent.input(within(add).getByLabelText("Navn"), { target: { value: "Dorte Direktør" } });
+    await fireEvent.submit(add);
+    expect(within(section).getByLabelText("Dorte Direktør, Digitaliseringsstyrelsen (bisidder)")).toBeTruthy();
+    await fireEvent.click(screen.getByTestId("desk-mark-held"));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toEqual({
+      type: "mark_meeting_held",
+      meeting: MEETING_ID,
+      attendance: [expected[0], expected[2], { org: "DIGST", role: "observer", person: null, name: "Dorte Direktør" }],
+    });
+  });
+
+  it("is not offered before the meeting's day (core says when)", async () => {
+    app.session = DEMO;
+    app.acts = [...SECRETARIAT, "mark_meeting_held"];
+    backendWith([], { desk_meeting: { ...DESK, meeting: { ...DESK.meeting, status: "published" } } });
+    render(DeskMeetingPage, { id: MEETING_ID });
+    await screen.findAllByTestId("desk-item");
+    expect(screen.queryByTestId("desk-attendance")).toBeNull();
   });
 });

@@ -20,6 +20,8 @@ function held(): DeskMeeting {
     material_due: "2026-03-04",
     late_if_published_today: 0,
     in_progress: false,
+    expected_attendance: [],
+    may_be_marked_held: false,
   };
 }
 

@@ -103,5 +103,11 @@ mod tests {
         assert!(!meeting(MeetingStatus::Planned).in_progress(d("2026-03-12")));
         assert!(!meeting(MeetingStatus::Held).in_progress(d("2026-03-12")));
         assert!(!meeting(MeetingStatus::Cancelled).in_progress(d("2026-03-12")));
+        // Recorded as held from its day on, once, and never when cancelled (what `hold` refuses).
+        assert!(meeting(MeetingStatus::Published).may_be_marked_held(d("2026-03-12")));
+        assert!(meeting(MeetingStatus::Planned).may_be_marked_held(d("2026-03-20")));
+        assert!(!meeting(MeetingStatus::Published).may_be_marked_held(d("2026-03-11")));
+        assert!(!meeting(MeetingStatus::Held).may_be_marked_held(d("2026-03-12")));
+        assert!(!meeting(MeetingStatus::Cancelled).may_be_marked_held(d("2026-03-12")));
     }
 }
