@@ -12,7 +12,7 @@ use styrebord_core::entity::ReminderAbout;
 use styrebord_core::meeting::{AgendaItem, Document, Meeting};
 use styrebord_core::plan::annual_plan_check;
 use styrebord_core::write::{
-    default_attendance, outstanding, Denied, Facts, FactsUnavailable, Notice,
+    default_attendance, may_approve_at, outstanding, Denied, Facts, FactsUnavailable, Notice,
 };
 use styrebord_core::{MeetingId, OrgId};
 use styrebord_protocol::ErrorBody;
@@ -49,6 +49,9 @@ pub struct DeskMeeting {
     pub expected_attendance: Vec<Attendee>,
     /// It can be recorded as held today (core's `Meeting::may_be_marked_held`).
     pub may_be_marked_held: bool,
+    /// The meetings at which this meeting's minutes may be approved today (core's
+    /// `may_approve_at`), earliest first.
+    pub approval_meetings: Vec<Meeting>,
 }
 
 fn facts_error(e: FactsUnavailable) -> StoreError {
@@ -121,7 +124,15 @@ impl Store {
                 meeting,
             )
             .attendees;
+            let mut approval_meetings: Vec<Meeting> = facts
+                .meetings()
+                .map_err(facts_error)?
+                .into_iter()
+                .filter(|at| may_approve_at(&m, at, today).is_ok())
+                .collect();
+            approval_meetings.sort_by_key(|at| (at.date, at.start));
             Ok(Some(DeskMeeting {
+                approval_meetings,
                 expected_attendance,
                 material_due: cal.material_due(m.date),
                 late_if_published_today: late,

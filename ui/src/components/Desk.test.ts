@@ -50,6 +50,7 @@ function deskMeeting(late: number, approved: string | null): DeskMeeting {
     in_progress: false,
     expected_attendance: [],
     may_be_marked_held: false,
+    approval_meetings: [],
   };
 }
 

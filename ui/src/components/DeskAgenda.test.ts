@@ -29,6 +29,7 @@ const DESK: DeskMeeting = {
   in_progress: false,
   expected_attendance: [],
     may_be_marked_held: false,
+    approval_meetings: [],
 };
 
 function backendWith(sent: Op[], extra: Record<string, unknown> = {}, events = false) {

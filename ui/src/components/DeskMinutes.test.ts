@@ -22,6 +22,7 @@ function held(): DeskMeeting {
     in_progress: false,
     expected_attendance: [],
     may_be_marked_held: false,
+    approval_meetings: [],
   };
 }
 
@@ -38,10 +39,9 @@ function withState(state: MinutesView["minutes"]["draft"]["state"], extra: Parti
 
 function backend(view: MinutesView | null, sent: Op[]) {
   mockBackend({
-    desk_meeting: held(),
+    desk_meeting: { ...held(), approval_meetings: [{ ...SUMMARY.meeting, id: NEXT, date: "2026-06-10", status: "published" }] },
     minutes: view,
     organisations: ORGS,
-    desk_year: { year: 2026, meetings: [{ ...SUMMARY.meeting, id: NEXT, date: "2026-06-10", status: "held" }], plan_warning: null },
     desk_act: ({ op }: Record<string, unknown>) => {
       sent.push(op as Op);
       return WRITE;

@@ -8,7 +8,7 @@ use crate::access::{meeting_content_visibility, minutes_visibility};
 use crate::calendar::{Timeliness, WorkingDayCalendar};
 use crate::entity::{Entity, EntityKind, Minutes, MinutesApproval};
 use crate::ids::{AgendaItemId, CommentRoundId, MeetingId, MinutesId};
-use crate::meeting::{AgendaItem, AgendaItemKind, MeetingStatus};
+use crate::meeting::{AgendaItem, AgendaItemKind, Meeting, MeetingStatus};
 use crate::minutes::{CommentRound, Decision as DecisionText, MinutesDraft, MinutesState};
 use crate::plan::minutes_approval_item;
 use crate::refusal::Refusal;
@@ -176,6 +176,23 @@ pub(super) fn send_for_comments(
     Ok(decision)
 }
 
+/// Whether minutes of `recorded` may be approved at meeting `at` today: a later meeting (a later
+/// start the same day counts), not cancelled, whose day has come.
+pub fn may_approve_at(recorded: &Meeting, at: &Meeting, today: NaiveDate) -> Result<(), Refusal> {
+    not_cancelled(at)?;
+    if (at.date, at.start) <= (recorded.date, recorded.start) {
+        return Err(Refusal::ApprovalMeetingNotLater {
+            meeting_date: at.date,
+        });
+    }
+    if at.date > today {
+        return Err(Refusal::ApprovalMeetingInFuture {
+            meeting_date: at.date,
+        });
+    }
+    Ok(())
+}
+
 /// The agenda items on `meeting` that approve earlier minutes.
 fn approval_items_on(
     facts: &impl Facts,
@@ -226,19 +243,7 @@ pub(super) fn approve(
         .meeting(minutes.draft.meeting)?
         .ok_or(Refusal::MeetingNotFound)?;
     let at = facts.meeting(at_meeting)?.ok_or(Refusal::MeetingNotFound)?;
-    not_cancelled(&at)?;
-    if (at.date, at.start) <= (recorded.date, recorded.start) {
-        return Err(Refusal::ApprovalMeetingNotLater {
-            meeting_date: at.date,
-        }
-        .into());
-    }
-    if at.date > today {
-        return Err(Refusal::ApprovalMeetingInFuture {
-            meeting_date: at.date,
-        }
-        .into());
-    }
+    may_approve_at(&recorded, &at, today)?;
     let sent = minutes.draft.decisions.clone();
     for change in changed {
         if change.text.trim().is_empty() {
@@ -290,4 +295,58 @@ pub(super) fn dispose(
         Entity::MinutesComment(c),
         visibility,
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveTime;
+
+    use super::*;
+    use crate::meeting::{AttendanceMode, MeetingKind};
+
+    fn meeting(date: &str, start: u32, status: MeetingStatus) -> Meeting {
+        Meeting {
+            id: MeetingId::from_uuid(uuid::Uuid::now_v7()),
+            kind: MeetingKind::Ordinary,
+            date: date.parse().expect("date"),
+            start: NaiveTime::from_hms_opt(start, 0, 0).expect("time"),
+            end: None,
+            location: "Landgreven 4".into(),
+            attendance: AttendanceMode::InPerson,
+            status,
+            agenda_published_on: None,
+            cancellation_reason: None,
+            link: None,
+            agenda_approved_on: None,
+            live: None,
+        }
+    }
+
+    #[test]
+    fn minutes_are_approved_at_a_later_meeting_whose_day_has_come() {
+        let recorded = meeting("2026-03-12", 10, MeetingStatus::Held);
+        let today: NaiveDate = "2026-06-10".parse().unwrap();
+        let ok = |at: &Meeting| may_approve_at(&recorded, at, today);
+        assert_eq!(
+            ok(&meeting("2026-06-10", 10, MeetingStatus::Published)),
+            Ok(())
+        );
+        // An extra meeting later the same day counts; one earlier that day does not.
+        assert_eq!(
+            ok(&meeting("2026-03-12", 14, MeetingStatus::Planned)),
+            Ok(())
+        );
+        assert!(matches!(
+            ok(&meeting("2026-03-12", 9, MeetingStatus::Held)),
+            Err(Refusal::ApprovalMeetingNotLater { .. })
+        ));
+        assert!(matches!(
+            ok(&meeting("2026-09-10", 10, MeetingStatus::Planned)),
+            Err(Refusal::ApprovalMeetingInFuture { .. })
+        ));
+        assert!(matches!(
+            ok(&meeting("2026-06-10", 10, MeetingStatus::Cancelled)),
+            Err(Refusal::MeetingCancelled { .. })
+        ));
+    }
 }

@@ -36,6 +36,7 @@ use crate::refusal::Refusal;
 pub use facts::{BlobInfo, FactResult, Facts, FactsUnavailable};
 pub use meetings::{default_attendance, PDF_MIME};
 pub use memory::Memory;
+pub use minutes::may_approve_at;
 pub use notice::Notice;
 pub use op::Op;
 pub use people::{decide_appointment, decide_representative_change, decide_revocation};

@@ -29,4 +29,9 @@ expected_attendance: Array<Attendee>,
 /**
  * It can be recorded as held today (core's `Meeting::may_be_marked_held`).
  */
-may_be_marked_held: boolean, };
+may_be_marked_held: boolean, 
+/**
+ * The meetings at which this meeting's minutes may be approved today (core's
+ * `may_approve_at`), earliest first.
+ */
+approval_meetings: Array<Meeting>, };
