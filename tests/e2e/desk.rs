@@ -136,9 +136,7 @@ async fn the_secretariat_builds_and_runs_a_meeting_at_the_desk_and_the_member_fo
     )
     .await
     .expect("the desk publishes the uploaded PDF");
-    // The screenshot is for people (docs/screenshots): give WebKit a moment to paint.
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    desk.save_screenshot_to_docs("desk-agenda").await;
+    // (The desk's screenshots are taken in desk_round.rs, which runs the whole meeting.)
     // Today's meeting is late by the six-working-day rule: the desk says so, and asks once more.
     assert!(desk
         .text_of(r#"[data-testid="desk-late"]"#)

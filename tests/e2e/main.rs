@@ -3,6 +3,7 @@
 
 mod bench;
 mod desk;
+mod desk_round;
 mod harness;
 mod hostile;
 mod hub;

@@ -21,7 +21,7 @@ const VIEWS: &[(&str, &str, &str)] = &[
 
 /// axe-core (the UI's own dev dependency) run inside the real WebKit window, where colour
 /// contrast can be computed too; returns the serious and critical violations.
-async fn axe_serious_violations(app: &App) -> Vec<serde_json::Value> {
+pub(crate) async fn axe_serious_violations(app: &App) -> Vec<serde_json::Value> {
     let axe_path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../ui/node_modules/axe-core/axe.min.js"

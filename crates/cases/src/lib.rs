@@ -796,6 +796,22 @@ pub fn cases() -> Vec<Case> {
             Refused("cancellation_reason_missing"),
         ),
         case(
+            "editing a held meeting's agenda",
+            "secretariat",
+            Op::UpsertAgendaItem {
+                item: item("roadmap", "february", "Køreplan 2026 (rettet)"),
+            },
+            Refused("agenda_closed"),
+        ),
+        case(
+            "withdrawing an item from a held meeting",
+            "secretariat",
+            Op::WithdrawAgendaItem {
+                item: item_id("roadmap"),
+            },
+            Refused("agenda_closed"),
+        ),
+        case(
             "cancelling a meeting already held",
             "secretariat",
             Op::CancelMeeting {

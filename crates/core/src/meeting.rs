@@ -78,6 +78,12 @@ impl Meeting {
         self.date == today && self.status == MeetingStatus::Published
     }
 
+    /// Whether its agenda may still change: not once it is held (the agenda is then the record
+    /// of what was dealt with), nor when it is cancelled.
+    pub fn agenda_may_change(&self) -> bool {
+        !matches!(self.status, MeetingStatus::Held | MeetingStatus::Cancelled)
+    }
+
     /// Whether the meeting can be recorded as held today: its day has come, and it is neither
     /// held already nor cancelled.
     pub fn may_be_marked_held(&self, today: NaiveDate) -> bool {

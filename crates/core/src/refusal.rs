@@ -141,6 +141,10 @@ pub enum Refusal {
     MeetingNotYetHeld {
         meeting_date: NaiveDate,
     },
+    /// A held meeting's agenda is the record of what was dealt with: it no longer changes.
+    AgendaClosed {
+        meeting_date: NaiveDate,
+    },
     /// Minutes are written for held meetings only.
     MeetingNotHeld {
         meeting_date: NaiveDate,
@@ -276,6 +280,7 @@ impl Refusal {
             Refusal::EscalationAlreadyOnItem => "escalation_already_on_item",
             Refusal::MeetingCancelled { .. } => "meeting_cancelled",
             Refusal::MeetingNotYetHeld { .. } => "meeting_not_yet_held",
+            Refusal::AgendaClosed { .. } => "agenda_closed",
             Refusal::MeetingNotHeld { .. } => "meeting_not_held",
             Refusal::AttendanceSeatTwice { .. } => "attendance_seat_twice",
             Refusal::AttendanceObserverTwice { .. } => "attendance_observer_twice",
@@ -472,6 +477,10 @@ impl Refusal {
             ),
             Refusal::MeetingNotYetHeld { meeting_date } => format!(
                 "Mødet den {} har ikke fundet sted endnu, så det kan ikke markeres som afholdt.",
+                long_date_da(*meeting_date)
+            ),
+            Refusal::AgendaClosed { meeting_date } => format!(
+                "Mødet den {} er afholdt, så dagsordenen kan ikke længere ændres. Skriv ændringer i referatet.",
                 long_date_da(*meeting_date)
             ),
             Refusal::MeetingNotHeld { meeting_date } => format!(
@@ -722,6 +731,10 @@ impl Refusal {
                 "The meeting on {} has not taken place yet, so it cannot be marked as held.",
                 long_date_en(*meeting_date)
             ),
+            Refusal::AgendaClosed { meeting_date } => format!(
+                "The meeting on {} has been held, so its agenda can no longer change. Write changes in the minutes.",
+                long_date_en(*meeting_date)
+            ),
             Refusal::MeetingNotHeld { meeting_date } => format!(
                 "The meeting on {} is not marked as held. Mark it held (with who attended) \
                  before writing its minutes.",
@@ -921,6 +934,7 @@ mod tests {
             Refusal::EscalationAlreadyOnItem,
             Refusal::MeetingCancelled { meeting_date: date },
             Refusal::MeetingNotYetHeld { meeting_date: date },
+            Refusal::AgendaClosed { meeting_date: date },
             Refusal::MeetingNotHeld { meeting_date: date },
             Refusal::AttendanceSeatTwice { org: kl() },
             Refusal::AttendanceObserverTwice { org: kl() },
@@ -1013,6 +1027,7 @@ mod tests {
                 | Refusal::EscalationAlreadyOnItem
                 | Refusal::MeetingCancelled { .. }
                 | Refusal::MeetingNotYetHeld { .. }
+                | Refusal::AgendaClosed { .. }
                 | Refusal::MeetingNotHeld { .. }
                 | Refusal::AttendanceSeatTwice { .. }
                 | Refusal::AttendanceObserverTwice { .. }
@@ -1054,7 +1069,7 @@ mod tests {
                 | Refusal::SecretariatOnly => {}
             }
         }
-        assert_eq!(samples().len(), 82);
+        assert_eq!(samples().len(), 83);
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub struct DeskMeeting {
     pub expected_attendance: Vec<Attendee>,
     /// It can be recorded as held today (core's `Meeting::may_be_marked_held`).
     pub may_be_marked_held: bool,
+    /// Its agenda may still change (core's `Meeting::agenda_may_change`).
+    pub agenda_may_change: bool,
     /// The meetings at which this meeting's minutes may be approved today (core's
     /// `may_approve_at`), earliest first.
     pub approval_meetings: Vec<Meeting>,
@@ -138,6 +140,7 @@ impl Store {
                 late_if_published_today: late,
                 in_progress: m.in_progress(today),
                 may_be_marked_held: m.may_be_marked_held(today),
+                agenda_may_change: m.agenda_may_change(),
                 meeting: m,
                 items,
                 documents,

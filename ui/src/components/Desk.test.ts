@@ -51,6 +51,7 @@ function deskMeeting(late: number, approved: string | null): DeskMeeting {
     expected_attendance: [],
     may_be_marked_held: false,
     approval_meetings: [],
+    agenda_may_change: true,
   };
 }
 
@@ -157,7 +158,7 @@ describe("the meeting in progress at the desk", () => {
     render(DeskMeetingPage, { id: MEETING_ID });
     expect(await screen.findByTestId("desk-live")).toBeTruthy();
     expect(screen.getByTestId("desk-current")).toBeTruthy();
-    await fireEvent.click(screen.getByRole("button", { name: "Behandl »Køreplan« nu" }));
+    await fireEvent.click(screen.getByRole("button", { name: "Behandl nu: »Køreplan«" }));
     await waitFor(() => expect(sent).toHaveLength(1));
     expect(sent[0]).toEqual({ type: "set_current_item", meeting: MEETING_ID, item: item(2, "").id });
     const text = screen.getByLabelText("Beslutning: Driftsstatus");

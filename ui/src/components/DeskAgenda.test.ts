@@ -30,6 +30,7 @@ const DESK: DeskMeeting = {
   expected_attendance: [],
     may_be_marked_held: false,
     approval_meetings: [],
+    agenda_may_change: true,
 };
 
 function backendWith(sent: Op[], extra: Record<string, unknown> = {}, events = false) {

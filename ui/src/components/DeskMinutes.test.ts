@@ -23,6 +23,7 @@ function held(): DeskMeeting {
     expected_attendance: [],
     may_be_marked_held: false,
     approval_meetings: [],
+    agenda_may_change: false,
   };
 }
 

@@ -109,5 +109,9 @@ mod tests {
         assert!(!meeting(MeetingStatus::Published).may_be_marked_held(d("2026-03-11")));
         assert!(!meeting(MeetingStatus::Held).may_be_marked_held(d("2026-03-12")));
         assert!(!meeting(MeetingStatus::Cancelled).may_be_marked_held(d("2026-03-12")));
+        // The agenda changes until the meeting is held or cancelled.
+        assert!(meeting(MeetingStatus::Published).agenda_may_change());
+        assert!(!meeting(MeetingStatus::Held).agenda_may_change());
+        assert!(!meeting(MeetingStatus::Cancelled).agenda_may_change());
     }
 }

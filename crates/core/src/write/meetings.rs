@@ -162,11 +162,24 @@ fn clear_approval(meeting: &Meeting, decision: &mut Decision) {
     }
 }
 
+/// The agenda can still change: the meeting is neither held (its agenda is then the record of
+/// what was dealt with) nor cancelled.
+fn agenda_open(meeting: &Meeting) -> Result<(), Refusal> {
+    not_cancelled(meeting)?;
+    if !meeting.agenda_may_change() {
+        return Err(Refusal::AgendaClosed {
+            meeting_date: meeting.date,
+        });
+    }
+    Ok(())
+}
+
 pub(super) fn upsert_agenda_item(facts: &impl Facts, item: &AgendaItem) -> Decided {
     require_text(&item.title, Refusal::TitleMissing)?;
     let meeting = facts
         .meeting(item.meeting)?
         .ok_or(Refusal::MeetingNotFound)?;
+    agenda_open(&meeting)?;
     if let Some(org) = &item.presenter {
         if !facts.organisation_exists(org)? {
             return Err(Refusal::UnknownOrganisation { org: org.clone() }.into());
@@ -201,6 +214,7 @@ pub(super) fn upsert_agenda_item(facts: &impl Facts, item: &AgendaItem) -> Decid
 /// Puts the agenda in the given order: every item of the meeting, each once.
 pub(super) fn reorder(facts: &impl Facts, meeting: MeetingId, order: &[AgendaItemId]) -> Decided {
     let m = facts.meeting(meeting)?.ok_or(Refusal::MeetingNotFound)?;
+    agenda_open(&m)?;
     let items = facts.agenda_items(meeting)?;
     let mut wanted: Vec<AgendaItemId> = order.to_vec();
     wanted.sort();
@@ -550,6 +564,7 @@ pub(super) fn withdraw_item(facts: &impl Facts, item: AgendaItemId) -> Decided {
     let meeting = facts
         .meeting(withdrawn.meeting)?
         .ok_or(Refusal::MeetingNotFound)?;
+    agenda_open(&meeting)?;
     let visibility = meeting_content_visibility(meeting.status);
     let mut changes = vec![Change::new(
         Entity::Withdrawn {

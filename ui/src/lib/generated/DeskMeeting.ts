@@ -31,6 +31,10 @@ expected_attendance: Array<Attendee>,
  */
 may_be_marked_held: boolean, 
 /**
+ * Its agenda may still change (core's `Meeting::agenda_may_change`).
+ */
+agenda_may_change: boolean, 
+/**
  * The meetings at which this meeting's minutes may be approved today (core's
  * `may_approve_at`), earliest first.
  */
