@@ -38,7 +38,6 @@ pub fn spawn(app: AppHandle, engine: Arc<SyncEngine>, stop: watch::Receiver<bool
     tauri::async_runtime::spawn(async move {
         let mut last_phase = Phase::Idle;
         let mut seen = Snapshot::default();
-        let mut last_synced: Option<String> = None;
         let mut reminded = BTreeSet::new();
         loop {
             tokio::select! {
@@ -49,15 +48,13 @@ pub fn spawn(app: AppHandle, engine: Arc<SyncEngine>, stop: watch::Receiver<bool
             let _ = forward_app.emit(EVENT_PROGRESS, &now);
             // A round of work just finished: the views may have new data to show.
             if now.phase != last_phase && matches!(now.phase, Phase::Idle | Phase::Waiting) {
-                if now.phase == Phase::Idle && now.last_error.is_none() {
-                    last_synced = Some(chrono::Utc::now().to_rfc3339());
-                }
                 if let Ok(status) = store.sync_status() {
                     let _ = forward_app.emit(
                         EVENT_STATUS,
                         SyncStatusEvent {
                             online: now.online,
-                            last_synced: last_synced.clone(),
+                            // From the store: it survives restarts.
+                            last_synced: status.last_synced.clone(),
                             pending: status.pending_writes,
                             rejected: status.rejected_writes,
                         },

@@ -186,6 +186,9 @@ pub struct SyncStatus {
     pub pending_writes: u32,
     pub rejected_writes: u32,
     pub blobs: BlobCounts,
+    /// When a sync round last completed (RFC 3339, UTC), kept across restarts so the app can say
+    /// how fresh its copy is before the first round of this session.
+    pub last_synced: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -617,6 +620,12 @@ impl Store {
         })
     }
 
+    /// Notes that a sync round completed at `at`.
+    pub fn note_synced(&self, at: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError> {
+        let at = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        self.write(|tx| crate::meta_set(tx, "last_synced", &at))
+    }
+
     pub fn sync_status(&self) -> Result<SyncStatus, StoreError> {
         let blobs = self.blob_counts()?;
         self.read(|tx| sync_status(tx, blobs))
@@ -723,5 +732,6 @@ fn sync_status(conn: &rusqlite::Connection, blobs: BlobCounts) -> Result<SyncSta
         pending_writes: count("pending")? + count("sent")?,
         rejected_writes: count("rejected")?,
         blobs,
+        last_synced: crate::meta_get(conn, "last_synced")?,
     })
 }

@@ -279,6 +279,7 @@ impl SyncEngine {
         .await;
         match result {
             Ok(()) => {
+                self.store.note_synced(chrono::Utc::now())?;
                 self.set(|p| {
                     p.phase = Phase::Idle;
                     p.current = None;

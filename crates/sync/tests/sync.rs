@@ -503,3 +503,30 @@ async fn a_client_killed_after_its_local_commit_delivers_the_write_once() {
     assert_eq!(regs.len(), 1);
     assert_eq!(regs[0].name, "Jens Kill");
 }
+
+/// The store remembers when a round last completed, across a restart, so the app can say how
+/// fresh its copy is before this session's first round; a failed round does not move it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_time_of_the_last_completed_round_survives_a_restart() {
+    let mut w = World::start().await;
+    let (store, engine) = w.client();
+    assert_eq!(store.sync_status().unwrap().last_synced, None);
+    let before = chrono::Utc::now();
+    engine.sync_once(today()).await.unwrap();
+    let first = store.sync_status().unwrap().last_synced.expect("noted");
+    let at = chrono::DateTime::parse_from_rfc3339(&first).unwrap();
+    assert!(at >= before - chrono::Duration::seconds(1), "{first}");
+    drop(engine);
+    drop(store);
+    w.stop_hub().await;
+    let (store, engine) = w.client();
+    assert_eq!(
+        store.sync_status().unwrap().last_synced.as_deref(),
+        Some(first.as_str())
+    );
+    assert!(engine.sync_once(today()).await.is_err(), "the hub is down");
+    assert_eq!(
+        store.sync_status().unwrap().last_synced.as_deref(),
+        Some(first.as_str())
+    );
+}

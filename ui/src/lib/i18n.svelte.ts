@@ -2,6 +2,7 @@
 // a string in it. The choice is remembered on this device only.
 import { da, en, type MessageKey } from "./messages";
 import { formatDate, formatDateWithWeekday, formatWeek, type Locale } from "./dates";
+import { formatTime, localDateTime } from "./format";
 import type { ErrorBody } from "./types";
 
 const STORAGE_KEY = "styrebord.locale";
@@ -56,3 +57,10 @@ function numberLocale(): string {
 }
 export const longDate = (iso: string) => formatDateWithWeekday(iso, i18n.locale);
 export const week = (iso: string) => formatWeek(iso, i18n.locale);
+
+/** A hub timestamp (UTC) as "12. marts 2026 kl. 15.05", in this computer's time zone. */
+export function lastSyncedText(at: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(at)) return at;
+  const local = localDateTime(at);
+  return interpolate(t("time.dateAt"), { date: date(local.date), time: formatTime(local.time, i18n.locale) });
+}

@@ -11,4 +11,9 @@ committee: Committee, cursor: Cursor | null,
 /**
  * A from-scratch sync is under way: the copy is incomplete.
  */
-resyncing: boolean, pending_writes: number, rejected_writes: number, blobs: BlobCounts, };
+resyncing: boolean, pending_writes: number, rejected_writes: number, blobs: BlobCounts, 
+/**
+ * When a sync round last completed (RFC 3339, UTC), kept across restarts so the app can say
+ * how fresh its copy is before the first round of this session.
+ */
+last_synced: string | null, };

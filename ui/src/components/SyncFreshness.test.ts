@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { render, screen, waitFor } from "@testing-library/svelte";
+import App from "../App.svelte";
+import { app } from "../lib/session.svelte";
+import { localDateTime } from "../lib/format";
+import { DEMO, OVERVIEW, mockBackend } from "../test/fixtures";
+
+describe("how fresh the copy is, at start", () => {
+  it("says when the store last synced, not 'unknown', before this session's first round", async () => {
+    app.online = null;
+    app.lastSynced = null;
+    window.location.hash = "#/overblik";
+    mockBackend({ session_state: DEMO, my_acts: [], overview: OVERVIEW, sync_status: OVERVIEW.sync });
+    render(App);
+    const local = localDateTime("2026-03-01T07:12:00Z");
+    const when = `1. marts 2026 kl. ${local.time.slice(0, 5).replace(":", ".")}`;
+    await waitFor(() => expect(screen.getByTestId("sync-status").textContent).toContain(`Sidst synkroniseret ${when}`));
+    expect(screen.getByTestId("sync-status").textContent).not.toContain("ukendt");
+    // The overview's panel says the same, in local time, and that it is connecting.
+    const panel = await screen.findByTestId("sync-panel");
+    await waitFor(() => expect(panel.textContent).toContain(`Sidst synkroniseret: ${when}`));
+    expect(panel.textContent).toContain("Forbinder til hubben");
+    window.location.hash = "";
+  });
+});
