@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use styrebord_core::calendar::{Timeliness, WorkingDayCalendar};
-use styrebord_core::entity::{Committee, EntityKind, Reminder, ReminderAbout};
+use styrebord_core::entity::{Committee, Entity, EntityKind, Reminder, ReminderAbout};
 use styrebord_core::escalation::Escalation;
 use styrebord_core::meeting::{AgendaItem, Document, Meeting};
 use styrebord_core::minutes::{MinutesComment, MinutesState};
@@ -27,8 +27,8 @@ use styrebord_protocol::{Cursor, Minutes, PersonInfo};
 
 use crate::blobs::{BlobCounts, BlobState};
 use crate::outbox::{
-    comments_with_overlay, load, of_kind, procedure_with_overlay, registrations_with_overlay,
-    OutboxEntry, OutboxState,
+    comments_with_overlay, load, of_kind, pending_changes, procedure_with_overlay,
+    registrations_with_overlay, OutboxEntry, OutboxState,
 };
 use crate::{Store, StoreError};
 
@@ -151,6 +151,9 @@ pub struct ProcedureView {
     /// The member's own organisation has answered (possibly pending).
     pub answered: bool,
     pub pending: bool,
+    /// The procedure's material (latest version of each document), by title. On the desk's own
+    /// device this includes documents whose publication still waits in the outbox.
+    pub documents: Vec<DocumentView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -712,8 +715,63 @@ fn procedure_view(
         outcome: outcome(&procedure, today),
         answered: org.is_some_and(|o| procedure.responses.iter().any(|r| r.org == *o)),
         pending,
+        documents: procedure_documents(conn, procedure.id)?,
         procedure,
     })
+}
+
+/// A written procedure's material: its documents (one row each, the newest version), with the
+/// desk's publications still waiting in the outbox laid over them, sorted by title.
+fn procedure_documents(
+    conn: &rusqlite::Connection,
+    procedure: WrittenProcedureId,
+) -> Result<Vec<DocumentView>, StoreError> {
+    let id = procedure.to_string();
+    // `parent` is the procedure for its material (an agenda item's for agenda material).
+    let mut docs: Vec<DocumentView> =
+        document_views(conn, "e.parent = ?1 AND e.meeting IS NULL", &id)?
+            .into_iter()
+            .filter(|d| d.document.procedure == Some(procedure))
+            .collect();
+    for change in pending_changes(conn)? {
+        let Entity::Document(d) = change else {
+            continue;
+        };
+        if d.procedure != Some(procedure) {
+            continue;
+        }
+        match docs.iter_mut().find(|v| v.document.id == d.id) {
+            Some(v) if v.document.version >= d.version => {}
+            Some(v) => {
+                v.blob = blob_state(conn, &d)?;
+                v.read = false;
+                v.document = d;
+            }
+            None => docs.push(DocumentView {
+                blob: blob_state(conn, &d)?,
+                read: false,
+                notes: 0,
+                document: d,
+            }),
+        }
+    }
+    docs.sort_by(|a, b| {
+        a.document
+            .title
+            .to_lowercase()
+            .cmp(&b.document.title.to_lowercase())
+            .then_with(|| a.document.id.cmp(&b.document.id))
+    });
+    Ok(docs)
+}
+
+fn blob_state(conn: &rusqlite::Connection, d: &Document) -> Result<Option<BlobState>, StoreError> {
+    use rusqlite::OptionalExtension;
+    let state: Option<String> = conn
+        .prepare_cached("SELECT state FROM blobs WHERE sha256 = ?1")?
+        .query_row([d.sha256.as_str()], |r| r.get(0))
+        .optional()?;
+    state.as_deref().map(BlobState::parse).transpose()
 }
 
 fn sync_status(conn: &rusqlite::Connection, blobs: BlobCounts) -> Result<SyncStatus, StoreError> {

@@ -413,3 +413,176 @@ async fn an_upload_cut_midway_resumes_and_reports_its_progress() {
     assert_eq!((again, up.already_there), (sha.clone(), true));
     assert_eq!(e.read_blob(&sha).await.unwrap(), bytes);
 }
+
+/// Material for a written procedure, end to end: the secretariat uploads two PDFs and publishes
+/// them on the procedure (its own procedure view shows them at once, before the hub has them);
+/// a member syncs, the procedure lists them by title with their files downloaded, and they read
+/// offline (a document with no meeting); a new version with its change note arrives unread.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn procedure_material_is_published_from_the_desk_and_read_offline() {
+    use styrebord_store::BlobState;
+
+    let mut w = World::start().await;
+    let sec = w.invite("DIGST", Role::Secretariat, "Sara Sekretær");
+    let sec_store = Arc::new(Store::open(&w.store_path("sec")).unwrap());
+    let e = engine(&w, &sec_store, &sec.token, "sec");
+    e.sync_once(today()).await.unwrap();
+
+    let pdf = |seed: u32, len: u32| -> Vec<u8> {
+        b"%PDF-1.7\n"
+            .iter()
+            .copied()
+            .chain((0..len).map(|i| (i.wrapping_add(seed).wrapping_mul(2654435761) >> 9) as u8))
+            .collect()
+    };
+    let files = w.client_dir.path().to_path_buf();
+    let upload = |name: &str, bytes: &[u8]| {
+        let file = files.join(name);
+        std::fs::write(&file, bytes).unwrap();
+        file
+    };
+    let window = pdf(1, 200_000);
+    let plan = pdf(2, 50_000);
+    let (window_sha, _) = e.upload(&upload("vindue.pdf", &window)).await.unwrap();
+    let (plan_sha, _) = e.upload(&upload("plan.pdf", &plan)).await.unwrap();
+    let window_doc = DocumentId::from_uuid(Uuid::now_v7());
+    let plan_doc = DocumentId::from_uuid(Uuid::now_v7());
+    // Published in the other order than their titles sort.
+    for (doc, title, sha) in [
+        (plan_doc, "Bilag 2: Tidsplan", &plan_sha),
+        (window_doc, "Bilag 1: Vinduet", &window_sha),
+    ] {
+        sec_store
+            .write_op(
+                Op::PublishProcedureDocument {
+                    document: doc,
+                    procedure: w.procedure,
+                    title: title.into(),
+                    sha256: sha.parse().unwrap(),
+                    change_note: None,
+                },
+                today(),
+            )
+            .unwrap();
+    }
+    // The desk sees what it published while the acts still wait in the outbox.
+    let waiting = sec_store.procedure(w.procedure, today()).unwrap().unwrap();
+    let titles: Vec<&str> = waiting
+        .documents
+        .iter()
+        .map(|d| d.document.title.as_str())
+        .collect();
+    assert_eq!(titles, ["Bilag 1: Vinduet", "Bilag 2: Tidsplan"]);
+    assert!(waiting
+        .documents
+        .iter()
+        .all(|d| d.blob == Some(BlobState::Available)));
+    e.sync_once(today()).await.unwrap();
+    assert!(sec_store
+        .outbox()
+        .unwrap()
+        .iter()
+        .all(|x| x.state == OutboxState::Applied));
+    let synced = sec_store.procedure(w.procedure, today()).unwrap().unwrap();
+    assert_eq!(synced.documents.len(), 2, "not doubled by the overlay");
+
+    // A member syncs: the procedure lists its material, downloaded.
+    let (store, member) = w.client();
+    member.sync_once(today()).await.unwrap();
+    let view = store.procedure(w.procedure, today()).unwrap().unwrap();
+    let listed: Vec<(DocumentId, &str, Option<BlobState>, bool)> = view
+        .documents
+        .iter()
+        .map(|d| (d.document.id, d.document.title.as_str(), d.blob, d.read))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (
+                window_doc,
+                "Bilag 1: Vinduet",
+                Some(BlobState::Available),
+                false
+            ),
+            (
+                plan_doc,
+                "Bilag 2: Tidsplan",
+                Some(BlobState::Available),
+                false
+            ),
+        ]
+    );
+    let first = &view.documents[0].document;
+    assert_eq!(
+        (first.meeting, first.procedure, first.version),
+        (None, Some(w.procedure), 1)
+    );
+    // The list of all procedures carries it too; the meeting's material does not.
+    let all = store.procedures(today()).unwrap();
+    let p = all.iter().find(|p| p.procedure.id == w.procedure).unwrap();
+    assert_eq!(p.documents.len(), 2);
+    let meeting = store.meeting(w.meeting, today()).unwrap().unwrap();
+    assert!(meeting
+        .agenda
+        .iter()
+        .flat_map(|a| &a.documents)
+        .chain(&meeting.other_documents)
+        .all(|d| d.document.procedure.is_none()));
+
+    // Offline: the reader opens it (a document with no meeting) and its bytes are on this disk.
+    w.stop_hub().await;
+    let doc = store.document(window_doc).unwrap().unwrap();
+    assert_eq!(doc.document.procedure, Some(w.procedure));
+    assert_eq!(doc.blob, Some(BlobState::Available));
+    assert_eq!(member.read_blob(&window_sha).await.unwrap(), window);
+    store.mark_read(window_doc, Some(1)).unwrap();
+    assert!(
+        store
+            .procedure(w.procedure, today())
+            .unwrap()
+            .unwrap()
+            .documents[0]
+            .read,
+        "read marks show in the procedure's list"
+    );
+    w.start_hub().await;
+
+    // A new version with its change note: unread again, its new file downloaded.
+    let window2 = pdf(3, 120_000);
+    let (window2_sha, _) = e.upload(&upload("vindue2.pdf", &window2)).await.unwrap();
+    sec_store
+        .write_op(
+            Op::PublishProcedureDocument {
+                document: window_doc,
+                procedure: w.procedure,
+                title: "Bilag 1: Vinduet".into(),
+                sha256: window2_sha.parse().unwrap(),
+                change_note: Some("Vinduet er flyttet en uge.".into()),
+            },
+            today(),
+        )
+        .unwrap();
+    let waiting = sec_store.procedure(w.procedure, today()).unwrap().unwrap();
+    assert_eq!(waiting.documents[0].document.version, 2);
+    e.sync_once(today()).await.unwrap();
+    member.sync_once(today()).await.unwrap();
+    let view = store.procedure(w.procedure, today()).unwrap().unwrap();
+    let d = &view.documents[0];
+    assert_eq!(
+        (
+            d.document.id,
+            d.document.version,
+            d.document.change_note.as_deref(),
+            d.blob,
+            d.read
+        ),
+        (
+            window_doc,
+            2,
+            Some("Vinduet er flyttet en uge."),
+            Some(BlobState::Available),
+            false
+        )
+    );
+    assert_eq!(member.read_blob(&window2_sha).await.unwrap(), window2);
+}

@@ -196,6 +196,7 @@ export const PROCEDURES: ProcedureView[] = [
     outcome: { kind: "open" },
     answered: false,
     pending: false,
+    documents: [],
   },
 ];
 
