@@ -70,6 +70,7 @@ pub fn run() {
             commands::views::meeting_plan,
             commands::views::meeting,
             commands::views::minutes,
+            commands::views::minutes_list,
             commands::views::procedures,
             commands::views::decision_log,
             commands::views::portfolio,

@@ -89,6 +89,14 @@ pub struct Minutes {
     pub approved_on: Option<NaiveDate>,
 }
 
+impl Minutes {
+    /// Members may comment today: the secretariat opened the round, its first day has come and
+    /// its last has not passed (core's one test for it, `check_round_open`).
+    pub fn open_for_comments(&self, today: NaiveDate) -> bool {
+        crate::minutes::check_round_open(self.draft.state, self.round.as_ref(), today).is_ok()
+    }
+}
+
 /// Where minutes are approved: the next ordinary meeting, and the agenda item added to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]

@@ -32,6 +32,7 @@ pub mod desk;
 pub mod desk_portfolio;
 mod error;
 mod facts;
+pub mod minutes_list;
 pub mod outbox;
 pub mod private;
 pub mod search;

@@ -530,3 +530,35 @@ async fn the_time_of_the_last_completed_round_survives_a_restart() {
         Some(first.as_str())
     );
 }
+
+/// Referater lists the minutes a member can see, from the minutes records, with core's answer
+/// to whether comments can be written today.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_minutes_list_says_where_each_set_of_minutes_stands() {
+    let w = World::start().await;
+    let (store, engine) = w.client();
+    engine.sync_once(today()).await.unwrap();
+    let list = store.minutes_list(today()).unwrap();
+    let past = list
+        .iter()
+        .find(|e| e.meeting.id == w.past)
+        .expect("February's minutes are listed");
+    assert_eq!(
+        past.state,
+        Some(styrebord_core::minutes::MinutesState::CommentRoundOpen)
+    );
+    assert!(past.open_for_comments);
+    assert!(past.closes.is_some());
+    // The published (not held) March meeting has no minutes: not listed.
+    assert!(list.iter().all(|e| e.meeting.id != w.meeting));
+    // After the round's last day core says comments are closed, whatever the state says.
+    let after = past.closes.unwrap() + chrono::Days::new(1);
+    let later = store.minutes_list(after).unwrap();
+    assert!(
+        !later
+            .iter()
+            .find(|e| e.meeting.id == w.past)
+            .unwrap()
+            .open_for_comments
+    );
+}

@@ -56,6 +56,16 @@ pub async fn minutes(
         .await
 }
 
+/// Referater: held meetings and meetings with minutes, newest first, with where each stands.
+#[tauri::command]
+pub async fn minutes_list(
+    state: State<'_, AppState>,
+) -> CommandResult<Vec<styrebord_store::minutes_list::MinutesListEntry>> {
+    state
+        .with_session(|s| Ok(s.store.minutes_list(today())?))
+        .await
+}
+
 #[tauri::command]
 pub async fn procedures(state: State<'_, AppState>) -> CommandResult<Vec<ProcedureView>> {
     state

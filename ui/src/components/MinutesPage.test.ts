@@ -74,3 +74,24 @@ describe("minutes", () => {
     );
   });
 });
+
+describe("the list of minutes", () => {
+  it("lists every set of minutes the member can see, with where each stands, newest first", async () => {
+    mockBackend({
+      minutes_list: [
+        { meeting: { ...SUMMARY.meeting, id: "m3", status: "held", date: "2026-03-12" }, state: null, closes: null, open_for_comments: false, approved_on: null },
+        { meeting: { ...SUMMARY.meeting, id: "m2", status: "held", date: "2026-02-10" }, state: "comment_round_open", closes: "2026-03-06", open_for_comments: true, approved_on: null },
+        { meeting: { ...SUMMARY.meeting, id: "m1", status: "held", date: "2025-11-20" }, state: "approved", closes: "2025-12-05", open_for_comments: false, approved_on: "2026-02-10" },
+      ],
+      decision_log: [],
+    });
+    render(MinutesPage, { meetingId: null });
+    const entries = await screen.findAllByTestId("minutes-entry");
+    expect(entries.map((e) => e.textContent?.replace(/\s+/g, " ").trim())).toEqual([
+      "torsdag den 12. marts 2026 Udkastet er ikke udsendt endnu",
+      "tirsdag den 10. februar 2026 Kommenteringsrunde åben Kommentér senest 6. marts 2026",
+      "torsdag den 20. november 2025 Godkendt 10. februar 2026",
+    ]);
+    expect(entries[1]?.querySelector("a")?.getAttribute("href")).toBe("#/referater/m2");
+  });
+});

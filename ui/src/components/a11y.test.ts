@@ -49,6 +49,10 @@ const BACKEND = {
   meeting: meetingView(),
   outbox: OVERVIEW.rejected_writes,
   minutes: minutesView(),
+  minutes_list: [
+    { meeting: { ...SUMMARY.meeting, id: "m2", status: "held", date: "2026-01-15" }, state: "comment_round_open", closes: "2026-02-01", open_for_comments: true, approved_on: null },
+    { meeting: { ...SUMMARY.meeting, id: "m1", status: "held", date: "2025-11-20" }, state: "approved", closes: "2025-12-05", open_for_comments: false, approved_on: "2026-01-15" },
+  ],
   decision_log: [],
   procedures: PROCEDURES,
   portfolio: PORTFOLIO,

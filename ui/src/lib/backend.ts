@@ -19,6 +19,7 @@ import type {
   LocalWrite,
   MeetingSummary,
   MeetingView,
+  MinutesListEntry,
   MinutesView,
   NewPerson,
   Note,
@@ -91,6 +92,7 @@ export const overview = () => call<Overview>("overview");
 export const meetingPlan = (year?: number) => call<MeetingSummary[]>("meeting_plan", { year: year ?? null });
 export const meeting = (id: string) => call<MeetingView | null>("meeting", { id });
 export const minutes = (meeting: string) => call<MinutesView | null>("minutes", { meeting });
+export const minutesList = () => call<MinutesListEntry[]>("minutes_list");
 export const decisionLog = () => call<DecisionLogEntry[]>("decision_log");
 export const procedures = () => call<ProcedureView[]>("procedures");
 export const portfolio = () => call<SystemView[]>("portfolio");

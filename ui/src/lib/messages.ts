@@ -380,6 +380,9 @@ export const da = {
 
   "minutes.list": "Referater pr. møde",
   "minutes.noneHeld": "Der er endnu ingen afholdte møder.",
+  "minutes.notSent": "Udkastet er ikke udsendt endnu",
+  "minutes.openUntil": "Kommentér senest {date}",
+  "minutes.approvedOn": "Godkendt {date}",
   "minutes.back": "Alle referater",
   "minutes.none": "Der er endnu intet referat fra dette møde.",
   "minutes.toMeeting": "Til mødet",
@@ -892,6 +895,9 @@ export const en: Record<MessageKey, string> = {
 
   "minutes.list": "Minutes per meeting",
   "minutes.noneHeld": "No meetings have been held yet.",
+  "minutes.notSent": "The draft has not been sent yet",
+  "minutes.openUntil": "Comment by {date}",
+  "minutes.approvedOn": "Approved {date}",
   "minutes.back": "All minutes",
   "minutes.none": "There are no minutes from this meeting yet.",
   "minutes.toMeeting": "To the meeting",

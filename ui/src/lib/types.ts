@@ -159,6 +159,7 @@ export type { DeskYear } from "./generated/DeskYear";
 export type { DeskMeeting } from "./generated/DeskMeeting";
 export type { DeskPortfolio } from "./generated/DeskPortfolio";
 export type { UploadedFile } from "./generated/UploadedFile";
+export type { MinutesListEntry } from "./generated/MinutesListEntry";
 export type { Attendee } from "./generated/Attendee";
 export type { AttendedAs } from "./generated/AttendedAs";
 export type { UploadProgressEvent } from "./generated/UploadProgressEvent";
