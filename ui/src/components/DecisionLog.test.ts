@@ -62,6 +62,19 @@ describe("decision log", () => {
     expect(row(0).textContent).toContain("Vinduerne samles i uge 11.");
   });
 
+  it("marks decisions of minutes not yet approved as drafts, and shows the owners it filters by", async () => {
+    app.session = DEMO;
+    mockBackend({ decision_log: ENTRIES });
+    render(DecisionLog);
+    const table = await screen.findByTestId("decision-log");
+    const [draft, approved] = within(table).getAllByRole("row").slice(1) as HTMLTableRowElement[];
+    expect(draft?.cells[2]?.textContent).toContain("Udkast, ikke godkendt");
+    expect(approved?.cells[2]?.textContent).not.toContain("Udkast");
+    expect(within(table).getAllByRole("columnheader").map((h) => h.textContent)).toContain("Systemejere");
+    expect(draft?.cells[4]?.textContent).toBe("DIGST, CPR");
+    expect(screen.getByLabelText("Systemejer")).toBe(screen.getByTestId("log-org"));
+  });
+
   it("says why when the log cannot be loaded", async () => {
     app.session = DEMO;
     mockBackend({});
