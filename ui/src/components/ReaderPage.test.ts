@@ -47,4 +47,14 @@ describe("reader", () => {
     await fireEvent.click(screen.getByTestId("note-add"));
     await waitFor(() => expect(calls.find((c) => c.cmd === "add_note")?.args).toEqual({ document: DOC_ID, page: 3, text: "Spørg til SLA" }));
   });
+
+  it("reads a written procedure's material (no meeting) and leads back to the written procedures", async () => {
+    app.session = DEMO;
+    const procedureDoc = { ...DOC, document: { ...DOC.document, meeting: null, agenda_item: null, procedure: "00000000-0000-7000-8000-000000000101" } };
+    mockBackend({ document: procedureDoc, document_bytes: new ArrayBuffer(8), notes: [], mark_read: null });
+    render(ReaderPage, { id: DOC_ID });
+    expect(await screen.findByTestId("reader-canvas")).toBeTruthy();
+    expect(screen.queryByText("Til mødet")).toBeNull();
+    expect(screen.getByTestId("reader-to-procedures").getAttribute("href")).toBe("#/skriftlige-sager");
+  });
 });
