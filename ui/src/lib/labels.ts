@@ -1,6 +1,6 @@
 // Labels for the domain's enums, in the current language.
 import { date, t, tf } from "./i18n.svelte";
-import type { AgendaItemKind, Criticality, Escalation, EscalationState, MeetingKind, MeetingStatus, MinutesState, RoadmapKind, Role, SearchKind, Timeliness } from "./types";
+import type { AgendaItemKind, Criticality, Escalation, EscalationState, Meeting, MeetingKind, MeetingStatus, MinutesState, RoadmapKind, Role, SearchKind, Timeliness } from "./types";
 
 export const kindLabel = (k: MeetingKind) => t(k === "ordinary" ? "meeting.kind.ordinary" : "meeting.kind.extra");
 
@@ -96,4 +96,18 @@ export function escalationFundsText(e: Escalation): string | null {
   const a = e.economic_forum_approval;
   if (!a || !a.reference.trim()) return t("escalation.fundsAwaiting");
   return tf("escalation.fundsApproved", { date: date(a.approved_on), reference: a.reference });
+}
+
+/** Where a meeting is: its location, and how it is held when that is not in person — unless the
+ * location already says so ("Online (Microsoft Teams)" is not followed by "(online)"). */
+export function placeText(m: Pick<Meeting, "location" | "attendance">): string {
+  if (m.attendance === "in_person") return m.location;
+  const how = t(m.attendance === "online" ? "attendance.online" : "attendance.hybrid");
+  return m.location.toLocaleLowerCase().includes(how.toLocaleLowerCase()) ? m.location : `${m.location} (${how})`;
+}
+
+/** "Ordinært, dagsorden udsendt": the kind, then the status in lower case as the sentence goes on. */
+export function kindAndStatus(m: Pick<Meeting, "kind" | "status">): string {
+  const status = statusLabel(m.status);
+  return `${kindLabel(m.kind)}, ${status.charAt(0).toLocaleLowerCase() + status.slice(1)}`;
 }
