@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { render, screen, fireEvent, waitFor } from "@testing-library/svelte";
 import MinutesPage from "./MinutesPage.svelte";
 import { app } from "../lib/session.svelte";
-import { DEMO, ITEM_ID, MEETING_ID, MINUTES_ID, ME, WRITE, minutesView, mockBackend } from "../test/fixtures";
+import { DEMO, ITEM_ID, MEETING_ID, MINUTES_ID, ME, SUMMARY, WRITE, minutesView, mockBackend } from "../test/fixtures";
 import type { MinutesView } from "../lib/types";
 
 describe("minutes", () => {
