@@ -151,6 +151,9 @@ pub struct ProcedureView {
     /// The member's own organisation has answered (possibly pending).
     pub answered: bool,
     pub pending: bool,
+    /// The organisations whose answer is still awaited while the procedure is open (core's
+    /// `outstanding`): empty once it is decided.
+    pub awaiting: Vec<OrgId>,
     /// The procedure's material (latest version of each document), by title. On the desk's own
     /// device this includes documents whose publication still waits in the outbox.
     pub documents: Vec<DocumentView>,
@@ -711,8 +714,22 @@ fn procedure_view(
     today: NaiveDate,
 ) -> Result<ProcedureView, StoreError> {
     let (procedure, pending) = procedure_with_overlay(conn, p)?;
+    let outcome = outcome(&procedure, today);
+    let awaiting = if matches!(outcome, Outcome::Open) {
+        match styrebord_core::write::outstanding(
+            &crate::facts::LocalFacts::new(conn),
+            ReminderAbout::Procedure(procedure.id),
+        ) {
+            Ok(orgs) => orgs,
+            Err(styrebord_core::write::Denied::Refused(_)) => vec![],
+            Err(styrebord_core::write::Denied::Facts(e)) => return Err(StoreError::Corrupt(e.0)),
+        }
+    } else {
+        vec![]
+    };
     Ok(ProcedureView {
-        outcome: outcome(&procedure, today),
+        awaiting,
+        outcome,
         answered: org.is_some_and(|o| procedure.responses.iter().any(|r| r.org == *o)),
         pending,
         documents: procedure_documents(conn, procedure.id)?,

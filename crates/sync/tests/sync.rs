@@ -562,3 +562,36 @@ async fn the_minutes_list_says_where_each_set_of_minutes_stands() {
             .open_for_comments
     );
 }
+
+/// A written procedure names who has not answered yet (core's `outstanding`, over the member's
+/// copy with her own waiting answer laid over it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_procedure_names_the_organisations_whose_answer_is_awaited() {
+    let w = World::start().await;
+    let (store, engine) = w.client();
+    engine.sync_once(today()).await.unwrap();
+    let awaiting = |store: &styrebord_store::Store| {
+        store
+            .procedures(today())
+            .unwrap()
+            .into_iter()
+            .find(|p| p.procedure.id == w.procedure)
+            .unwrap()
+            .awaiting
+            .into_iter()
+            .map(|o| o.as_str().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let before = awaiting(&store);
+    assert!(before.contains(&"KL".to_owned()), "{before:?}");
+    assert!(before.contains(&"DR".to_owned()), "{before:?}");
+    store
+        .respond(w.procedure, Response::Agree, today())
+        .unwrap();
+    let after = awaiting(&store);
+    assert!(
+        !after.contains(&"KL".to_owned()),
+        "KL's answer waits in the outbox: {after:?}"
+    );
+    assert!(after.contains(&"DR".to_owned()));
+}

@@ -72,3 +72,37 @@ describe("written procedures: material", () => {
     await waitFor(() => expect(bad.map((v) => v.id)).toEqual([]));
   });
 });
+
+describe("written procedures: who has answered", () => {
+  it("names the organisations, says each answer as a state, and who has not answered yet", async () => {
+    app.session = { ...DEMO, today: "2026-11-27" };
+    const view: ProcedureView = {
+      ...BASE,
+      procedure: {
+        ...BASE.procedure,
+        deadline: "2026-12-04",
+        responses: [
+          { org: "KL", by: "p1", response: { kind: "agree" }, given_on: "2026-11-25" },
+          { org: "ATP", by: "p2", response: { kind: "comment", text: "Fint." }, given_on: "2026-11-26" },
+        ],
+      },
+      awaiting: ["DR"],
+    };
+    mockBackend({
+      procedures: [view],
+      organisations: [
+        { code: "KL", name: "Kommunernes Landsforening", short_name: "KL" },
+        { code: "ATP", name: "ATP", short_name: "Udbetaling Danmark/ATP" },
+        { code: "DR", name: "Danske Regioner", short_name: "Danske Regioner" },
+      ],
+    });
+    render(ProceduresPage);
+    const article = await screen.findByTestId("procedure");
+    await waitFor(() => expect(article.textContent).toContain("Udbetaling Danmark/ATP: Har kommenteret"));
+    expect(article.textContent).toContain("KL: Tilslutter sig");
+    expect(article.textContent).not.toMatch(/: (Tilslut|Kommentér)\b/);
+    expect(screen.getByTestId("procedure-awaiting").textContent).toBe("Mangler svar fra: Danske Regioner");
+    // The countdown is its own words after the date.
+    expect(article.textContent).toContain("4. december 2026 (om 7 dage)");
+  });
+});

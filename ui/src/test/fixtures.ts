@@ -197,6 +197,7 @@ export const PROCEDURES: ProcedureView[] = [
     answered: false,
     pending: false,
     documents: [],
+    awaiting: ["DR", "KL"],
   },
 ];
 
