@@ -50,6 +50,8 @@ pub struct SearchHit {
     /// 1-based page for material, the decision's position for minutes, else 0.
     pub page: u32,
     pub meeting: Option<String>,
+    /// The meeting's date ("YYYY-MM-DD"), so a hit can say which meeting it belongs to.
+    pub meeting_date: Option<String>,
     /// The title with matches marked ([`MATCH_START`], [`MATCH_END`]).
     pub title: String,
     /// Up to ~16 words around the best match, marked the same way.
@@ -209,10 +211,21 @@ fn hit(
             )
         }
     };
+    let meeting_date = match &meeting {
+        Some(m) => conn
+            .prepare_cached(
+                "SELECT json_extract(body, '$.date') FROM entities WHERE kind = 'meeting' AND id = ?1",
+            )?
+            .query_row([m], |r| r.get::<_, Option<String>>(0))
+            .optional()?
+            .flatten(),
+        None => None,
+    };
     Ok(Some(SearchHit {
         kind,
         id,
         page: page as u32,
+        meeting_date,
         meeting,
         title: highlight(title, terms),
         snippet,

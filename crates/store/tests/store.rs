@@ -361,6 +361,22 @@ fn search_folds_case_keeps_danish_letters_and_finds_prefixes() {
     let ids: Vec<_> = hits.iter().map(|h| h.id.clone()).collect();
     assert!(ids.contains(&f.items[0].id.to_string()), "{hits:?}");
     assert!(ids.contains(&f.items[1].id.to_string()), "{hits:?}");
+    // Each agenda item hit says which meeting it belongs to, by date.
+    let item_hit = hits
+        .iter()
+        .find(|h| h.id == f.items[0].id.to_string())
+        .unwrap();
+    let its_meeting = store
+        .meeting_plan(None)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.meeting.id == f.items[0].meeting)
+        .unwrap()
+        .meeting;
+    assert_eq!(
+        item_hit.meeting_date.as_deref(),
+        Some(its_meeting.date.to_string().as_str())
+    );
     // Decisions are searchable, with a marked snippet.
     let hits = store.search("efterretning", 10).unwrap().hits;
     assert_eq!(hits.len(), 1);

@@ -29,3 +29,22 @@ describe("search", () => {
     expect(note.textContent).toContain("Tilføj et ord");
   });
 });
+
+describe("search hits say where they belong", () => {
+  it("names an agenda item's meeting, and sends a procedure hit to the case", async () => {
+    app.session = DEMO;
+    mockBackend({
+      search: {
+        newest_only: null,
+        hits: [
+          { kind: "agenda_item", id: "i1", page: 0, meeting: "m1", meeting_date: "2026-03-12", title: "\u0002MitID\u0003-nedbrud", snippet: "", rank: -2 },
+          { kind: "procedure", id: "p1", page: 0, meeting: null, meeting_date: null, title: "Optagelse af \u0002MitID\u0003", snippet: "", rank: -1 },
+        ],
+      },
+    });
+    render(SearchPage, { initialQuery: "MitID" });
+    const hits = await screen.findAllByTestId("search-hit");
+    expect(hits[0]?.textContent).toContain("mødet 12. marts 2026");
+    expect(hits[1]?.querySelector("a")?.getAttribute("href")).toBe("#/skriftlige-sager/p1");
+  });
+});

@@ -69,6 +69,8 @@ export function routeById(id: string): Route {
 
 export const meetingHash = (id: string) => hashFor(routeById("meetings"), id);
 export const minutesHash = (meetingId: string) => hashFor(routeById("minutes"), meetingId);
+/** One written procedure: the list opens at it (its form is where the member answers). */
+export const procedureHash = (id: string) => hashFor(routeById("written"), id);
 export const documentHash = (id: string, page?: number) =>
   hashFor(DOCUMENT_ROUTE, id, page && page > 1 ? { side: String(page) } : undefined);
 export const deskHash = (meetingId?: string) => hashFor(routeById("desk"), meetingId ?? null);

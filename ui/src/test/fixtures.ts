@@ -256,6 +256,7 @@ export const HOSTILE_HITS: SearchResults = {
       id: DOC_ID,
       page: 2,
       meeting: MEETING_ID,
+      meeting_date: "2026-03-12",
       title: "Driftsstatus",
       snippet: "… se \u0002<img src=x onerror=alert(1)>\u0003 og <b>fed</b> …",
       rank: -3.2,

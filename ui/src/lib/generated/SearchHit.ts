@@ -11,6 +11,10 @@ id: string,
  */
 page: number, meeting: string | null, 
 /**
+ * The meeting's date ("YYYY-MM-DD"), so a hit can say which meeting it belongs to.
+ */
+meeting_date: string | null, 
+/**
  * The title with matches marked ([`MATCH_START`], [`MATCH_END`]).
  */
 title: string, 
