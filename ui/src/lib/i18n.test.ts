@@ -31,3 +31,12 @@ describe("counts in words", () => {
     expect(Object.values(en).filter((m) => /\(s\)/.test(m))).toEqual([]);
   });
 });
+
+describe("one word for one thing", () => {
+  it("calls the token the invitation token everywhere, never a password", () => {
+    const da_ = Object.values(da).join("\n");
+    expect(da_).not.toMatch(/adgangskode/i);
+    expect(da_).toMatch(/invitationskode/i);
+    expect(Object.values(en).join("\n")).not.toMatch(/access token|password/i);
+  });
+});
