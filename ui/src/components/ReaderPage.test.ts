@@ -48,13 +48,40 @@ describe("reader", () => {
     await waitFor(() => expect(calls.find((c) => c.cmd === "add_note")?.args).toEqual({ document: DOC_ID, page: 3, text: "Spørg til SLA" }));
   });
 
-  it("reads a written procedure's material (no meeting) and leads back to the written procedures", async () => {
+  it("reads a written procedure's material (no meeting) and leads back to its case", async () => {
     app.session = DEMO;
     const procedureDoc = { ...DOC, document: { ...DOC.document, meeting: null, agenda_item: null, procedure: "00000000-0000-7000-8000-000000000101" } };
     mockBackend({ document: procedureDoc, document_bytes: new ArrayBuffer(8), notes: [], mark_read: null });
     render(ReaderPage, { id: DOC_ID });
     expect(await screen.findByTestId("reader-canvas")).toBeTruthy();
     expect(screen.queryByText("Til mødet")).toBeNull();
-    expect(screen.getByTestId("reader-to-procedures").getAttribute("href")).toBe("#/skriftlige-sager");
+    expect(screen.getByTestId("reader-to-procedures").getAttribute("href")).toBe("#/skriftlige-sager/00000000-0000-7000-8000-000000000101");
+  });
+});
+
+describe("reader layout", () => {
+  it("titles the page with the document (no 'Dokument' above it) and folds the notes away, remembered", async () => {
+    app.session = DEMO;
+    localStorage.removeItem("styrebord.notesFolded");
+    mockBackend({ document: DOC, document_bytes: new ArrayBuffer(8), notes: [], mark_read: null });
+    const { unmount } = render(ReaderPage, { id: DOC_ID });
+    await screen.findByTestId("reader-canvas");
+    await waitFor(() => expect(app.pageTitle).toBe(DOC.document.title));
+    expect(screen.queryByRole("heading", { name: "Dokument" })).toBeNull();
+    const toggle = screen.getByTestId("reader-notes-toggle");
+    expect(toggle.getAttribute("aria-expanded")).toBe("true");
+    await fireEvent.click(toggle);
+    expect(toggle.getAttribute("aria-expanded")).toBe("false");
+    expect(toggle.textContent?.trim()).toBe("Vis noter (0)");
+    expect((document.getElementById("reader-notes") as HTMLElement).hidden).toBe(true);
+    expect(document.querySelector(".reader")?.classList.contains("folded")).toBe(true);
+    expect(localStorage.getItem("styrebord.notesFolded")).toBe("1");
+    unmount();
+    expect(app.pageTitle).toBeNull();
+    // Opened again: still folded.
+    render(ReaderPage, { id: DOC_ID });
+    await screen.findByTestId("reader-canvas");
+    expect(screen.getByTestId("reader-notes-toggle").getAttribute("aria-expanded")).toBe("false");
+    localStorage.removeItem("styrebord.notesFolded");
   });
 });

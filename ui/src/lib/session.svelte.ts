@@ -23,6 +23,8 @@ export interface AppState {
   revoked: ErrorBody | null;
   /** The acts core's matrix allows the signed-in person (the desk shows what is in here). */
   acts: Act[];
+  /** A page's own title for the heading and the window (the reader: the document's title). */
+  pageTitle: string | null;
 }
 
 export const app = $state<AppState>({
@@ -39,6 +41,7 @@ export const app = $state<AppState>({
   refreshTick: 0,
   revoked: null,
   acts: [],
+  pageTitle: null,
 });
 
 /** Whether the person works at the desk (prepares meetings): the chair and the secretariat. */
