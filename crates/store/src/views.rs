@@ -71,6 +71,9 @@ pub struct AgendaItemView {
     pub documents: Vec<DocumentView>,
     /// The escalation to PSTG the item concerns (`item.escalation`), once synced.
     pub escalation: Option<Escalation>,
+    /// The meeting whose minutes this item approves (the approval item core puts first on the
+    /// next agenda), so the page can lead to them.
+    pub approves_minutes_of: Option<MeetingId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -321,8 +324,17 @@ impl Store {
                 "AND meeting = ?2 ORDER BY num",
                 &[&id.to_string()],
             )?;
+            let all_minutes: Vec<Minutes> = of_kind(tx, EntityKind::Minutes, "", &[])?;
             let mut agenda = Vec::with_capacity(items.len());
             for item in items {
+                let approves_minutes_of = all_minutes
+                    .iter()
+                    .find(|m| {
+                        m.approval
+                            .as_ref()
+                            .is_some_and(|a| a.agenda_item == Some(item.id))
+                    })
+                    .map(|m| m.draft.meeting);
                 let escalation = match item.escalation {
                     Some(e) => load::<Escalation>(tx, EntityKind::Escalation, &e.to_string())?,
                     None => None,
@@ -335,6 +347,7 @@ impl Store {
                         .collect(),
                     item,
                     escalation,
+                    approves_minutes_of,
                 });
             }
             let other_documents = docs

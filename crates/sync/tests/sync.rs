@@ -595,3 +595,19 @@ async fn a_procedure_names_the_organisations_whose_answer_is_awaited() {
     );
     assert!(after.contains(&"DR".to_owned()));
 }
+
+/// The approval item core puts on the next agenda says whose minutes it approves, so the
+/// meeting page can lead to them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_approval_item_names_the_minutes_it_approves() {
+    let w = World::start().await;
+    let (store, engine) = w.client();
+    engine.sync_once(today()).await.unwrap();
+    let view = store.meeting(w.meeting, today()).unwrap().unwrap();
+    let approving: Vec<_> = view
+        .agenda
+        .iter()
+        .filter_map(|i| i.approves_minutes_of)
+        .collect();
+    assert_eq!(approving, vec![w.past], "{:?}", view.agenda);
+}

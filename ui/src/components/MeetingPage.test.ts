@@ -226,3 +226,18 @@ describe("the meeting in progress", () => {
     expect(document.querySelector('li[aria-current="step"] h3')?.textContent).toBe("1. Driftsstatus for porteføljen");
   });
 });
+
+describe("the approval item", () => {
+  it("leads to the minutes it approves", async () => {
+    app.session = DEMO;
+    const view = meetingView();
+    const first = view.agenda[0];
+    if (!first) throw new Error("the fixture has an item");
+    const PAST = "00000000-0000-7000-8000-0000000000a0";
+    mockBackend({ meeting: { ...view, agenda: [{ ...first, approves_minutes_of: PAST }] }, outbox: [] });
+    render(MeetingPage, { id: MEETING_ID });
+    const link = await screen.findByTestId("approves-minutes");
+    expect(link.getAttribute("href")).toBe(`#/referater/${PAST}`);
+    expect(link.textContent).toBe("Læs udkastet til referatet, der skal godkendes");
+  });
+});

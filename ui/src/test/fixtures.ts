@@ -104,6 +104,7 @@ export function meetingView(
         },
         documents: [DOC],
         escalation,
+        approves_minutes_of: null,
       },
     ],
     other_documents: [],

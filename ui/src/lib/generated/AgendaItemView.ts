@@ -2,9 +2,15 @@
 import type { AgendaItem } from "./AgendaItem";
 import type { DocumentView } from "./DocumentView";
 import type { Escalation } from "./Escalation";
+import type { MeetingId } from "./MeetingId";
 
 export type AgendaItemView = { item: AgendaItem, documents: Array<DocumentView>, 
 /**
  * The escalation to PSTG the item concerns (`item.escalation`), once synced.
  */
-escalation: Escalation | null, };
+escalation: Escalation | null, 
+/**
+ * The meeting whose minutes this item approves (the approval item core puts first on the
+ * next agenda), so the page can lead to them.
+ */
+approves_minutes_of: MeetingId | null, };
