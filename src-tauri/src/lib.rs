@@ -76,6 +76,7 @@ pub fn run() {
             commands::views::portfolio,
             commands::views::status,
             commands::views::impact,
+            commands::views::dependencies,
             commands::views::roadmap,
             commands::views::search,
             commands::writes::register,

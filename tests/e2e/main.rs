@@ -4,6 +4,7 @@
 mod bench;
 mod desk;
 mod desk_round;
+mod graph;
 mod harness;
 mod hostile;
 mod hub;

@@ -2,7 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use styrebord_core::portfolio::{impact_of, reporting_quarter, PortfolioSystem, Quarter};
+use styrebord_core::portfolio::{
+    depends_on_transitively, impact_of, reporting_quarter, PortfolioSystem, Quarter,
+};
 use styrebord_core::{MeetingId, SystemId};
 use styrebord_store::views::{
     DecisionLogEntry, MeetingSummary, MeetingView, MinutesView, Overview, ProcedureView,
@@ -105,16 +107,42 @@ pub async fn status(
 /// The systems affected, directly or through others, if `system` changes or fails.
 #[tauri::command]
 pub async fn impact(state: State<'_, AppState>, system: String) -> CommandResult<Vec<String>> {
-    let system =
-        SystemId::parse(&system).map_err(|_| CommandError::not_found("Systemet", "The system"))?;
-    let systems: Vec<PortfolioSystem> = state
+    let systems = portfolio_systems(&state).await?;
+    transitive(&system, &systems, impact_of)
+}
+
+/// The systems `system` depends on, directly or through others (the other half of the portfolio
+/// graph's highlight).
+#[tauri::command]
+pub async fn dependencies(
+    state: State<'_, AppState>,
+    system: String,
+) -> CommandResult<Vec<String>> {
+    let systems = portfolio_systems(&state).await?;
+    transitive(&system, &systems, depends_on_transitively)
+}
+
+async fn portfolio_systems(state: &State<'_, AppState>) -> CommandResult<Vec<PortfolioSystem>> {
+    Ok(state
         .with_session(|s| Ok(s.store.portfolio()?))
         .await?
         .into_iter()
         .map(|v| v.system)
-        .collect();
-    let affected: BTreeSet<SystemId> = impact_of(&system, &systems);
-    Ok(affected.into_iter().map(|s| s.to_string()).collect())
+        .collect())
+}
+
+/// One of core's transitive closures over the portfolio, as the codes the UI shows (sorted).
+fn transitive(
+    system: &str,
+    systems: &[PortfolioSystem],
+    closure: fn(&SystemId, &[PortfolioSystem]) -> BTreeSet<SystemId>,
+) -> CommandResult<Vec<String>> {
+    let system =
+        SystemId::parse(system).map_err(|_| CommandError::not_found("Systemet", "The system"))?;
+    Ok(closure(&system, systems)
+        .into_iter()
+        .map(|s| s.to_string())
+        .collect())
 }
 
 #[tauri::command]
@@ -127,4 +155,64 @@ pub async fn search(state: State<'_, AppState>, query: String) -> CommandResult<
     state
         .with_session(|s| Ok(s.store.search(&query, SEARCH_LIMIT)?))
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use styrebord_core::portfolio::Criticality;
+    use styrebord_core::OrgId;
+
+    fn system(code: &str, depends_on: &[&str]) -> PortfolioSystem {
+        let id = |c: &str| SystemId::parse(c).unwrap_or_else(|e| panic!("{c}: {e}"));
+        PortfolioSystem {
+            code: id(code),
+            name: code.to_owned(),
+            owner: OrgId::parse("DIGST").unwrap_or_else(|e| panic!("{e}")),
+            description: String::new(),
+            criticality: Criticality::High,
+            depends_on: depends_on.iter().map(|c| id(c)).collect(),
+            critical_integrations: vec![],
+            decided_at: None,
+        }
+    }
+
+    /// CPR <- MITID <- NEMLOG-IN <- DIGITAL-POST, and DIGITAL-POST <- CPR directly too.
+    fn portfolio() -> Vec<PortfolioSystem> {
+        vec![
+            system("CPR", &[]),
+            system("MITID", &["CPR"]),
+            system("NEMLOG-IN", &["MITID"]),
+            system("DIGITAL-POST", &["NEMLOG-IN", "CPR"]),
+        ]
+    }
+
+    fn ok(r: CommandResult<Vec<String>>) -> Vec<String> {
+        r.unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    #[test]
+    fn impact_and_dependencies_are_cores_two_closures() {
+        let p = portfolio();
+        assert_eq!(
+            ok(transitive("MITID", &p, impact_of)),
+            ["DIGITAL-POST", "NEMLOG-IN"]
+        );
+        assert_eq!(
+            ok(transitive("MITID", &p, depends_on_transitively)),
+            ["CPR"]
+        );
+        assert_eq!(
+            ok(transitive("DIGITAL-POST", &p, depends_on_transitively)),
+            ["CPR", "MITID", "NEMLOG-IN"]
+        );
+        assert!(ok(transitive("DIGITAL-POST", &p, impact_of)).is_empty());
+    }
+
+    #[test]
+    fn a_malformed_code_is_not_found() {
+        let err = transitive("ikke en kode", &portfolio(), depends_on_transitively)
+            .expect_err("malformed code");
+        assert_eq!(err.0.code, "not_found");
+    }
 }

@@ -58,6 +58,7 @@ const BACKEND = {
   portfolio: PORTFOLIO,
   status: STATUS,
   impact: ["NEMLOG-IN"],
+  dependencies: ["CPR"],
   roadmap: ROADMAP,
   search: HOSTILE_HITS,
   storage_used: { bytes: 12_345_678 },

@@ -98,7 +98,10 @@ export const procedures = () => call<ProcedureView[]>("procedures");
 export const portfolio = () => call<SystemView[]>("portfolio");
 /** A quarter's operations status; `null` asks for the quarter whose status is due today. */
 export const status = (quarter: string | null) => call<StatusView>("status", { quarter });
+/** What depends on `system`, directly or through others (core's `impact_of`). */
 export const impact = (system: string) => call<string[]>("impact", { system });
+/** What `system` depends on, directly or through others (core's `depends_on_transitively`). */
+export const dependencies = (system: string) => call<string[]>("dependencies", { system });
 export const roadmap = () => call<RoadmapView>("roadmap");
 export const search = (query: string) => call<SearchResults>("search", { query });
 

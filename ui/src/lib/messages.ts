@@ -4,9 +4,11 @@
 
 import { deskPeopleDa, deskPeopleEn } from "./messages-desk-people";
 import { deskPortfolioDa, deskPortfolioEn } from "./messages-desk-portfolio";
+import { portfolioGraphDa, portfolioGraphEn } from "./messages-portfolio-graph";
 
 export const da = {
   ...deskPortfolioDa,
+  ...portfolioGraphDa,
   ...deskPeopleDa,
   "app.name": "Styrebord",
   "app.committee": "Driftsstyregruppen",
@@ -543,6 +545,7 @@ export type MessageKey = keyof typeof da;
 
 export const en: Record<MessageKey, string> = {
   ...deskPortfolioEn,
+  ...portfolioGraphEn,
   ...deskPeopleEn,
   "app.name": "Styrebord",
   "app.committee": "Operations Steering Committee",
