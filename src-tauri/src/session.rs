@@ -46,9 +46,9 @@ pub struct SessionState {
     pub today: chrono::NaiveDate,
 }
 
-/// The member's "today", in local time: deadlines are Danish calendar days.
+/// The member's "today": the committee's day in Copenhagen (deadlines are Danish calendar days).
 pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
+    styrebord_core::calendar::committee_today(chrono::Utc::now())
 }
 
 impl Session {

@@ -7,6 +7,13 @@
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
+/// The committee's day at the instant `now`: the date in Copenhagen. Every "today" — the
+/// app's, the hub's, the calendar export's — is this one clock, whatever zone a laptop is set
+/// to (a member at a conference abroad still has Danish deadlines).
+pub fn committee_today(now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    now.with_timezone(&chrono_tz::Europe::Copenhagen).date_naive()
+}
+
 /// Store bededag was abolished by law from 2024; 2023 is the last year it is a holiday.
 const LAST_YEAR_OF_STORE_BEDEDAG: i32 = 2023;
 
@@ -320,6 +327,19 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
+    }
+
+    #[rstest]
+    // 23:30 UTC in winter is already tomorrow in Copenhagen (UTC+1) …
+    #[case("2026-12-31T23:30:00Z", "2027-01-01")]
+    // … and 22:30 UTC in summer too (UTC+2), but 21:30 UTC is still today.
+    #[case("2026-06-30T22:30:00Z", "2026-07-01")]
+    #[case("2026-06-30T21:30:00Z", "2026-06-30")]
+    fn today_is_the_day_in_copenhagen(#[case] utc: &str, #[case] day: &str) {
+        let now = chrono::DateTime::parse_from_rfc3339(utc)
+            .expect("instant")
+            .with_timezone(&chrono::Utc);
+        assert_eq!(committee_today(now), d(day));
     }
 
     #[rstest]

@@ -14,6 +14,8 @@ import {
   validateSignIn,
   textMissing,
   validateText,
+  localDateTime,
+  committeeToday,
 } from "./format";
 import { ROADMAP, STATUS } from "../test/fixtures";
 import type { RoadmapItem } from "./types";
@@ -146,5 +148,15 @@ describe("form validation", () => {
     expect(validateText("ø".repeat(4000))).toBeNull();
     expect(validateText("x".repeat(4001))).toBe("too_long");
     expect(charCount("😀😀")).toBe(2);
+  });
+});
+
+describe("one clock: Copenhagen", () => {
+  it("shows a hub timestamp in the committee's time, summer and winter", () => {
+    expect(localDateTime("2026-01-15T07:12:00Z")).toEqual({ date: "2026-01-15", time: "08:12:00" });
+    expect(localDateTime("2026-07-15T07:12:00Z")).toEqual({ date: "2026-07-15", time: "09:12:00" });
+    // Late in the evening UTC is already the next day in Copenhagen.
+    expect(localDateTime("2026-12-31T23:30:00Z").date).toBe("2027-01-01");
+    expect(committeeToday(new Date("2026-06-30T22:30:00Z"))).toBe("2026-07-01");
   });
 });

@@ -52,15 +52,29 @@ export function formatTime(time: string, locale: Locale = "da"): string {
   return locale === "da" ? hm.replace(":", ".") : hm;
 }
 
-/** A hub timestamp (RFC 3339, UTC) as this computer's local date "YYYY-MM-DD" and time "HH:MM:SS". */
+const COPENHAGEN = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Europe/Copenhagen",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
+
+/** A hub timestamp (RFC 3339, UTC) as the committee's date "YYYY-MM-DD" and time "HH:MM:SS":
+ * Copenhagen time, the one clock the Rust side's "today" and the calendar export use too. */
 export function localDateTime(iso: string): { date: string; time: string } {
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, "0");
+  const part = (type: Intl.DateTimeFormatPartTypes) => COPENHAGEN.formatToParts(new Date(iso)).find((p) => p.type === type)?.value ?? "00";
   return {
-    date: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`,
-    time: `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`,
+    date: `${part("year")}-${part("month")}-${part("day")}`,
+    time: `${part("hour")}:${part("minute")}:${part("second")}`,
   };
 }
+
+/** Today's date in Copenhagen, for the rare moment before the Rust side has said it. */
+export const committeeToday = (now: Date = new Date()) => localDateTime(now.toISOString()).date;
 
 /** "1234.5" → "1.234,5" in Danish. Percentages keep one decimal at most. */
 export function formatNumber(n: number, locale: Locale = "da", decimals = 1): string {

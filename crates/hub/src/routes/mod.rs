@@ -32,7 +32,7 @@ pub enum Clock {
 impl Clock {
     pub fn today(&self) -> NaiveDate {
         match self {
-            Clock::System => chrono::Local::now().date_naive(),
+            Clock::System => styrebord_core::calendar::committee_today(chrono::Utc::now()),
             Clock::Fixed(d) => *d,
         }
     }
