@@ -214,9 +214,11 @@ fn hit(
     let meeting_date = match &meeting {
         Some(m) => conn
             .prepare_cached(
-                "SELECT json_extract(body, '$.date') FROM entities WHERE kind = 'meeting' AND id = ?1",
+                "SELECT json_extract(body, '$.date') FROM entities WHERE kind = ?1 AND id = ?2",
             )?
-            .query_row([m], |r| r.get::<_, Option<String>>(0))
+            .query_row([EntityKind::Meeting.as_str(), m.as_str()], |r| {
+                r.get::<_, Option<String>>(0)
+            })
             .optional()?
             .flatten(),
         None => None,
