@@ -8,6 +8,7 @@ mod graph;
 mod harness;
 mod hostile;
 mod hub;
+mod live_bench;
 mod offline;
 mod views;
 mod year;
