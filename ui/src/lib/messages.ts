@@ -4,12 +4,14 @@
 
 import { deskPeopleDa, deskPeopleEn } from "./messages-desk-people";
 import { deskPortfolioDa, deskPortfolioEn } from "./messages-desk-portfolio";
+import { layoutDa, layoutEn } from "./messages-layout";
 import { portfolioGraphDa, portfolioGraphEn } from "./messages-portfolio-graph";
 
 export const da = {
   ...deskPortfolioDa,
   ...portfolioGraphDa,
   ...deskPeopleDa,
+  ...layoutDa,
   "app.name": "Styrebord",
   "app.committee": "Driftsstyregruppen",
   "app.skip": "Gå til indhold",
@@ -547,6 +549,7 @@ export const en: Record<MessageKey, string> = {
   ...deskPortfolioEn,
   ...portfolioGraphEn,
   ...deskPeopleEn,
+  ...layoutEn,
   "app.name": "Styrebord",
   "app.committee": "Operations Steering Committee",
   "app.skip": "Skip to content",
