@@ -1,5 +1,5 @@
 # The two commands of the README. Each installs what it needs first (scripts/setup.sh).
-.PHONY: run test setup-run setup-test types
+.PHONY: run test screenshots setup-run setup-test types
 
 # -noreset: by default Xvfb resets when its last client disconnects, and a window that connects
 # during the reset fails with "Failed to initialize GTK" (measured: 20 of 600 short-lived clients
@@ -16,6 +16,13 @@ test: setup-test
 	$(XVFB) cargo test --workspace --locked --no-fail-fast
 	@git diff --quiet -- ui/src/lib/generated && test -z "$$(git ls-files --others --exclude-standard -- ui/src/lib/generated)" \
 		|| { echo "generated TypeScript types are stale: run make types and commit ui/src/lib/generated"; exit 1; }
+
+# Refreshes docs/screenshots (committed: the README shows them) on purpose, from the end-to-end
+# tests that take them (every view; the desk's round). `make test` writes its screenshots to
+# target/screenshots instead and leaves the working tree as it found it.
+screenshots: setup-test
+	cargo build --locked -p styrebord-hub
+	STYREBORD_SCREENSHOTS=docs $(XVFB) cargo test --locked -p styrebord --test e2e -- views:: desk_round::
 
 # The UI's TypeScript types (ui/src/lib/generated), generated from the Rust types by ts-rs: its
 # export_bindings_* tests write them (TS_RS_EXPORT_DIR in .cargo/config.toml). Commit the result.

@@ -92,8 +92,7 @@ async fn set_value(app: &App, css: &str, value: &str) {
 async fn check_and_photograph(app: &App, view: &str) {
     let serious = axe_serious_violations(app).await;
     assert!(serious.is_empty(), "axe on {view}: {serious:#?}");
-    // The screenshot is for people: give WebKit a moment to paint.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // The screenshot waits for the window to paint (fonts, two frames), not for a timer.
     app.save_screenshot_to_docs(view).await;
 }
 

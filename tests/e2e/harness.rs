@@ -210,10 +210,12 @@ impl App {
             .map(str::to_owned)
     }
 
-    /// Saves a PNG of the window to target/e2e-screenshots/NAME.png for humans to look at.
+    /// Saves a PNG of the window to target/screenshots/NAME.png for humans to look at, once the
+    /// window has painted its current state (see [`App::wait_for_paint`]).
     pub async fn screenshot(&self, name: &str) {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
         std::fs::create_dir_all(&dir).expect("screenshot dir");
+        self.wait_for_paint().await;
         let png = self.client.screenshot().await.expect("screenshot");
         std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
     }
@@ -253,12 +255,77 @@ impl App {
         field.send_keys(text).await.expect("type");
     }
 
-    /// Saves a PNG of the window to docs/screenshots/NAME.png (committed: the README shows them).
+    /// Saves a PNG of the window as NAME.png, once the window has painted its current state (see
+    /// [`App::wait_for_paint`]): to target/screenshots/ on an ordinary test run, so `make test`
+    /// leaves the working tree as it found it; to docs/screenshots/ (committed: the README shows
+    /// them) only when `STYREBORD_SCREENSHOTS=docs` asks for it, as `make screenshots` does.
     pub async fn save_screenshot_to_docs(&self, name: &str) {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots");
+        let to_docs = std::env::var("STYREBORD_SCREENSHOTS").is_ok_and(|v| v == "docs");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(if to_docs {
+            "../docs/screenshots"
+        } else {
+            "../target/screenshots"
+        });
         std::fs::create_dir_all(&dir).expect("screenshot dir");
+        self.wait_for_paint().await;
         let png = self.client.screenshot().await.expect("screenshot");
         std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    }
+
+    /// Waits until the web fonts are loaded and two animation frames have passed: by then WebKit
+    /// has laid out and painted what the DOM holds now (the first frame runs after the pending
+    /// style and layout, the second after that frame was painted). Wait for the state itself
+    /// first (an element, a text); this only makes sure it is on screen.
+    pub async fn wait_for_paint(&self) {
+        self.client
+            .execute_async(
+                r#"const done = arguments[0];
+                   document.fonts.ready.then(() =>
+                     requestAnimationFrame(() => requestAnimationFrame(() => done(true))));"#,
+                vec![],
+            )
+            .await
+            .expect("wait for fonts and two frames");
+    }
+
+    /// Resizes the window (its outer size; under Xvfb there is no window manager, so no frame)
+    /// and waits until the page has the new width as its viewport.
+    pub async fn set_window_size(&self, width: u32, height: u32) {
+        self.client
+            .set_window_rect(0, 0, width, height)
+            .await
+            .unwrap_or_else(|e| panic!("resize the window to {width}×{height}: {e}"));
+        self.wait_until(
+            "the page to take the window's new width",
+            Duration::from_secs(10),
+            || async {
+                let inner = self
+                    .client
+                    .execute("return window.innerWidth;", vec![])
+                    .await
+                    .ok()?
+                    .as_u64()?;
+                (inner == u64::from(width)).then_some(())
+            },
+        )
+        .await;
+        self.wait_for_paint().await;
+    }
+
+    /// The widths that show sideways scrolling: `[scrollWidth, clientWidth]` of the page (the
+    /// scrolling element) and of the main region. The page reflows when neither scrolls.
+    pub async fn sideways(&self) -> ([u64; 2], [u64; 2]) {
+        let v = self
+            .client
+            .execute(
+                r#"const p = document.scrollingElement, m = document.querySelector("main");
+                   return [p.scrollWidth, p.clientWidth, m.scrollWidth, m.clientWidth];"#,
+                vec![],
+            )
+            .await
+            .expect("measure the page");
+        let n = |i: usize| v[i].as_u64().expect("a width in CSS px");
+        ([n(0), n(1)], [n(2), n(3)])
     }
 
     /// Signs in through the first-run form, as a member would: the hub's address and the token.

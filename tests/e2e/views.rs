@@ -1,40 +1,80 @@
-//! Every view in demo mode: it renders in the real window, has a Danish heading, and gets a
-//! screenshot in docs/screenshots/ (the README shows the overview).
+//! Every view in the real window, in demo mode (and the secretariat's desk against a demo hub):
+//! each renders its data, reflows without sideways scrolling at 1280×800 and in a 320 CSS px
+//! wide window (WCAG 2.1 1.4.10) and at 200 % text size, passes axe-core with moderate findings
+//! included, in Danish and in English, and gets a screenshot (docs/screenshots/ on
+//! `make screenshots`, target/screenshots/ otherwise).
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 use serde_json::json;
 
 use crate::harness::App;
+use crate::hub::Hub;
 
-const VIEWS: &[(&str, &str, &str)] = &[
-    ("overview", "#/overblik", "Overblik"),
-    ("meetings", "#/moeder", "Møder"),
-    ("minutes", "#/referater", "Referater"),
-    ("written", "#/skriftlige-sager", "Skriftlige sager"),
-    ("portfolio", "#/portefoelje", "Portefølje"),
-    ("roadmap", "#/roadmap", "Roadmap"),
-    ("search", "#/soeg?q=drift", "Søg"),
-    ("settings", "#/indstillinger", "Indstillinger"),
-];
+/// The window sizes checked: the docs' size and a 320 CSS px wide window (the app's minimum
+/// width in tauri.conf.json; under Xvfb there is no window frame, so the viewport is the window).
+const WIDTHS: [u32; 2] = [1280, 320];
+const HEIGHT: u32 = 800;
+
+/// One view: where it is, its heading in Danish and English, a CSS selector that matches once it
+/// shows its data, and its screenshot's name in docs/screenshots (Danish, 1280 px).
+struct View {
+    name: &'static str,
+    hash: String,
+    title: [String; 2],
+    ready: &'static str,
+    docs: Option<&'static str>,
+}
+
+fn view(
+    name: &'static str,
+    hash: impl Into<String>,
+    title: [&str; 2],
+    ready: &'static str,
+    docs: Option<&'static str>,
+) -> View {
+    View {
+        name,
+        hash: hash.into(),
+        title: title.map(str::to_owned),
+        ready,
+        docs,
+    }
+}
+
+/// The impacts axe-core reports that fail a view: everything but "minor".
+const MODERATE_AND_UP: &[&str] = &["moderate", "serious", "critical"];
 
 /// axe-core (the UI's own dev dependency) run inside the real WebKit window, where colour
 /// contrast can be computed too; returns the serious and critical violations.
 pub(crate) async fn axe_serious_violations(app: &App) -> Vec<serde_json::Value> {
-    let axe_path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../ui/node_modules/axe-core/axe.min.js"
-    );
-    let source = std::fs::read_to_string(axe_path).expect("axe-core is installed by npm ci");
-    // WebDriver scripts are not subject to the page's CSP; the app itself never loads axe.
-    app.client
-        .execute(
-            &format!("{source}\n;window.axe = axe; return true;"),
-            vec![],
-        )
+    axe_violations(app, &["serious", "critical"]).await
+}
+
+/// axe-core's violations of the given impacts on the window as it is now.
+pub(crate) async fn axe_violations(app: &App, impacts: &[&str]) -> Vec<serde_json::Value> {
+    // Loaded once per page load: the source is half a megabyte.
+    let loaded = app
+        .client
+        .execute("return typeof window.axe === 'object';", vec![])
         .await
-        .expect("inject axe-core");
+        .expect("look for axe-core");
+    if loaded != json!(true) {
+        let axe_path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../ui/node_modules/axe-core/axe.min.js"
+        );
+        let source = std::fs::read_to_string(axe_path).expect("axe-core is installed by npm ci");
+        // WebDriver scripts are not subject to the page's CSP; the app itself never loads axe.
+        app.client
+            .execute(
+                &format!("{source}\n;window.axe = axe; return true;"),
+                vec![],
+            )
+            .await
+            .expect("inject axe-core");
+    }
     let result = app
         .client
         .execute_async(
@@ -53,8 +93,179 @@ pub(crate) async fn axe_serious_violations(app: &App) -> Vec<serde_json::Value> 
         .cloned()
         .unwrap_or_default()
         .into_iter()
-        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .filter(|v| v["impact"].as_str().is_some_and(|i| impacts.contains(&i)))
         .collect()
+}
+
+/// What the views' checks found, each with its view and kind (`sideways` or an axe-core rule),
+/// collected so that one run reports every view.
+#[derive(Default)]
+struct Problems(Vec<(&'static str, String, String)>);
+
+impl Problems {
+    fn push(&mut self, view: &'static str, kind: &str, text: String) {
+        self.0.push((view, kind.to_owned(), text));
+    }
+}
+
+/// Problems of the portfolio's page, which another change of issue 14 is rewriting (its graph
+/// and its table, in PortfolioPage.svelte and PortfolioGraph.svelte): its systems table is not
+/// yet in a scrolling region (the page scrolls sideways at 320 px and at 200 % text) and the
+/// graph's nodes are named without their visible text. Printed, not failed on, until that change
+/// lands; delete a line here once its problem is gone, so that it stays gone.
+const PENDING_IN_PORTFOLIO: &[(&str, &str)] = &[
+    ("portfolio", "sideways"),
+    ("portfolio-system", "sideways"),
+    ("portfolio", "label-content-name-mismatch"),
+    ("portfolio-system", "label-content-name-mismatch"),
+];
+
+/// Switches the UI's language the way Settings remembers it (localStorage) and reloads.
+async fn use_language(app: &App, lang: &str) {
+    app.client
+        .execute(
+            r#"localStorage.setItem("styrebord.locale", arguments[0]); location.reload(); return true;"#,
+            vec![lang.into()],
+        )
+        .await
+        .expect("set the language");
+    app.wait_until(
+        &format!("the UI in {lang}"),
+        Duration::from_secs(30),
+        || async {
+            let v = app
+                .client
+                .execute(
+                    r#"return document.documentElement.lang === arguments[0]
+                         && !!document.querySelector('nav a[data-route="overview"]');"#,
+                    vec![lang.into()],
+                )
+                .await
+                .ok()?;
+            (v == json!(true)).then_some(())
+        },
+    )
+    .await;
+}
+
+/// Visits `v` and checks it: its data shown, no sideways scrolling of the page or of the main
+/// region, no axe-core finding of moderate impact or more, each pushed to `problems`; the
+/// screenshot goes to target/screenshots/ (or docs/screenshots/, see the harness).
+async fn check_view(app: &App, v: &View, lang: &str, width: u32, problems: &mut Problems) {
+    let title = v.title[usize::from(lang == "en")].as_str();
+    let at = format!("{} at {width} px in {lang}", v.name);
+    app.goto(&v.hash).await;
+    app.wait_until(
+        &format!("{at} to show its data"),
+        Duration::from_secs(30),
+        || async {
+            let shown = app
+                .client
+                .execute(
+                    r#"const [lang, title, ready] = arguments;
+                   return document.documentElement.lang === lang
+                     && document.querySelector("h1")?.textContent === title
+                     && !!document.querySelector(ready);"#,
+                    vec![lang.into(), title.into(), v.ready.into()],
+                )
+                .await
+                .ok()?;
+            (shown == json!(true)).then_some(())
+        },
+    )
+    .await;
+    app.wait_for_paint().await;
+    let (page, main) = app.sideways().await;
+    if page[0] > page[1] || main[0] > main[1] {
+        problems.push(
+            v.name,
+            "sideways",
+            format!(
+                "{at} scrolls sideways: page {} > {} or main {} > {} (scrollWidth > clientWidth)",
+                page[0], page[1], main[0], main[1]
+            ),
+        );
+    }
+    for found in axe_violations(app, MODERATE_AND_UP).await {
+        let rule = found["id"].as_str().unwrap_or("axe").to_owned();
+        problems.push(v.name, &rule, format!("axe on {at}: {found:#}"));
+    }
+    match v.docs {
+        Some(docs) if lang == "da" && width == 1280 => app.save_screenshot_to_docs(docs).await,
+        _ => app.screenshot(&format!("{}-{width}-{lang}", v.name)).await,
+    }
+}
+
+/// The same views with the text at 200 % (the root font size; the window stays 1280 px): the
+/// text may wrap, nothing may be cut off or scroll sideways (WCAG 2.1 1.4.4).
+async fn check_large_text(app: &App, views: &[View], problems: &mut Problems) {
+    app.client
+        .execute(
+            r#"document.documentElement.style.fontSize = "200%"; return true;"#,
+            vec![],
+        )
+        .await
+        .expect("text at 200 %");
+    for v in views {
+        app.goto(&v.hash).await;
+        app.wait_until(
+            &format!("{} at 200 % text", v.name),
+            Duration::from_secs(30),
+            || async {
+                let shown = app
+                    .client
+                    .execute(
+                        "return !!document.querySelector(arguments[0]);",
+                        vec![v.ready.into()],
+                    )
+                    .await
+                    .ok()?;
+                (shown == json!(true)).then_some(())
+            },
+        )
+        .await;
+        app.wait_for_paint().await;
+        let (page, main) = app.sideways().await;
+        if page[0] > page[1] || main[0] > main[1] {
+            problems.push(
+                v.name,
+                "sideways",
+                format!(
+                    "{} at 200 % text scrolls sideways: page {} > {} or main {} > {}",
+                    v.name, page[0], page[1], main[0], main[1]
+                ),
+            );
+        }
+        app.screenshot(&format!("{}-text200", v.name)).await;
+    }
+    app.client
+        .execute(
+            r#"document.documentElement.style.fontSize = ""; return true;"#,
+            vec![],
+        )
+        .await
+        .expect("text back to 100 %");
+}
+
+/// Every view at every width in both languages (Danish last, so the window ends in Danish).
+async fn check_views(app: &App, views: &[View], problems: &mut Problems) {
+    for lang in ["en", "da"] {
+        use_language(app, lang).await;
+        for width in WIDTHS {
+            app.set_window_size(width, HEIGHT).await;
+            let started = Instant::now();
+            for v in views {
+                check_view(app, v, lang, width, problems).await;
+            }
+            eprintln!(
+                "views: {} views at {width} px in {lang} in {:.1} s",
+                views.len(),
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
+    app.set_window_size(WIDTHS[0], HEIGHT).await;
+    check_large_text(app, views, problems).await;
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -90,19 +301,179 @@ async fn demo_mode_shows_every_view_with_screenshots() {
         )
         .await
         .unwrap();
-    for (name, hash, title) in VIEWS {
+    // The ids the views need, from the Rust side.
+    let overview = app.invoke("overview", json!({})).await.unwrap();
+    let next = overview["next_meeting"]["meeting"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let minutes = app.invoke("minutes_list", json!({})).await.unwrap();
+    let minutes_of = minutes[0]["meeting"]["id"].as_str().unwrap().to_owned();
+    let portfolio = app.invoke("portfolio", json!({})).await.unwrap();
+    // A system others depend on, so its page lists what a change to it affects.
+    let systems = portfolio.as_array().unwrap();
+    let system = systems
+        .iter()
+        .filter_map(|s| s["system"]["code"].as_str())
+        .find(|code| {
+            systems.iter().any(|s| {
+                s["system"]["depends_on"]
+                    .as_array()
+                    .is_some_and(|d| d.iter().any(|d| d == code))
+            })
+        })
+        .expect("a system others depend on")
+        .to_owned();
+    let meeting = app.invoke("meeting", json!({ "id": next })).await.unwrap();
+    let doc = meeting["agenda"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["documents"].as_array().cloned().unwrap_or_default())
+        .next()
+        .expect("a document");
+    let doc_title = doc["document"]["title"].as_str().unwrap().to_owned();
+    let doc = doc["document"]["id"].as_str().unwrap().to_owned();
+    let views = [
+        view(
+            "overview",
+            "#/overblik",
+            ["Overblik", "Overview"],
+            r#"[data-testid="next-meeting-countdown"]"#,
+            Some("overview"),
+        ),
+        view(
+            "meetings",
+            "#/moeder",
+            ["Møder", "Meetings"],
+            r#"[data-testid="meeting-plan"] tbody tr"#,
+            Some("meetings"),
+        ),
+        view(
+            "meeting",
+            format!("#/moeder/{next}"),
+            ["Møder", "Meetings"],
+            r#"[data-testid="attendance"] tbody tr"#,
+            Some("meeting"),
+        ),
+        view(
+            "minutes",
+            "#/referater",
+            ["Referater", "Minutes"],
+            r#"[data-testid="decision-log"] tbody tr"#,
+            Some("minutes"),
+        ),
+        view(
+            "minutes-page",
+            format!("#/referater/{minutes_of}"),
+            ["Referater", "Minutes"],
+            r#"[data-testid="minutes-title"]"#,
+            None,
+        ),
+        view(
+            "written",
+            "#/skriftlige-sager",
+            ["Skriftlige sager", "Written procedures"],
+            r#"[data-testid="procedure"]"#,
+            Some("written"),
+        ),
+        view(
+            "portfolio",
+            "#/portefoelje",
+            ["Portefølje", "Portfolio"],
+            r#"[data-testid="portfolio"] tbody tr"#,
+            Some("portfolio"),
+        ),
+        view(
+            "portfolio-system",
+            format!("#/portefoelje/{system}"),
+            ["Portefølje", "Portfolio"],
+            r#"[data-testid="impact"]"#,
+            None,
+        ),
+        view(
+            "roadmap",
+            "#/roadmap",
+            ["Roadmap", "Roadmap"],
+            r#"[data-testid="roadmap-item"]"#,
+            Some("roadmap"),
+        ),
+        view(
+            "search",
+            "#/soeg?q=drift",
+            ["Søg", "Search"],
+            r#"[data-testid="search-hit"]"#,
+            Some("search"),
+        ),
+        // The reader, headed by the document's title, once pdf.js has drawn the page and its
+        // text layer.
+        view(
+            "reader",
+            format!("#/dokument/{doc}"),
+            [&doc_title, &doc_title],
+            r#"[data-testid="reader-canvas"][data-drawn="true"]"#,
+            Some("reader"),
+        ),
+        view(
+            "settings",
+            "#/indstillinger",
+            ["Indstillinger", "Settings"],
+            r#"[data-testid="settings-hub"]"#,
+            Some("settings"),
+        ),
+    ];
+    let started = Instant::now();
+    let mut problems = Problems::default();
+    check_views(&app, &views, &mut problems).await;
+    eprintln!(
+        "views: the member's views checked in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    // In a narrow window the menu folds away behind the header's button, and a choice in it
+    // closes it again.
+    app.set_window_size(WIDTHS[1], HEIGHT).await;
+    let menu_shown = || async {
         app.client
-            .execute(&format!("location.hash = {hash:?}"), vec![])
+            .execute(
+                r#"const nav = document.getElementById("sidebar");
+                   const toggle = document.querySelector('[data-testid="menu-toggle"]');
+                   return [nav.getClientRects().length > 0, toggle.getAttribute("aria-expanded")];"#,
+                vec![],
+            )
             .await
-            .expect("navigate");
-        let heading = app.text_of("h1").await;
-        assert_eq!(&heading, title, "heading of {name}");
-        // Let the view fetch and render its data before the picture is taken.
-        tokio::time::sleep(Duration::from_millis(700)).await;
-        app.save_screenshot_to_docs(name).await;
-        let serious = axe_serious_violations(&app).await;
-        assert!(serious.is_empty(), "axe on {name}: {serious:#?}");
-    }
+            .expect("the menu's state")
+    };
+    assert_eq!(
+        menu_shown().await,
+        json!([false, "false"]),
+        "folded at first"
+    );
+    app.click(r#"[data-testid="menu-toggle"]"#).await;
+    app.wait_for_paint().await;
+    assert_eq!(
+        menu_shown().await,
+        json!([true, "true"]),
+        "opened by the button"
+    );
+    app.click(r#"nav a[data-route="roadmap"]"#).await;
+    app.wait_until("the roadmap", Duration::from_secs(10), || async {
+        (app.text_now("h1").await? == "Roadmap").then_some(())
+    })
+    .await;
+    app.wait_for_paint().await;
+    assert_eq!(
+        menu_shown().await,
+        json!([false, "false"]),
+        "folded after a choice"
+    );
+    app.set_window_size(WIDTHS[0], HEIGHT).await;
+    assert_eq!(
+        menu_shown().await[0],
+        json!(true),
+        "always shown in a wide window"
+    );
+
     // The decision log from the Rust side's `decision_log`, one table row per decision.
     let log = app
         .invoke("decision_log", json!({}))
@@ -127,18 +498,12 @@ async fn demo_mode_shows_every_view_with_screenshots() {
         .await;
     assert_eq!(rows, decisions);
 
-    // The next meeting's page: agenda, attendance with names, the escalation state of an item.
-    let overview = app.invoke("overview", json!({})).await.unwrap();
-    let next = overview["next_meeting"]["meeting"]["id"].as_str().unwrap();
+    // The next meeting's page: attendance with names, the escalation state of an item.
     app.goto(&format!("#/moeder/{next}")).await;
     let escalation = app.text_of(r#"[data-testid="escalation"]"#).await;
     assert!(escalation.contains("PSTG"), "{escalation}");
     let attendance = app.text_of(r#"[data-testid="attendance"]"#).await;
     assert!(attendance.contains("Medlem"), "{attendance}");
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    app.save_screenshot_to_docs("meeting").await;
-    let serious = axe_serious_violations(&app).await;
-    assert!(serious.is_empty(), "axe on the meeting page: {serious:#?}");
 
     // The calendar export: one VEVENT per meeting of the plan, no invitation semantics.
     let exported = app
@@ -157,57 +522,116 @@ async fn demo_mode_shows_every_view_with_screenshots() {
     );
     assert!(ics.contains("SUMMARY:Driftsstyregruppen: møde") && !ics.contains("METHOD"));
 
-    // The reader, on the first material of the next meeting.
-    let overview = app.invoke("overview", json!({})).await.unwrap();
-    let meeting = overview["next_meeting"]["meeting"]["id"].as_str().unwrap();
-    let view = app
-        .invoke("meeting", json!({ "id": meeting }))
+    // The reader, on the first material of the next meeting: at the default zoom the page fits
+    // its frame (nothing cut off, no sideways scrolling), at 1280 px and in a 320 px window.
+    for width in WIDTHS {
+        app.set_window_size(width, HEIGHT).await;
+        app.goto(&format!("#/dokument/{doc}")).await;
+        let (page_width, frame_width) = app
+            .wait_until("the page to be drawn", Duration::from_secs(20), || async {
+                let sizes = app
+                    .client
+                    .execute(
+                        r#"const c = document.querySelector('[data-testid="reader-canvas"][data-drawn="true"]');
+                           return c ? [c.getBoundingClientRect().width, c.closest('.viewer').clientWidth] : null;"#,
+                        vec![],
+                    )
+                    .await
+                    .ok()?;
+                let page = sizes.get(0)?.as_f64()?;
+                let frame = sizes.get(1)?.as_f64()?;
+                (page > 0.0).then_some((page, frame))
+            })
+            .await;
+        assert!(
+            page_width <= frame_width && page_width >= frame_width - 4.0,
+            "page {page_width}px in a frame of {frame_width}px in a {width} px window"
+        );
+        let errors = app
+            .client
+            .find_all(Locator::Css(r#"[data-testid="reader-error"]"#))
+            .await
+            .unwrap();
+        if let Some(e) = errors.first() {
+            panic!("reader error: {}", e.text().await.unwrap());
+        }
+    }
+    app.set_window_size(WIDTHS[0], HEIGHT).await;
+
+    // The secretariat's desk, in the same window: signed in to a demo hub as its secretariat
+    // (the app's own demo signs in as a member only).
+    let hub_dir = tempfile::tempdir().unwrap();
+    let hub = Hub::demo(hub_dir.path(), crate::harness::free_port());
+    app.invoke(
+        "sign_in",
+        json!({ "hubUrl": hub.url(), "token": hub.token("secretariat") }),
+    )
+    .await
+    .expect("the secretariat signs in");
+    app.client
+        .execute(
+            "location.hash = '#/sekretariat'; location.reload(); return true;",
+            vec![],
+        )
         .await
-        .unwrap();
-    let doc = view["agenda"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|i| i["documents"].as_array().cloned().unwrap_or_default())
-        .next()
-        .expect("a document");
-    app.goto(&format!(
-        "#/dokument/{}",
-        doc["document"]["id"].as_str().unwrap()
-    ))
-    .await;
-    // At the default zoom the page fits its frame: nothing cut off, no sideways scrolling.
-    let (page_width, frame_width) = app
-        .wait_until("the page to be drawn", Duration::from_secs(20), || async {
-            let sizes = app
-                .client
-                .execute(
-                    r#"const c = document.querySelector('[data-testid="reader-canvas"]');
-                       return c && c.style.width ? [c.getBoundingClientRect().width, c.closest('.viewer').clientWidth] : null;"#,
-                    vec![],
-                )
-                .await
-                .ok()?;
-            let page = sizes.get(0)?.as_f64()?;
-            let frame = sizes.get(1)?.as_f64()?;
-            (page > 0.0).then_some((page, frame))
+        .expect("reload");
+    let next = app
+        .wait_until("the desk's copy", Duration::from_secs(90), || async {
+            let o = app.invoke("overview", json!({})).await.ok()?;
+            o["next_meeting"]["meeting"]["id"]
+                .as_str()
+                .map(str::to_owned)
         })
         .await;
-    assert!(
-        page_width <= frame_width && page_width >= frame_width - 4.0,
-        "page {page_width}px in a frame of {frame_width}px"
+    let desk = [
+        view(
+            "desk-year",
+            "#/sekretariat",
+            ["Sekretariatet", "Secretariat"],
+            r#"[data-testid="desk-meeting"]"#,
+            None,
+        ),
+        view(
+            "desk-meeting",
+            format!("#/sekretariat/{next}"),
+            ["Sekretariatet", "Secretariat"],
+            r#"[data-testid="desk-item"]"#,
+            None,
+        ),
+        view(
+            "desk-portfolio",
+            "#/sekretariat/portefoelje",
+            ["Sekretariatet", "Secretariat"],
+            r#"[data-testid="desk-portfolio-system"]"#,
+            None,
+        ),
+        view(
+            "desk-people",
+            "#/sekretariat/personer",
+            ["Sekretariatet", "Secretariat"],
+            r#"[data-testid="desk-person"]"#,
+            None,
+        ),
+    ];
+    let started = Instant::now();
+    check_views(&app, &desk, &mut problems).await;
+    eprintln!(
+        "views: the desk's views checked in {:.1} s",
+        started.elapsed().as_secs_f64()
     );
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    app.save_screenshot_to_docs("reader").await;
-    let serious = axe_serious_violations(&app).await;
-    assert!(serious.is_empty(), "axe on the reader: {serious:#?}");
-    let errors = app
-        .client
-        .find_all(Locator::Css(r#"[data-testid="reader-error"]"#))
-        .await
-        .unwrap();
-    if let Some(e) = errors.first() {
-        panic!("reader error: {}", e.text().await.unwrap());
+    let (pending, failing): (Vec<_>, Vec<_>) = problems
+        .0
+        .into_iter()
+        .partition(|(view, kind, _)| PENDING_IN_PORTFOLIO.contains(&(*view, kind.as_str())));
+    for (_, _, text) in &pending {
+        eprintln!("views: pending in the portfolio's page (not failed on): {text}");
     }
+    let failing: Vec<_> = failing.into_iter().map(|(_, _, text)| text).collect();
+    assert!(
+        failing.is_empty(),
+        "{} problem(s):\n{}",
+        failing.len(),
+        failing.join("\n")
+    );
     app.close().await;
 }
