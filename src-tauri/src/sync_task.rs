@@ -37,6 +37,7 @@ pub fn spawn(app: AppHandle, engine: Arc<SyncEngine>, stop: watch::Receiver<bool
     let store = engine.store().clone();
     tauri::async_runtime::spawn(async move {
         let mut last_phase = Phase::Idle;
+        let mut last_rounds = 0;
         let mut seen = Snapshot::default();
         let mut reminded = BTreeSet::new();
         loop {
@@ -46,8 +47,13 @@ pub fn spawn(app: AppHandle, engine: Arc<SyncEngine>, stop: watch::Receiver<bool
             }
             let now = progress.borrow_and_update().clone();
             let _ = forward_app.emit(EVENT_PROGRESS, &now);
-            // A round of work just finished: the views may have new data to show.
-            if now.phase != last_phase && matches!(now.phase, Phase::Idle | Phase::Waiting) {
+            // A round of work just finished: the views may have new data to show. The round count
+            // catches a round that began and ended between two looks (the phase read idle both
+            // times), which would otherwise leave the window showing old data until the next.
+            let round_ended = now.rounds != last_rounds;
+            if round_ended
+                || (now.phase != last_phase && matches!(now.phase, Phase::Idle | Phase::Waiting))
+            {
                 if let Ok(status) = store.sync_status() {
                     let _ = forward_app.emit(
                         EVENT_STATUS,
@@ -75,6 +81,7 @@ pub fn spawn(app: AppHandle, engine: Arc<SyncEngine>, stop: watch::Receiver<bool
                 }
             }
             last_phase = now.phase;
+            last_rounds = now.rounds;
         }
     });
     tauri::async_runtime::spawn(async move {

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 /// app's, the hub's, the calendar export's — is this one clock, whatever zone a laptop is set
 /// to (a member at a conference abroad still has Danish deadlines).
 pub fn committee_today(now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
-    now.with_timezone(&chrono_tz::Europe::Copenhagen).date_naive()
+    now.with_timezone(&chrono_tz::Europe::Copenhagen)
+        .date_naive()
 }
 
 /// Store bededag was abolished by law from 2024; 2023 is the last year it is a holiday.

@@ -283,6 +283,7 @@ impl SyncEngine {
                 self.set(|p| {
                     p.phase = Phase::Idle;
                     p.current = None;
+                    p.rounds += 1;
                     p.last_error = None;
                 });
                 Ok(report)
@@ -292,6 +293,7 @@ impl SyncEngine {
                 self.set(|p| {
                     p.phase = Phase::Idle;
                     p.current = None;
+                    p.rounds += 1;
                     p.last_error = Some(body);
                 });
                 Err(e)

@@ -32,4 +32,7 @@ pub struct Progress {
     pub last_error: Option<ErrorBody>,
     /// The hub answered the last request.
     pub online: bool,
+    /// Sync rounds ended since the engine started (done or failed). The watch channel keeps
+    /// only the latest value, so a watcher can miss a phase change; this count it cannot miss.
+    pub rounds: u64,
 }

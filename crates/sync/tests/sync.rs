@@ -611,3 +611,19 @@ async fn the_approval_item_names_the_minutes_it_approves() {
         .collect();
     assert_eq!(approving, vec![w.past], "{:?}", view.agenda);
 }
+
+/// Every ended round is counted (done or failed), so the app's watcher, which may see only the
+/// latest progress, still knows a round ended in between and refreshes the window.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_ended_round_is_counted_in_the_progress() {
+    let mut w = World::start().await;
+    let (_store, engine) = w.client();
+    let progress = engine.progress();
+    assert_eq!(progress.borrow().rounds, 0);
+    engine.sync_once(today()).await.unwrap();
+    engine.sync_once(today()).await.unwrap();
+    assert_eq!(progress.borrow().rounds, 2);
+    w.stop_hub().await;
+    assert!(engine.sync_once(today()).await.is_err());
+    assert_eq!(progress.borrow().rounds, 3, "a failed round ends too");
+}

@@ -12,6 +12,7 @@ const p = (over: Partial<SyncProgress>): SyncProgress => ({
   current: null,
   last_error: null,
   online: true,
+  rounds: 0,
   ...over,
 });
 

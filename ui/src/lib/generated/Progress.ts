@@ -18,4 +18,9 @@ last_error: ErrorBody | null,
 /**
  * The hub answered the last request.
  */
-online: boolean, };
+online: boolean, 
+/**
+ * Sync rounds ended since the engine started (done or failed). The watch channel keeps
+ * only the latest value, so a watcher can miss a phase change; this count it cannot miss.
+ */
+rounds: number, };
