@@ -18,7 +18,6 @@ export const portfolioGraphDa = {
   "graph.dependsOnNone": "Det afhænger ikke af andre systemer.",
   "graph.dependents": "{n} system afhænger af det: {names}.|{n} systemer afhænger af det: {names}.",
   "graph.dependentsNone": "Ingen andre systemer afhænger af det.",
-  "graph.node": "{name} ({code}), driftsstatus: {status}",
   "graph.failed": "Grafen kunne ikke tegnes. Tabellen og listen over afhængigheder viser det samme.",
 };
 
@@ -39,6 +38,5 @@ export const portfolioGraphEn: Record<keyof typeof portfolioGraphDa, string> = {
   "graph.dependsOnNone": "It depends on no other system.",
   "graph.dependents": "{n} system depends on it: {names}.|{n} systems depend on it: {names}.",
   "graph.dependentsNone": "No other system depends on it.",
-  "graph.node": "{name} ({code}), operations status: {status}",
   "graph.failed": "The graph could not be drawn. The table and the list of dependencies show the same.",
 };
