@@ -137,16 +137,30 @@ async fn the_secretariat_builds_and_runs_a_meeting_at_the_desk_and_the_member_fo
     .await
     .expect("the desk publishes the uploaded PDF");
     // (The desk's screenshots are taken in desk_round.rs, which runs the whole meeting.)
+    // The page has settled with the published PDF on the item (a click during the re-render that
+    // brings it could land beside the button).
+    desk.wait_until("the PDF on the item", Duration::from_secs(20), || async {
+        desk.text_now(r#"[data-testid="desk-material"]"#)
+            .await?
+            .contains("Hændelsesrapport (v1)")
+            .then_some(())
+    })
+    .await;
     // Today's meeting is late by the six-working-day rule: the desk says so, and asks once more.
     assert!(desk
         .text_of(r#"[data-testid="desk-late"]"#)
         .await
         .contains("for sent"));
     desk.click(r#"[data-testid="desk-publish"]"#).await;
-    assert_eq!(
-        desk.text_of(r#"[data-testid="desk-publish"]"#).await.trim(),
-        "Send alligevel"
-    );
+    desk.wait_until(
+        "the desk to ask once more",
+        Duration::from_secs(10),
+        || async {
+            let label = desk.text_now(r#"[data-testid="desk-publish"]"#).await?;
+            (label.trim() == "Send alligevel").then_some(())
+        },
+    )
+    .await;
     desk.click(r#"[data-testid="desk-publish"]"#).await;
     // The hub gets the acts once each (the desk's outbox delivers them).
     let item_id = hub

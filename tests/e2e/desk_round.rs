@@ -205,6 +205,15 @@ async fn two_windows_run_a_meeting_from_the_agenda_to_approved_minutes() {
     check_and_photograph(&desk, "desk-agenda").await;
     // Late by the six-working-day rule: the desk asks once more, then it goes out.
     desk.click(r#"[data-testid="desk-publish"]"#).await;
+    desk.wait_until(
+        "the desk to ask once more",
+        Duration::from_secs(10),
+        || async {
+            let label = desk.text_now(r#"[data-testid="desk-publish"]"#).await?;
+            (label.trim() == "Send alligevel").then_some(())
+        },
+    )
+    .await;
     desk.click(r#"[data-testid="desk-publish"]"#).await;
 
     // The member's window: the agenda and the material arrive; the PDF reads with the hub gone.

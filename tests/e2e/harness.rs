@@ -154,11 +154,20 @@ impl App {
             window.__TAURI_INTERNALS__.invoke(command, args)
                 .then((ok) => done({ ok }), (err) => done({ err }));
         "#;
-        let answer = self
+        // A WebDriver error (the page reloading under the call: "Callback was not called before
+        // the unload event") is an error answer too, so a `wait_until` around it tries again.
+        let answer = match self
             .client
             .execute_async(script, vec![command.into(), args])
             .await
-            .unwrap_or_else(|e| panic!("invoke {command}: {e}"));
+        {
+            Ok(answer) => answer,
+            Err(e) => {
+                return Err(
+                    serde_json::json!({ "code": "webdriver", "message": format!("invoke {command}: {e}") }),
+                )
+            }
+        };
         match answer.get("ok") {
             Some(ok) => Ok(ok.clone()),
             None => Err(answer.get("err").cloned().unwrap_or(answer)),
