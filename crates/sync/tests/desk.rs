@@ -585,4 +585,24 @@ async fn procedure_material_is_published_from_the_desk_and_read_offline() {
         )
     );
     assert_eq!(member.read_blob(&window2_sha).await.unwrap(), window2);
+
+    // Once the deadline has passed the case is decided: no more material (core's refusal, the
+    // same offline as at the hub).
+    let deadline = view.procedure.deadline;
+    let late = sec_store
+        .write_op(
+            Op::PublishProcedureDocument {
+                document: DocumentId::from_uuid(Uuid::now_v7()),
+                procedure: w.procedure,
+                title: "Bilag 3: For sent".into(),
+                sha256: window2_sha.parse().unwrap(),
+                change_note: None,
+            },
+            deadline + chrono::Days::new(1),
+        )
+        .unwrap_err();
+    assert!(
+        format!("{late:?}").contains("ProcedureDeadlinePassed"),
+        "{late:?}"
+    );
 }

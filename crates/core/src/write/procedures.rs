@@ -190,9 +190,8 @@ pub(super) fn publish_document(
     today: NaiveDate,
 ) -> Decided {
     require_text(material.title, Refusal::TitleMissing)?;
-    facts
-        .procedure(procedure)?
-        .ok_or(Refusal::ProcedureNotFound)?;
+    // Material is for members deciding: not once the case is decided, moved or withdrawn.
+    open_procedure(facts, procedure, today)?;
     let blob = stored_pdf(facts, material.sha256)?;
     let previous = facts.document(document)?;
     if previous
