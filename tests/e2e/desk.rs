@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::harness::App;
-use crate::hub::{cli, field, Hub};
+use crate::hub::{cli, invite, Hub};
 
 const ITEM: &str = "Hændelse i NemLog-in den 2. november";
 /// A tiny file the hub accepts as PDF (it checks the header) and extracts no text from.
@@ -37,39 +37,19 @@ async fn the_secretariat_builds_and_runs_a_meeting_at_the_desk_and_the_member_fo
     let today = chrono::Local::now().date_naive();
     // Installation: the database and the secretariat's account; the rest is the desk's.
     cli(data, &["init"]);
-    let sec = cli(
+    let sec = invite(
         data,
-        &[
-            "invite",
-            "--org",
-            "DIGST",
-            "--role",
-            "secretariat",
-            "--name",
-            "Sara Sekretær",
-            "--email",
-            "sara@digst.dk",
-        ],
+        "DIGST",
+        "secretariat",
+        "Sara Sekretær",
+        "sara@digst.dk",
     );
-    let member = cli(
-        data,
-        &[
-            "invite",
-            "--org",
-            "KL",
-            "--role",
-            "member",
-            "--name",
-            "Karin Medlem",
-            "--email",
-            "karin@kl.dk",
-        ],
-    );
+    let member = invite(data, "KL", "member", "Karin Medlem", "karin@kl.dk");
     let port = crate::harness::free_port();
     let hub = Hub::serve(
         data,
         port,
-        json!({ "secretariat": { "token": field(&sec, "token") }, "member": { "token": field(&member, "token") } }),
+        json!({ "secretariat": { "token": sec }, "member": { "token": member } }),
     );
 
     // The secretariat's window: the desk is in its menu.

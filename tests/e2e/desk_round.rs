@@ -12,7 +12,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::harness::App;
-use crate::hub::{cli, field, Hub};
+use crate::hub::{cli, invite, Hub};
 use crate::views::axe_serious_violations;
 
 const ITEM: &str = "Driftsforstyrrelse i Digital Post den 18. november";
@@ -108,38 +108,18 @@ async fn two_windows_run_a_meeting_from_the_agenda_to_approved_minutes() {
     let data = tempfile::tempdir().unwrap();
     let data = data.path();
     cli(data, &["init"]);
-    let sec = cli(
+    let sec = invite(
         data,
-        &[
-            "invite",
-            "--org",
-            "DIGST",
-            "--role",
-            "secretariat",
-            "--name",
-            "Sara Sekretær",
-            "--email",
-            "sara@digst.dk",
-        ],
+        "DIGST",
+        "secretariat",
+        "Sara Sekretær",
+        "sara@digst.dk",
     );
-    let member = cli(
-        data,
-        &[
-            "invite",
-            "--org",
-            "KL",
-            "--role",
-            "member",
-            "--name",
-            "Karin Medlem",
-            "--email",
-            "karin@kl.dk",
-        ],
-    );
+    let member = invite(data, "KL", "member", "Karin Medlem", "karin@kl.dk");
     let mut hub = Hub::serve(
         data,
         crate::harness::free_port(),
-        json!({ "secretariat": { "token": field(&sec, "token") }, "member": { "token": field(&member, "token") } }),
+        json!({ "secretariat": { "token": sec }, "member": { "token": member } }),
     );
 
     // Both windows at once, each with its own token and its own local copy.

@@ -155,6 +155,18 @@ pub fn cli(data: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
+/// Invites someone with the CLI (as the secretariat does at installation) and returns their
+/// token.
+pub fn invite(data: &Path, org: &str, role: &str, name: &str, email: &str) -> String {
+    let out = cli(
+        data,
+        &[
+            "invite", "--org", org, "--role", role, "--name", name, "--email", email,
+        ],
+    );
+    field(&out, "token")
+}
+
 /// The value after `label<TAB>` in a command's output (e.g. the token of `invite`).
 pub fn field(out: &str, label: &str) -> String {
     out.lines()

@@ -30,7 +30,7 @@ use styrebord_sync::{SyncConfig, SyncEngine};
 use tokio::sync::watch;
 
 use crate::harness::App;
-use crate::hub::{cli, field, Hub};
+use crate::hub::{cli, invite, Hub};
 
 const ITEMS: usize = 10;
 /// After each act, nothing touches the window for this long (the next act follows).
@@ -249,24 +249,17 @@ async fn bench_live_meeting_in_a_member_window() {
     let data = data.path();
     let today = chrono::Local::now().date_naive();
     cli(data, &["init"]);
-    let sec = cli(
+    let sec = invite(
         data,
-        &[
-            "invite",
-            "--org",
-            "DIGST",
-            "--role",
-            "secretariat",
-            "--name",
-            "Sara Sekretær",
-            "--email",
-            "sara@digst.dk",
-        ],
+        "DIGST",
+        "secretariat",
+        "Sara Sekretær",
+        "sara@digst.dk",
     );
     let hub = Hub::serve(
         data,
         crate::harness::free_port(),
-        json!({ "secretariat": { "token": field(&sec, "token") } }),
+        json!({ "secretariat": { "token": sec } }),
     );
     let mut sec = Http {
         http: reqwest::Client::new(),

@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::harness::App;
-use crate::hub::{cli, field, Hub};
+use crate::hub::{cli, invite, Hub};
 
 const SUBSTITUTE: &str = "Søren Stedfortræder";
 const COMMENT: &str = "KL bakker op; præcisér datoerne for migreringen.";
@@ -24,20 +24,7 @@ async fn a_substitute_registered_offline_sits_the_meeting_and_the_member_comment
 
     // The secretariat sets up the year at the hub's machine.
     cli(data, &["init"]);
-    let member = cli(
-        data,
-        &[
-            "invite",
-            "--org",
-            "KL",
-            "--role",
-            "member",
-            "--name",
-            "Karin Medlem",
-            "--email",
-            "karin@kl.dk",
-        ],
-    );
+    let member = invite(data, "KL", "member", "Karin Medlem", "karin@kl.dk");
     let meeting = cli(
         data,
         &["add-meeting", "--ordinary", "--date", &today.to_string()],
@@ -65,11 +52,7 @@ async fn a_substitute_registered_offline_sits_the_meeting_and_the_member_comment
     cli(data, &["publish-agenda", "--meeting", &following]);
 
     let port = crate::harness::free_port();
-    let mut hub = Hub::serve(
-        data,
-        port,
-        json!({ "member": { "token": field(&member, "token") } }),
-    );
+    let mut hub = Hub::serve(data, port, json!({ "member": { "token": member } }));
     let app = App::launch_in(home.path(), &[]).await;
     app.sign_in(&hub.url(), &hub.token("member")).await;
     app.wait_until("the meeting to arrive", Duration::from_secs(60), || async {
