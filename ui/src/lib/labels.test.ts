@@ -18,3 +18,11 @@ describe("meeting labels", () => {
     setLocale("da");
   });
 });
+
+describe("organisation labels", () => {
+  it("names an organisation by its short name, its code until the list is there", async () => {
+    const { orgLabel } = await import("./labels");
+    expect(orgLabel([{ code: "ATP", name: "ATP", short_name: "Udbetaling Danmark/ATP" }], "ATP")).toBe("Udbetaling Danmark/ATP");
+    expect(orgLabel([], "KL")).toBe("KL");
+  });
+});

@@ -1,6 +1,6 @@
 // Labels for the domain's enums, in the current language.
 import { date, t, tf } from "./i18n.svelte";
-import type { AgendaItemKind, Criticality, Escalation, EscalationState, Meeting, MeetingKind, MeetingStatus, MinutesState, RoadmapKind, Role, SearchKind, Timeliness } from "./types";
+import type { AgendaItemKind, Criticality, Escalation, EscalationState, Meeting, MeetingKind, Organisation, MeetingStatus, MinutesState, RoadmapKind, Role, SearchKind, Timeliness } from "./types";
 
 export const kindLabel = (k: MeetingKind) => t(k === "ordinary" ? "meeting.kind.ordinary" : "meeting.kind.extra");
 
@@ -110,4 +110,10 @@ export function placeText(m: Pick<Meeting, "location" | "attendance">): string {
 export function kindAndStatus(m: Pick<Meeting, "kind" | "status">): string {
   const status = statusLabel(m.status);
   return `${kindLabel(m.kind)}, ${status.charAt(0).toLocaleLowerCase() + status.slice(1)}`;
+}
+
+/** An organisation by its short name ("KL", "Digitaliseringsstyrelsen"); its code until the list
+ * of organisations is there. */
+export function orgLabel(orgs: readonly Organisation[], code: string): string {
+  return orgs.find((o) => o.code === code)?.short_name ?? code;
 }
