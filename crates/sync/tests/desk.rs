@@ -30,6 +30,24 @@ fn engine(w: &World, store: &Arc<Store>, token: &str, name: &str) -> SyncEngine 
     SyncEngine::new(store.clone(), cfg).unwrap()
 }
 
+/// The secretariat's own app: its account, store and engine, synced once.
+async fn secretariat(w: &World) -> (common::Member, Arc<Store>, SyncEngine) {
+    let sec = w.invite("DIGST", Role::Secretariat, "Sara Sekretær");
+    let store = Arc::new(Store::open(&w.store_path("sec")).unwrap());
+    let e = engine(w, &store, &sec.token, "sec");
+    e.sync_once(today()).await.unwrap();
+    (sec, store, e)
+}
+
+/// `len` bytes after a PDF header, varied by `seed` (the hub checks only the header).
+fn pdf(seed: u32, len: u32) -> Vec<u8> {
+    b"%PDF-1.7\n"
+        .iter()
+        .copied()
+        .chain((0..len).map(|i| (i.wrapping_add(seed).wrapping_mul(2654435761) >> 9) as u8))
+        .collect()
+}
+
 fn item(id: AgendaItemId, meeting: MeetingId, title: &str) -> AgendaItem {
     AgendaItem {
         id,
@@ -219,16 +237,9 @@ async fn the_secretariat_writes_on_a_train_and_the_hub_gets_each_act_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn material_uploads_from_disk_reads_offline_and_is_published_from_the_desk() {
     let w = World::start().await;
-    let sec = w.invite("DIGST", Role::Secretariat, "Sara Sekretær");
-    let store = Arc::new(Store::open(&w.store_path("sec")).unwrap());
-    let e = engine(&w, &store, &sec.token, "sec");
-    e.sync_once(today()).await.unwrap();
+    let (sec, store, e) = secretariat(&w).await;
 
-    let bytes: Vec<u8> = b"%PDF-1.7\n"
-        .iter()
-        .copied()
-        .chain((0..400_000u32).map(|i| (i.wrapping_mul(2246822519) >> 11) as u8))
-        .collect();
+    let bytes = pdf(1, 400_000);
     let file = w.client_dir.path().join("bilag.pdf");
     std::fs::write(&file, &bytes).unwrap();
     // An earlier attempt got the first half through before the connection went.
@@ -357,16 +368,9 @@ async fn a_running_app_hears_of_an_act_through_the_long_poll() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_upload_cut_midway_resumes_and_reports_its_progress() {
     let w = World::start().await;
-    let sec = w.invite("DIGST", Role::Secretariat, "Sara Sekretær");
-    let store = Arc::new(Store::open(&w.store_path("sec")).unwrap());
-    let e = engine(&w, &store, &sec.token, "sec");
-    e.sync_once(today()).await.unwrap();
+    let (_sec, _store, e) = secretariat(&w).await;
 
-    let bytes: Vec<u8> = b"%PDF-1.7\n"
-        .iter()
-        .copied()
-        .chain((0..3_000_000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8))
-        .collect();
+    let bytes = pdf(2, 3_000_000);
     let file = w.client_dir.path().join("stor-bilag.pdf");
     std::fs::write(&file, &bytes).unwrap();
     let total = bytes.len() as u64;
@@ -423,18 +427,8 @@ async fn procedure_material_is_published_from_the_desk_and_read_offline() {
     use styrebord_store::BlobState;
 
     let mut w = World::start().await;
-    let sec = w.invite("DIGST", Role::Secretariat, "Sara Sekretær");
-    let sec_store = Arc::new(Store::open(&w.store_path("sec")).unwrap());
-    let e = engine(&w, &sec_store, &sec.token, "sec");
-    e.sync_once(today()).await.unwrap();
+    let (_sec, sec_store, e) = secretariat(&w).await;
 
-    let pdf = |seed: u32, len: u32| -> Vec<u8> {
-        b"%PDF-1.7\n"
-            .iter()
-            .copied()
-            .chain((0..len).map(|i| (i.wrapping_add(seed).wrapping_mul(2654435761) >> 9) as u8))
-            .collect()
-    };
     let files = w.client_dir.path().to_path_buf();
     let upload = |name: &str, bytes: &[u8]| {
         let file = files.join(name);
