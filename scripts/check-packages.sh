@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Checks the two .deb files `make package` made (CI runs it after `make package`):
+#   the app's: its control fields, desktop entry and icon; then it is unpacked into a clean
+#   directory (`dpkg-deb -x`), the *installed* binary is started under Xvfb with --demo and a
+#   throwaway HOME, and its window must appear;
+#   the hub's: binary, hardened systemd unit, /etc/styrebord-hub/hub.toml as a conffile, the
+#   service user made in postinst.
+# Each failure says what is wrong. Sizes are printed (docs/BENCHMARKS.md, "Package size").
+#   scripts/check-packages.sh [DIR]   (default: $CARGO_TARGET_DIR/packages or target/packages)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+dir=${1:-${CARGO_TARGET_DIR:-target}/packages}
+WINDOW_TIMEOUT=${WINDOW_TIMEOUT:-90}
+
+fail() { printf 'check-packages: FAILED: %s\n' "$*" >&2; exit 1; }
+ok() { printf 'check-packages: ok: %s\n' "$*"; }
+
+one() { # exactly one file matching the glob
+  local matches=("$@")
+  [ ${#matches[@]} -eq 1 ] && [ -f "${matches[0]}" ] \
+    || fail "expected one $(basename "$1") in $dir, found: ${matches[*]} (run make package)"
+  printf '%s' "${matches[0]}"
+}
+has() { # has FILE PATTERN WHAT
+  grep -qE -- "$2" "$1" || fail "$3 (no line matching '$2' in $(basename "$1"))"
+}
+
+work=$(mktemp -d /tmp/check-packages.XXXXXX)
+app_pid=""
+cleanup() {
+  if [ -n "$app_pid" ]; then kill -- "-$app_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+shopt -s nullglob
+app_deb=$(one "$dir"/Styrebord_*_amd64.deb)
+hub_deb=$(one "$dir"/styrebord-hub_*_amd64.deb)
+
+# --- the member's app ---------------------------------------------------------------------------
+dpkg-deb -f "$app_deb" > "$work/app.control" || fail "$app_deb is not a Debian package"
+has "$work/app.control" '^Package: styrebord$' "the app's package is not named styrebord"
+has "$work/app.control" '^Depends:.*libwebkit2gtk-4\.1-0' "the app does not depend on WebKitGTK 4.1"
+has "$work/app.control" '^Depends:.*libgtk-3-0' "the app does not depend on GTK 3"
+has "$work/app.control" '^Depends:.*libssl3' "the app does not depend on OpenSSL 3 (native-tls)"
+has "$work/app.control" '^Description: Driftsstyregruppens møder' "the app's description is not the Danish one"
+dpkg-deb -c "$app_deb" > "$work/app.files"
+has "$work/app.files" ' (\./)?usr/bin/styrebord$' "the app's binary is not in /usr/bin"
+has "$work/app.files" ' (\./)?usr/share/applications/Styrebord\.desktop$' "no desktop entry"
+has "$work/app.files" ' (\./)?usr/share/icons/hicolor/128x128/apps/styrebord\.png$' "no 128x128 icon"
+
+dpkg-deb -x "$app_deb" "$work/app"
+desktop="$work/app/usr/share/applications/Styrebord.desktop"
+has "$desktop" '^Exec=styrebord$' "the desktop entry does not start styrebord"
+has "$desktop" '^Icon=styrebord$' "the desktop entry has no icon"
+has "$desktop" '^Categories=Office;$' "the desktop entry is not in Office"
+has "$desktop" '^Comment=Driftsstyregruppens møder' "the desktop entry's comment is not Danish"
+ok "app package: control, files, desktop entry"
+
+# Start the installed binary as a member would, with nothing of this machine's: its own HOME
+# and XDG folders, under a fresh Xvfb, and wait for its window named Styrebord to be mapped.
+bin="$work/app/usr/bin/styrebord"
+[ -x "$bin" ] || fail "the unpacked binary $bin is not executable"
+mkdir -p "$work/home" "$work/runtime" && chmod 700 "$work/runtime"
+# shellcheck disable=SC2016 # expanded by the inner shell, under Xvfb
+inner='
+  unset DBUS_SESSION_BUS_ADDRESS WAYLAND_DISPLAY
+  setsid "$BIN" --demo >"$LOG" 2>&1 &
+  pid=$!
+  start=$(date +%s%N)
+  for _ in $(seq 1 $((WINDOW_TIMEOUT * 4))); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      wait "$pid"; echo "the installed app exited (status $?) before its window appeared"; exit 3
+    fi
+    if xwininfo -name Styrebord 2>/dev/null | grep -q "Map State: IsViewable"; then
+      echo "window after $(( ($(date +%s%N) - start) / 1000000 )) ms"
+      kill -- -"$pid" 2>/dev/null || kill "$pid"; wait "$pid" 2>/dev/null; exit 0
+    fi
+    sleep 0.25
+  done
+  kill -- -"$pid" 2>/dev/null || kill "$pid"
+  echo "no window named Styrebord within ${WINDOW_TIMEOUT} s"; exit 4'
+HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share" \
+  XDG_CACHE_HOME="$work/home/.cache" XDG_STATE_HOME="$work/home/.local/state" \
+  XDG_RUNTIME_DIR="$work/runtime" WINDOW_TIMEOUT="$WINDOW_TIMEOUT" BIN="$bin" LOG="$work/app.log" \
+  xvfb-run -a -s "-screen 0 1280x800x24 -noreset" bash -c "$inner" > "$work/window.out" 2>&1 || {
+    cat "$work/window.out" >&2
+    echo "--- the app's output:" >&2; tail -n 40 "$work/app.log" >&2 || true
+    fail "the installed app did not show its window under Xvfb with --demo"
+  }
+ok "installed app started with --demo and showed its window ($(cat "$work/window.out"))"
+
+# --- the hub ------------------------------------------------------------------------------------
+dpkg-deb -f "$hub_deb" > "$work/hub.control" || fail "$hub_deb is not a Debian package"
+has "$work/hub.control" '^Package: styrebord-hub$' "the hub's package is not named styrebord-hub"
+has "$work/hub.control" '^Depends:.*adduser' "the hub does not depend on adduser (its postinst uses it)"
+dpkg-deb -c "$hub_deb" > "$work/hub.files"
+has "$work/hub.files" ' (\./)?usr/bin/styrebord-hub$' "the hub's binary is not in /usr/bin"
+has "$work/hub.files" ' (\./)?(usr/)?lib/systemd/system/styrebord-hub\.service$' "no systemd unit"
+has "$work/hub.files" ' (\./)?etc/styrebord-hub/hub\.toml$' "no /etc/styrebord-hub/hub.toml"
+dpkg-deb -e "$hub_deb" "$work/hub.ctrl"
+[ -f "$work/hub.ctrl/conffiles" ] || fail "the hub package declares no conffiles"
+has "$work/hub.ctrl/conffiles" '^/etc/styrebord-hub/hub\.toml$' "hub.toml is not a conffile (an upgrade would overwrite the admin's settings)"
+[ -f "$work/hub.ctrl/postinst" ] || fail "the hub package has no postinst"
+has "$work/hub.ctrl/postinst" 'adduser --system .*styrebord-hub|--gecos "Styrebord hub" styrebord-hub' "postinst does not create the styrebord-hub system user"
+has "$work/hub.ctrl/postinst" 'install -d .*-o styrebord-hub .*/var/lib/styrebord-hub' "postinst does not create /var/lib/styrebord-hub for the service user"
+
+dpkg-deb -x "$hub_deb" "$work/hub"
+unit=$(ls "$work"/hub/lib/systemd/system/styrebord-hub.service "$work"/hub/usr/lib/systemd/system/styrebord-hub.service 2>/dev/null | head -n1)
+has "$unit" '^ExecStart=/usr/bin/styrebord-hub serve --config /etc/styrebord-hub/hub\.toml$' "the unit does not serve with /etc/styrebord-hub/hub.toml"
+for line in '^User=styrebord-hub$' '^ProtectSystem=strict$' '^NoNewPrivileges=yes$' \
+  '^StateDirectory=styrebord-hub$' '^ConfigurationDirectory=styrebord-hub$' '^PrivateTmp=yes$' \
+  '^ProtectHome=yes$' '^RestrictAddressFamilies=' '^CapabilityBoundingSet=$' \
+  '^SystemCallFilter=@system-service$'; do
+  has "$unit" "$line" "the unit is not hardened as documented"
+done
+if command -v systemd-analyze >/dev/null; then
+  # --root: resolve ExecStart= inside the unpacked package, not on this machine.
+  systemd-analyze verify --root="$work/hub" "$unit" > "$work/verify.out" 2>&1 \
+    || { cat "$work/verify.out" >&2; fail "systemd-analyze verify rejects the hub's unit"; }
+  if [ -s "$work/verify.out" ]; then cat "$work/verify.out" >&2; fail "systemd-analyze verify warns about the hub's unit"; fi
+  ok "systemd-analyze verify: the hub's unit is clean"
+fi
+"$work/hub/usr/bin/styrebord-hub" --help > /dev/null || fail "the packaged hub binary does not run"
+ok "hub package: binary, unit, conffile, service user"
+
+# --- sizes ----------------------------------------------------------------------------------------
+for deb in "$app_deb" "$hub_deb"; do
+  name=$(dpkg-deb -f "$deb" Package)
+  printf 'check-packages: %s: .deb %s bytes (%s MB), Installed-Size %s KiB, unpacked %s KiB\n' \
+    "$name" "$(stat -c %s "$deb")" "$(awk -v b="$(stat -c %s "$deb")" 'BEGIN { printf "%.2f", b / 1e6 }')" \
+    "$(dpkg-deb -f "$deb" Installed-Size)" \
+    "$(du -sk "$work/$([ "$deb" = "$app_deb" ] && echo app || echo hub)" | cut -f1)"
+done
