@@ -93,31 +93,32 @@ impl Store {
             });
         };
         self.read(|tx| {
-            // Walking the matches newest first without ranking them is cheap (no positions are
-            // read); the first match beyond the bound, if any, is where ranking stops.
-            let floor: Option<i64> = tx
+            // One pass over the matches, newest first, ranking only the first RANKED_MATCHES
+            // (+1 to know whether there were more): bm25 is computed per returned row, so the
+            // LIMIT bounds the ranking work. (A separate query for the bound, then one ranking
+            // above it, read the index twice; for a prefix like "drift" that is two merges of
+            // every matching word's list.) The top `limit` are picked here: 2,000 floats.
+            let mut ranked: Vec<(i64, f64)> = tx
                 .prepare_cached(
-                    "SELECT rowid FROM search WHERE search MATCH ?1
-                     ORDER BY rowid DESC LIMIT 1 OFFSET ?2",
+                    "SELECT rowid, bm25(search, 5.0, 1.0) FROM search WHERE search MATCH ?1
+                     ORDER BY rowid DESC LIMIT ?2",
                 )?
-                .query_row(params![q, RANKED_MATCHES], |r| r.get(0))
-                .optional()?;
-            let ranked: Vec<(i64, f64)> = tx
-                .prepare_cached(
-                    "SELECT rowid, bm25(search, 5.0, 1.0) AS rank FROM search
-                     WHERE search MATCH ?1 AND rowid > ?3 ORDER BY rank LIMIT ?2",
-                )?
-                .query_map(params![q, limit as i64, floor.unwrap_or(i64::MIN)], |r| {
+                .query_map(params![q, RANKED_MATCHES + 1], |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })?
                 .collect::<Result<_, _>>()?;
+            let newest_only = ranked.len() > RANKED_MATCHES as usize;
+            ranked.truncate(RANKED_MATCHES as usize);
+            // Stable: equal ranks stay newest first.
+            ranked.sort_by(|a, b| a.1.total_cmp(&b.1));
+            ranked.truncate(limit);
             let mut hits = Vec::with_capacity(ranked.len());
             for (rid, rank) in ranked {
                 hits.extend(hit(tx, &terms, rid, rank)?);
             }
             Ok(SearchResults {
                 hits,
-                newest_only: floor.map(|_| RANKED_MATCHES),
+                newest_only: newest_only.then_some(RANKED_MATCHES),
             })
         })
     }

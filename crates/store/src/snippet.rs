@@ -19,6 +19,8 @@ struct Term {
     /// As typed (FTS folds case itself).
     typed: String,
     folded: String,
+    /// The first char of `folded` (most words are rejected on it).
+    first: char,
     /// One-letter terms match whole words only: as prefixes they would match nearly every
     /// page ("d", "i") and cost a scan of the whole index for nothing a person wants.
     prefix: bool,
@@ -35,9 +37,11 @@ impl Terms {
                 .take(MAX_TERMS)
                 .map(|(s, e)| {
                     let typed = &input[s..e];
+                    let folded = typed.to_lowercase();
                     Term {
                         typed: typed.to_owned(),
-                        folded: typed.to_lowercase(),
+                        first: folded.chars().next().unwrap_or_default(),
+                        folded,
                         prefix: typed.chars().nth(1).is_some(),
                     }
                 })
@@ -69,9 +73,12 @@ impl Terms {
     /// Which term the word `token` matches, if any. Folds as it compares, without allocating,
     /// and rejects on the first letter first: this runs for every word of every shown hit.
     fn matching(&self, token: &str) -> Option<usize> {
-        let first = token.chars().next()?.to_lowercase().next()?;
+        let first = match *token.as_bytes().first()? {
+            b if b < 0x80 => b.to_ascii_lowercase() as char,
+            _ => token.chars().next()?.to_lowercase().next()?,
+        };
         self.0.iter().position(|t| {
-            if !t.folded.starts_with(first) {
+            if t.first != first {
                 return false;
             }
             let mut word = token.chars().flat_map(char::to_lowercase);
@@ -81,20 +88,50 @@ impl Terms {
 }
 
 /// Byte ranges of the words of `text` (maximal runs of letters and digits).
+///
+/// Runs for every word of every shown hit (a document's four pages are a thousand words), so
+/// it walks bytes and answers ASCII and Latin-1 (æ, ø, å, é, ü) without Unicode's tables.
 fn tokens(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut chars = text.char_indices().peekable();
+    let mut at = 0;
     std::iter::from_fn(move || {
-        let (start, _) = chars.find(|(_, c)| c.is_alphanumeric())?;
-        let mut end = text.len();
-        while let Some(&(i, c)) = chars.peek() {
-            if !c.is_alphanumeric() {
-                end = i;
+        let start = loop {
+            let (c, n) = char_at(text, at)?;
+            if is_word_char(c) {
+                break at;
+            }
+            at += n;
+        };
+        while let Some((c, n)) = char_at(text, at) {
+            if !is_word_char(c) {
                 break;
             }
-            chars.next();
+            at += n;
         }
-        Some((start, end))
+        Some((start, at))
     })
+}
+
+/// The char starting at byte `i` (a char boundary) and its length in bytes.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((b as char, 1));
+    }
+    let c = text[i..].chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
+/// `char::is_alphanumeric`, with the common cases first.
+#[inline]
+fn is_word_char(c: char) -> bool {
+    match c as u32 {
+        0..=0x7f => c.is_ascii_alphanumeric(),
+        // Latin-1: letters except × and ÷, and ª ² ³ µ ¹ º ¼ ½ ¾ (the test checks all 256).
+        0xc0..=0xff => c != '×' && c != '÷',
+        0x80..=0xbf => matches!(c, 'ª' | '²' | '³' | 'µ' | '¹' | 'º' | '¼' | '½' | '¾'),
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// Whether any word of `text` matches a term.
@@ -210,6 +247,20 @@ mod tests {
     #[case("å", Some(r#""å""#))]
     fn query_builder(#[case] input: &str, #[case] expected: Option<&str>) {
         assert_eq!(Terms::parse(input).fts_query().as_deref(), expected);
+    }
+
+    #[test]
+    fn word_chars_are_unicode_letters_and_digits() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+        }
+        let words: Vec<_> = tokens("Møde-referat: ½ år, µ×2 NemLog-in")
+            .map(|(s, e)| &"Møde-referat: ½ år, µ×2 NemLog-in"[s..e])
+            .collect();
+        assert_eq!(
+            words,
+            ["Møde", "referat", "½", "år", "µ", "2", "NemLog", "in"]
+        );
     }
 
     #[test]

@@ -13,6 +13,74 @@ use styrebord_core::*;
 use styrebord_protocol::{Change, ChangesPage, Cursor, Entity};
 use styrebord_store::Store;
 
+/// CPU time in seconds from `clock_gettime` (no dependency for two clock reads; Linux 64-bit,
+/// where `struct timespec` is two 64-bit fields and these clock ids are fixed).
+#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
+fn cpu_clock(clock: i32) -> f64 {
+    #[repr(C)]
+    struct Timespec {
+        sec: i64,
+        nsec: i64,
+    }
+    extern "C" {
+        fn clock_gettime(clock: i32, ts: *mut Timespec) -> i32;
+    }
+    let mut t = Timespec { sec: 0, nsec: 0 };
+    // SAFETY: `t` is a valid timespec for the call to write.
+    let rc = unsafe { clock_gettime(clock, &mut t) };
+    assert_eq!(rc, 0, "clock_gettime({clock})");
+    t.sec as f64 + t.nsec as f64 / 1e9
+}
+
+#[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
+fn cpu_clock(_clock: i32) -> f64 {
+    f64::NAN
+}
+
+/// CPU time of the whole process (the store's checkpointer thread included).
+fn process_cpu() -> f64 {
+    cpu_clock(2) // CLOCK_PROCESS_CPUTIME_ID
+}
+
+/// CPU time of the calling thread (precise to the microsecond, unlike /proc's 10 ms ticks).
+fn thread_cpu() -> f64 {
+    cpu_clock(3) // CLOCK_THREAD_CPUTIME_ID
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "-".into())
+}
+
+/// The machine-readable line `make bench` gathers (scripts/bench/run.py):
+/// figure, goal, min, median, max, unit, wall s, CPU s, 1-minute load average.
+fn bench_line(figure: &str, goal: &str, values: [f64; 3], unit: &str, wall: f64, cpu: f64) {
+    let v = |x: f64| {
+        if x.is_finite() {
+            format!("{x:.3}")
+        } else {
+            "-".into()
+        }
+    };
+    println!(
+        "BENCH\t{figure}\t{goal}\t{}\t{}\t{}\t{unit}\t{wall:.2}\t{}\t{}",
+        v(values[0]),
+        v(values[1]),
+        v(values[2]),
+        v(cpu),
+        loadavg()
+    );
+}
+
+/// Min, median and max.
+fn spread(v: &[f64]) -> [f64; 3] {
+    let mut v = v.to_vec();
+    v.sort_by(f64::total_cmp);
+    [v[0], v[v.len() / 2], v[v.len() - 1]]
+}
+
 const WORDS: &[&str] = &[
     "møde",
     "driftsstatus",
@@ -102,14 +170,9 @@ fn change(i: u64, meeting: MeetingId) -> Entity {
     }
 }
 
-#[test]
-#[ignore]
-fn bench_changes_applied_per_second() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("b.sqlite3")).unwrap();
-    let meeting = MeetingId::from_uuid(id(1));
-    let total = 200_000u64;
-    let pages: Vec<ChangesPage> = (0..total / 1000)
+/// 200,000 mixed changes in pages of 1000, as ChangesPages.
+fn mixed_pages(meeting: MeetingId, total: u64) -> Vec<ChangesPage> {
+    (0..total / 1000)
         .map(|p| ChangesPage {
             changes: (p * 1000..(p + 1) * 1000)
                 .map(|i| Change {
@@ -123,37 +186,91 @@ fn bench_changes_applied_per_second() {
             },
             has_more: true,
         })
-        .collect();
-    let t = Instant::now();
-    for page in &pages {
-        store.apply_page(page).unwrap();
+        .collect()
+}
+
+/// Rounds of the apply benchmark, each on a fresh store.
+const APPLY_ROUNDS: usize = 3;
+
+#[test]
+#[ignore]
+fn bench_changes_applied_per_second() {
+    let meeting = MeetingId::from_uuid(id(1));
+    let total = 200_000u64;
+    let pages = mixed_pages(meeting, total);
+    let (mut rates, mut cpu_rates, mut reg_rates) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut wall_all, mut cpu_all) = (0.0, 0.0);
+    for round in 0..APPLY_ROUNDS {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("b.sqlite3")).unwrap();
+        let (t, c) = (Instant::now(), process_cpu());
+        for page in &pages {
+            store.apply_page(page).unwrap();
+        }
+        let (s, cpu) = (t.elapsed().as_secs_f64(), process_cpu() - c);
+        wall_all += s;
+        cpu_all += cpu;
+        rates.push(total as f64 / s);
+        cpu_rates.push(total as f64 / cpu);
+        println!(
+            "BENCH apply: round {}: {total} changes (1/4 agenda items with FTS, 1/4 documents, 1/2 registrations) in pages of 1000: {s:.2} s = {:.0} changes/s; CPU {cpu:.2} s = {:.0} changes per CPU second; load {}",
+            round + 1,
+            total as f64 / s,
+            total as f64 / cpu,
+            loadavg()
+        );
+        // Registrations only (no FTS): the common kind of change.
+        let reg: Vec<ChangesPage> = (0..100u64)
+            .map(|p| ChangesPage {
+                changes: (p * 1000..(p + 1) * 1000)
+                    .map(|i| Change {
+                        seq: total + i + 1,
+                        body: change(i * 4 + 2 + 1_000_000, meeting),
+                    })
+                    .collect(),
+                cursor: Cursor {
+                    epoch: 1,
+                    seq: total + (p + 1) * 1000,
+                },
+                has_more: true,
+            })
+            .collect();
+        let (t, c) = (Instant::now(), process_cpu());
+        for page in &reg {
+            store.apply_page(page).unwrap();
+        }
+        let (s, cpu) = (t.elapsed().as_secs_f64(), process_cpu() - c);
+        reg_rates.push(100_000.0 / s);
+        println!(
+            "BENCH apply: round {}: 100000 registrations (no FTS) in pages of 1000: {s:.2} s = {:.0} changes/s; CPU {cpu:.2} s = {:.0} changes per CPU second",
+            round + 1,
+            100_000.0 / s,
+            100_000.0 / cpu
+        );
     }
-    let s = t.elapsed().as_secs_f64();
-    println!("BENCH apply: {total} changes (1/4 agenda items with FTS, 1/4 documents, 1/2 registrations) in pages of 1000: {s:.2} s = {:.0} changes/s", total as f64 / s);
-    // Registrations only (no FTS): the common kind of change.
-    let pages: Vec<ChangesPage> = (0..100u64)
-        .map(|p| ChangesPage {
-            changes: (p * 1000..(p + 1) * 1000)
-                .map(|i| Change {
-                    seq: total + i + 1,
-                    body: change(i * 4 + 2 + 1_000_000, meeting),
-                })
-                .collect(),
-            cursor: Cursor {
-                epoch: 1,
-                seq: total + (p + 1) * 1000,
-            },
-            has_more: true,
-        })
-        .collect();
-    let t = Instant::now();
-    for page in &pages {
-        store.apply_page(page).unwrap();
-    }
-    let s = t.elapsed().as_secs_f64();
-    println!(
-        "BENCH apply: 100000 registrations (no FTS) in pages of 1000: {s:.2} s = {:.0} changes/s",
-        100_000.0 / s
+    bench_line(
+        "apply, mixed changes (wall)",
+        ">= 100000",
+        spread(&rates),
+        "changes/s",
+        wall_all,
+        cpu_all,
+    );
+    bench_line(
+        "apply, mixed changes per CPU second",
+        ">= 100000",
+        spread(&cpu_rates),
+        "changes/CPU-s",
+        wall_all,
+        cpu_all,
+    );
+    bench_line(
+        "apply, registrations only (wall)",
+        ">= 100000",
+        spread(&reg_rates),
+        "changes/s",
+        wall_all,
+        cpu_all,
     );
 }
 
@@ -165,25 +282,11 @@ fn bench_changes_parsed_and_applied_per_second() {
     let store = Store::open(&dir.path().join("b.sqlite3")).unwrap();
     let meeting = MeetingId::from_uuid(id(1));
     let total = 200_000u64;
-    let pages: Vec<Vec<u8>> = (0..total / 1000)
-        .map(|p| {
-            serde_json::to_vec(&ChangesPage {
-                changes: (p * 1000..(p + 1) * 1000)
-                    .map(|i| Change {
-                        seq: i + 1,
-                        body: change(i, meeting),
-                    })
-                    .collect(),
-                cursor: Cursor {
-                    epoch: 1,
-                    seq: (p + 1) * 1000,
-                },
-                has_more: true,
-            })
-            .unwrap()
-        })
+    let pages: Vec<Vec<u8>> = mixed_pages(meeting, total)
+        .iter()
+        .map(|p| serde_json::to_vec(p).unwrap())
         .collect();
-    let t = Instant::now();
+    let (t, c) = (Instant::now(), process_cpu());
     let mut parse = 0.0;
     for json in &pages {
         let tp = Instant::now();
@@ -191,18 +294,27 @@ fn bench_changes_parsed_and_applied_per_second() {
         parse += tp.elapsed().as_secs_f64();
         store.apply_page(&page).unwrap();
     }
-    let s = t.elapsed().as_secs_f64();
-    println!("BENCH apply from JSON: {total} changes (mixed as above) parsed and applied: {s:.2} s = {:.0} changes/s (JSON parsing {parse:.2} s of it)", total as f64 / s);
+    let (s, cpu) = (t.elapsed().as_secs_f64(), process_cpu() - c);
+    println!("BENCH apply from JSON: {total} changes (mixed as above) parsed and applied: {s:.2} s = {:.0} changes/s (JSON parsing {parse:.2} s of it); CPU {cpu:.2} s = {:.0} changes per CPU second", total as f64 / s, total as f64 / cpu);
+    let rate = total as f64 / s;
+    bench_line(
+        "apply from the hub's JSON, mixed changes (wall)",
+        "-",
+        [f64::NAN, rate, f64::NAN],
+        "changes/s",
+        s,
+        cpu,
+    );
     // The same pages again (a replayed answer after a lost cursor): nothing changes.
-    let t = Instant::now();
+    let (t, c) = (Instant::now(), process_cpu());
     for json in &pages {
         let mut page: ChangesPage = serde_json::from_slice(json).unwrap();
         page.cursor.seq += total;
         store.apply_page(&page).unwrap();
     }
-    let s = t.elapsed().as_secs_f64();
+    let (s, cpu) = (t.elapsed().as_secs_f64(), process_cpu() - c);
     println!(
-        "BENCH apply from JSON: the same {total} changes again (unchanged rows): {s:.2} s = {:.0} changes/s",
+        "BENCH apply from JSON: the same {total} changes again (unchanged rows): {s:.2} s = {:.0} changes/s; CPU {cpu:.2} s",
         total as f64 / s
     );
 }
@@ -394,47 +506,92 @@ fn search_store(
     store
 }
 
-/// Times each query 30 times (after one warm-up round); prints p50/p95/max per group.
+/// Times each query 30 times (after one warm-up round); prints p50/p95/max per group, wall and
+/// the thread's CPU time per query (load stretches wall time, not CPU time).
 fn time_queries(store: &Store, label: &str, groups: &[(&str, Vec<String>)]) {
-    let mut all = Vec::new();
+    let (mut all, mut all_cpu, mut wall_sum, mut cpu_sum) = (Vec::new(), Vec::new(), 0.0, 0.0);
     for (group, queries) in groups {
-        let mut times = Vec::new();
+        let (mut times, mut cpus) = (Vec::new(), Vec::new());
         let mut hits = 0;
         for round in 0..31 {
             for q in queries {
-                let t = Instant::now();
+                let (t, c) = (Instant::now(), thread_cpu());
                 hits += store.search(q, 20).unwrap().hits.len();
                 if round > 0 {
                     times.push(t.elapsed().as_secs_f64() * 1000.0);
+                    cpus.push((thread_cpu() - c) * 1000.0);
                 }
             }
         }
         let matching: Vec<i64> = queries.iter().map(|q| matches(store, q)).collect();
-        times.sort_by(|a, b| a.partial_cmp(b).unwrap());
-        let p = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+        let (wall, cpu) = (times.iter().sum::<f64>(), cpus.iter().sum::<f64>());
+        let (p, pc) = (percentiles(&mut times), percentiles(&mut cpus));
         println!(
-            "BENCH search [{label}] {group}: {} runs of {queries:?} (matching documents {matching:?}): p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms ({hits} hits)",
+            "BENCH search [{label}] {group}: {} runs of {queries:?} (matching documents {matching:?}): p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms; CPU p50 {:.2} ms, p95 {:.2} ms ({hits} hits; load {})",
             times.len(),
-            p(0.5),
-            p(0.95),
-            times[times.len() - 1]
+            p[0],
+            p[1],
+            p[2],
+            pc[0],
+            pc[1],
+            loadavg()
+        );
+        bench_line(
+            &format!("search p95, {group} [{label}]"),
+            if group.starts_with("worst") {
+                "-"
+            } else {
+                "< 10"
+            },
+            [f64::NAN, p[1], f64::NAN],
+            "ms",
+            wall / 1000.0,
+            cpu / 1000.0,
         );
         if !group.starts_with("worst") {
             all.extend(times);
+            all_cpu.extend(cpus);
+            wall_sum += wall;
+            cpu_sum += cpu;
         }
     }
     if all.is_empty() {
         return;
     }
-    all.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let p = |q: f64| all[((all.len() as f64 * q) as usize).min(all.len() - 1)];
+    let (p, pc) = (percentiles(&mut all), percentiles(&mut all_cpu));
     println!(
-        "BENCH search [{label}] all but worst case: {} runs: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+        "BENCH search [{label}] all but worst case: {} runs: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms; CPU p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
         all.len(),
-        p(0.5),
-        p(0.95),
-        all[all.len() - 1]
+        p[0],
+        p[1],
+        p[2],
+        pc[0],
+        pc[1],
+        pc[2]
     );
+    bench_line(
+        &format!("search p95, every class but the worst case [{label}]"),
+        "< 10",
+        [f64::NAN, p[1], f64::NAN],
+        "ms",
+        wall_sum / 1000.0,
+        cpu_sum / 1000.0,
+    );
+    bench_line(
+        &format!("search p95 CPU per query, every class but the worst case [{label}]"),
+        "-",
+        [f64::NAN, pc[1], f64::NAN],
+        "ms",
+        wall_sum / 1000.0,
+        cpu_sum / 1000.0,
+    );
+}
+
+/// p50, p95 and max of `v` (sorted in place).
+fn percentiles(v: &mut [f64]) -> [f64; 3] {
+    v.sort_by(f64::total_cmp);
+    let p = |q: f64| v[((v.len() as f64 * q) as usize).min(v.len() - 1)];
+    [p(0.5), p(0.95), v[v.len() - 1]]
 }
 
 /// How many search rows (documents) a query matches, for reading the figures.
