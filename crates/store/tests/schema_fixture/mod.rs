@@ -286,22 +286,23 @@ pub fn schema(conn: &Connection) -> BTreeSet<String> {
 pub fn assert_same_schema(upgraded: &Connection, fresh: &Connection, what: &str) {
     let (a, b) = (schema(upgraded), schema(fresh));
     if a != b {
-        let only_a: Vec<_> = a.difference(&b).collect();
-        let only_b: Vec<_> = b.difference(&a).collect();
+        let list = |lines: Vec<&String>| {
+            if lines.is_empty() {
+                "(nothing)".to_owned()
+            } else {
+                lines
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n  ")
+            }
+        };
         panic!(
             "{what}: the upgraded schema differs from a freshly created one.\n\
              only in the upgraded database:\n  {}\n\
              only in the fresh database:\n  {}",
-            only_a
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join("\n  "),
-            only_b
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join("\n  "),
+            list(a.difference(&b).collect()),
+            list(b.difference(&a).collect()),
         );
     }
 }
