@@ -6,13 +6,18 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = styrebord_hub::cli::Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    // `serve --log-format` (or its config file's log_format) decides before the first line.
+    let log_format = match &cli.command {
+        styrebord_hub::cli::Command::Serve(args) => match args.log_format() {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+        _ => styrebord_hub::config::LogFormat::Text,
+    };
+    styrebord_hub::telemetry::init(log_format);
     match styrebord_hub::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(styrebord_hub::HubError::Refused(refusal)) => {

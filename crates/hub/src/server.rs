@@ -5,12 +5,14 @@ use std::path::PathBuf;
 
 use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::error::HubError;
+use crate::metrics::Metrics;
 use crate::routes::{router, AppState, Clock};
 use crate::store::Store;
+use crate::tls::{TlsFiles, TlsListener, TlsReloader};
 
 /// Largest request body by default (`--max-body`).
 pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;
@@ -27,19 +29,49 @@ pub struct ServeConfig {
     pub clock: Clock,
 }
 
+/// What a production hub adds to [`ServeConfig`] (`serve`'s flags and hub.toml); none of it by
+/// default, so tests and the app's built-in demo hub serve plain HTTP on loopback.
+#[derive(Debug, Clone, Default)]
+pub struct ServeOptions {
+    /// Serve HTTPS with these PEM files instead of HTTP.
+    pub tls: Option<TlsFiles>,
+    /// Serve `GET /metrics` on this separate address (see [`crate::metrics`]).
+    pub metrics_listen: Option<SocketAddr>,
+}
+
 /// A hub serving in the background; dropping it does not stop it, [`RunningHub::stop`] does.
 pub struct RunningHub {
     pub addr: SocketAddr,
-    shutdown: Option<oneshot::Sender<()>>,
+    /// Where `/metrics` is served, when it is.
+    pub metrics_addr: Option<SocketAddr>,
+    tls: Option<TlsReloader>,
+    /// `true` stops the servers (so does dropping it, as the oneshot it replaced did).
+    shutdown: watch::Sender<bool>,
     handle: JoinHandle<Result<(), std::io::Error>>,
 }
 
 impl RunningHub {
-    /// Stops accepting, lets requests in flight finish, and waits for that.
-    pub async fn stop(mut self) -> Result<(), HubError> {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
+    /// `https` when serving TLS of its own, else `http`.
+    pub fn scheme(&self) -> &'static str {
+        if self.tls.is_some() {
+            "https"
+        } else {
+            "http"
         }
+    }
+
+    /// Re-reads the certificate and key (on SIGHUP). On an error the certificate in use stays.
+    /// Without TLS there is nothing to reload: `Ok(false)`.
+    pub fn reload_tls(&self) -> Result<bool, HubError> {
+        match &self.tls {
+            Some(tls) => tls.reload().map(|()| true),
+            None => Ok(false),
+        }
+    }
+
+    /// Stops accepting, lets requests in flight finish, and waits for that.
+    pub async fn stop(self) -> Result<(), HubError> {
+        let _ = self.shutdown.send(true);
         self.handle
             .await
             .map_err(|e| HubError::Invalid(format!("server task failed: {e}")))??;
@@ -49,41 +81,195 @@ impl RunningHub {
 
 /// Opens the store, binds the address and serves until stopped.
 pub async fn start(cfg: ServeConfig) -> Result<RunningHub, HubError> {
+    start_with(cfg, ServeOptions::default()).await
+}
+
+/// [`start`] with TLS and metrics as `opts` say.
+pub async fn start_with(cfg: ServeConfig, opts: ServeOptions) -> Result<RunningHub, HubError> {
     let store = Store::open(&cfg.data)?;
-    let listener = TcpListener::bind(cfg.listen).await?;
+    // Read the certificate before binding, so a bad file fails the start with its own message.
+    let tls = opts.tls.map(crate::tls::configure).transpose()?;
+    let listener = TcpListener::bind(cfg.listen)
+        .await
+        .map_err(|e| HubError::Invalid(format!("cannot listen on {}: {e}", cfg.listen)))?;
     let addr = listener.local_addr()?;
-    // TCP_NODELAY on every connection: without it the last, partial segment of a response
-    // waits for the client's delayed ACK (up to 40 ms on Linux) — about 11 ms per small blob
-    // on average in the sync benchmark, which made catching up on thousands of small documents
-    // take half a minute.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::warn!("cannot set TCP_NODELAY on a connection: {e}");
-        }
-    });
-    let app = router(
+    let metrics = opts.metrics_listen.map(|_| Metrics::new());
+    let mut app = router(
         AppState {
-            store,
+            store: store.clone(),
             clock: cfg.clock,
             max_upload: cfg.max_upload,
             uploads: Default::default(),
         },
         cfg.max_body,
     );
-    let (tx, rx) = oneshot::channel::<()>();
-    let handle = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
+    if let Some(m) = &metrics {
+        app = app.layer(axum::middleware::from_fn_with_state(
+            m.clone(),
+            crate::metrics::track,
+        ));
+    }
+    let app = crate::telemetry::layer(app);
+    let (tx, stopped) = watch::channel(false);
+    let mut metrics_addr = None;
+    if let (Some(m), Some(at)) = (metrics, opts.metrics_listen) {
+        let metrics_listener = TcpListener::bind(at)
             .await
-    });
-    tracing::info!(%addr, data = %cfg.data.display(), "hub listening");
+            .map_err(|e| HubError::Invalid(format!("cannot listen for metrics on {at}: {e}")))?;
+        metrics_addr = Some(metrics_listener.local_addr()?);
+        let upkeep = m.clone();
+        let mut until = stopped.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
+            loop {
+                tokio::select! {
+                    _ = every.tick() => upkeep.upkeep(),
+                    _ = until.wait_for(|stop| *stop) => return,
+                }
+            }
+        });
+        let metrics_app = crate::metrics::router(m, store);
+        let mut until = stopped.clone();
+        tokio::spawn(async move {
+            let served = axum::serve(metrics_listener, metrics_app)
+                .with_graceful_shutdown(async move {
+                    let _ = until.wait_for(|stop| *stop).await;
+                })
+                .await;
+            if let Err(e) = served {
+                tracing::error!("the metrics listener stopped: {e}");
+            }
+        });
+    }
+    let reloader = tls.as_ref().map(|(_, r)| r.clone());
+    let mut until = stopped;
+    let shutdown = async move {
+        let _ = until.wait_for(|stop| *stop).await;
+    };
+    let handle = match tls {
+        Some((acceptor, _)) => {
+            let listener = TlsListener::new(listener, acceptor)?;
+            tokio::spawn(async move {
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(shutdown)
+                    .await
+            })
+        }
+        None => {
+            // TCP_NODELAY on every connection: without it the last, partial segment of a
+            // response waits for the client's delayed ACK (up to 40 ms on Linux) — about 11 ms
+            // per small blob on average in the sync benchmark, which made catching up on
+            // thousands of small documents take half a minute.
+            let listener = listener.tap_io(|tcp| {
+                if let Err(e) = tcp.set_nodelay(true) {
+                    tracing::warn!("cannot set TCP_NODELAY on a connection: {e}");
+                }
+            });
+            tokio::spawn(async move {
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(shutdown)
+                    .await
+            })
+        }
+    };
+    let scheme = if reloader.is_some() { "https" } else { "http" };
+    tracing::info!(%addr, scheme, data = %cfg.data.display(), "hub listening");
+    if let Some(at) = metrics_addr {
+        tracing::info!(addr = %at, "metrics at http://{at}/metrics");
+    }
+    if reloader.is_none() && !addr.ip().is_loopback() {
+        tracing::warn!(
+            %addr,
+            "serving plain HTTP on a network address: members' tokens cross the network \
+             unencrypted; serve with --tls-cert/--tls-key or behind a TLS proxy"
+        );
+    }
     Ok(RunningHub {
         addr,
-        shutdown: Some(tx),
+        metrics_addr,
+        tls: reloader,
+        shutdown: tx,
         handle,
     })
+}
+
+/// `styrebord-hub serve`: serves until Ctrl-C or SIGTERM; SIGHUP reloads the TLS certificate.
+/// Prints `listening on http(s)://ADDR` (and `metrics on http://ADDR/metrics`) on stdout first.
+pub fn serve(
+    settings: crate::config::Resolved,
+    data: PathBuf,
+    clock: Clock,
+) -> Result<(), HubError> {
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(async move {
+        // Before anything else: SIGHUP's default action would end the process.
+        let mut hangups = Hangups::new();
+        let hub = start_with(
+            ServeConfig {
+                data,
+                listen: settings.listen,
+                max_body: settings.max_body,
+                max_upload: settings.max_upload,
+                clock,
+            },
+            ServeOptions {
+                tls: settings.tls,
+                metrics_listen: settings.metrics_listen,
+            },
+        )
+        .await?;
+        println!("listening on {}://{}", hub.scheme(), hub.addr);
+        if let Some(at) = hub.metrics_addr {
+            println!("metrics on http://{at}/metrics");
+        }
+        use std::io::Write;
+        std::io::stdout().flush()?;
+        let stop = shutdown_signal();
+        tokio::pin!(stop);
+        loop {
+            tokio::select! {
+                () = &mut stop => break,
+                () = hangups.recv() => match hub.reload_tls() {
+                    Ok(true) => tracing::info!("SIGHUP: TLS certificate reloaded"),
+                    Ok(false) => tracing::info!("SIGHUP: no TLS to reload"),
+                    // Keep serving with the certificate that works; say why the new one does not.
+                    Err(e) => tracing::error!("SIGHUP: TLS certificate not reloaded, the old one stays: {e}"),
+                },
+            }
+        }
+        tracing::info!("shutting down");
+        hub.stop().await
+    })
+}
+
+/// SIGHUP, the usual "reload your files" (`systemctl reload`); never arrives off Unix.
+struct Hangups {
+    #[cfg(unix)]
+    signal: Option<tokio::signal::unix::Signal>,
+}
+
+impl Hangups {
+    fn new() -> Self {
+        #[cfg(unix)]
+        {
+            let signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+                .map_err(|e| tracing::warn!("cannot listen for SIGHUP (no TLS reload): {e}"))
+                .ok();
+            Hangups { signal }
+        }
+        #[cfg(not(unix))]
+        Hangups {}
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        if let Some(s) = &mut self.signal {
+            if s.recv().await.is_some() {
+                return;
+            }
+        }
+        std::future::pending::<()>().await
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

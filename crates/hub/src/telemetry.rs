@@ -65,9 +65,9 @@ fn request_span(req: &Request) -> Span {
         .get(REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("-");
-    // The route's template (`/v1/blobs/{sha256}`), not the raw path; the path is there too for
-    // the one request someone asks about. No query string: it may hold a cursor, never a token,
-    // but it is noise.
+    // The route's template (`/v1/blobs/{sha256}`) to group by, and the URI for the one request
+    // someone asks about (its query holds a cursor, a limit, a wait; tokens travel only in the
+    // Authorization header, which is never logged).
     let route = req
         .extensions()
         .get::<MatchedPath>()
@@ -77,7 +77,7 @@ fn request_span(req: &Request) -> Span {
         request_id = %id,
         method = %req.method(),
         route = %route,
-        path = %req.uri().path(),
+        uri = %req.uri(),
     )
 }
 

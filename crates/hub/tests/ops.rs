@@ -98,9 +98,7 @@ impl Served {
             .unwrap_or_else(|| panic!("unexpected first line from serve: {first:?}"))
             .to_owned();
         let addr = base.split_once("://").unwrap().1.parse().unwrap();
-        let metrics = if args.iter().any(|a| *a == "--metrics-listen")
-            || args.iter().any(|a| *a == "--config")
-        {
+        let metrics = if args.contains(&"--metrics-listen") || args.contains(&"--config") {
             out_rx
                 .recv_timeout(Duration::from_secs(5))
                 .ok()

@@ -1,7 +1,10 @@
-//! The engine over HTTPS, the way members reach a real hub (behind a TLS-terminating proxy): a
-//! certificate this computer does not trust is refused with its own error — not "offline", and
-//! before the token is sent — and a trusted one syncs. Its own test binary, because trusting the
-//! test's authority means setting `SSL_CERT_FILE` for the whole process.
+//! The engine over HTTPS, both ways members reach a real hub: behind a TLS-terminating proxy, and
+//! the hub's own TLS (`serve --tls-cert --tls-key`, rustls). A certificate this computer does not
+//! trust is refused with its own error — not "offline", and before the token is sent — and a
+//! trusted one syncs. The app trusts what the system trusts (native-tls: OpenSSL's store, which
+//! `SSL_CERT_FILE` points elsewhere here, as IT installing the authority would). Its own test
+//! binary, because trusting the test's authority means setting `SSL_CERT_FILE` for the whole
+//! process.
 
 // The shared world re-exports the fault proxy, which this test does not use.
 #[allow(unused_imports)]
@@ -14,6 +17,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use common::{today, World};
+use styrebord_hub::tls::TlsFiles;
+use styrebord_hub::{Clock, ServeConfig, ServeOptions};
 use styrebord_store::Store;
 use styrebord_sync::{SyncConfig, SyncEngine, SyncError};
 use tokio::net::{TcpListener, TcpStream};
@@ -141,6 +146,22 @@ fn engine_for(w: &World, name: &str, base_url: String) -> (Arc<Store>, SyncEngin
     (store, engine)
 }
 
+/// The hub's own request count for `route` answered 200, from its Prometheus metrics.
+async fn answered(metrics: SocketAddr, route: &str) -> u64 {
+    let text = reqwest::get(format!("http://{metrics}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let series = format!(
+        "styrebord_hub_http_requests_total{{route=\"{route}\",method=\"GET\",status=\"200\"}} "
+    );
+    text.lines()
+        .find_map(|l| l.strip_prefix(&series))
+        .map_or(0, |n| n.parse().unwrap())
+}
+
 #[tokio::test]
 async fn an_untrusted_certificate_is_refused_as_such_and_a_trusted_one_syncs() {
     let w = World::start().await;
@@ -148,37 +169,83 @@ async fn an_untrusted_certificate_is_refused_as_such_and_a_trusted_one_syncs() {
     let (ca, cert, key) = certificates(pki.path());
     let hub = w.hub.as_ref().unwrap().addr;
     let (front, relayed) = tls_front(&cert, &key, hub).await;
-    let base = format!("https://127.0.0.1:{}", front.port());
+    // The same hub's data served with its own TLS, from the same PEM files an admin would give
+    // `serve --tls-cert server.pem --tls-key server.key`.
+    let own = styrebord_hub::start_with(
+        ServeConfig {
+            data: w.hub_dir.path().to_path_buf(),
+            listen: "127.0.0.1:0".parse().unwrap(),
+            max_body: styrebord_hub::DEFAULT_MAX_BODY,
+            max_upload: styrebord_hub::DEFAULT_MAX_UPLOAD,
+            clock: Clock::Fixed(today()),
+        },
+        ServeOptions {
+            tls: Some(TlsFiles {
+                cert: pki.path().join("server.pem"),
+                key: pki.path().join("server.key"),
+            }),
+            metrics_listen: Some("127.0.0.1:0".parse().unwrap()),
+        },
+    )
+    .await
+    .expect("the hub serves TLS with the test certificate");
+    assert_eq!(own.scheme(), "https");
+    let own_metrics = own.metrics_addr.unwrap();
+    let hubs = [
+        ("proxy", format!("https://127.0.0.1:{}", front.port())),
+        ("own", format!("https://127.0.0.1:{}", own.addr.port())),
+    ];
 
-    // This computer does not know the test authority: refused, and said so.
-    let (_, untrusting) = engine_for(&w, "untrusting", base.clone());
-    let err = untrusting.sync_once(today()).await.unwrap_err();
-    let SyncError::Certificate(reason) = &err else {
-        panic!("expected a certificate error, got {err:?}");
-    };
-    assert!(reason.contains("certificate verify failed"), "{reason}");
-    let body = err.body();
-    assert_eq!(body.code, "hub_certificate_untrusted");
-    assert!(
-        body.message_da.contains("sikkerhedscertifikat"),
-        "{}",
-        body.message_da
-    );
-    assert!(
-        err.is_retryable(),
-        "IT may fix the certificate: keep trying"
-    );
+    // This computer does not know the test authority: refused, and said so, by both.
+    for (name, base) in &hubs {
+        let (_, untrusting) = engine_for(&w, &format!("untrusting-{name}"), base.clone());
+        let err = untrusting.sync_once(today()).await.unwrap_err();
+        let SyncError::Certificate(reason) = &err else {
+            panic!("{name}: expected a certificate error, got {err:?}");
+        };
+        assert!(
+            reason.contains("certificate verify failed"),
+            "{name}: {reason}"
+        );
+        let body = err.body();
+        assert_eq!(body.code, "hub_certificate_untrusted");
+        assert!(
+            body.message_da.contains("sikkerhedscertifikat"),
+            "{}",
+            body.message_da
+        );
+        assert!(
+            err.is_retryable(),
+            "IT may fix the certificate: keep trying"
+        );
+    }
     assert_eq!(
         relayed.load(Ordering::SeqCst),
         0,
-        "no request (no token) got through"
+        "no request (no token) got through the proxy"
+    );
+    assert_eq!(
+        answered(own_metrics, "/v1/changes").await,
+        0,
+        "no request (no token) reached the hub"
     );
 
-    // Once the authority is trusted (as IT would install it), the same hub syncs over TLS.
+    // Once the authority is trusted (as IT would install it), both sync over TLS.
     std::env::set_var("SSL_CERT_FILE", &ca);
-    let (store, trusting) = engine_for(&w, "trusting", base);
-    let report = trusting.sync_once(today()).await.expect("sync over HTTPS");
-    assert!(report.changes > 0 && report.blobs_fetched > 0, "{report:?}");
-    assert!(store.meeting(w.meeting, today()).unwrap().is_some());
+    for (name, base) in hubs {
+        let (store, trusting) = engine_for(&w, &format!("trusting-{name}"), base);
+        let report = trusting
+            .sync_once(today())
+            .await
+            .unwrap_or_else(|e| panic!("{name}: sync over HTTPS: {e:?}"));
+        assert!(
+            report.changes > 0 && report.blobs_fetched > 0,
+            "{name}: {report:?}"
+        );
+        assert!(store.meeting(w.meeting, today()).unwrap().is_some());
+    }
     assert!(relayed.load(Ordering::SeqCst) > 0);
+    assert!(answered(own_metrics, "/v1/changes").await > 0);
+    assert!(answered(own_metrics, "/v1/blobs/{sha256}").await > 0);
+    own.stop().await.unwrap();
 }
