@@ -15,6 +15,7 @@ pub struct DemoHub {
 
 /// Builds fresh demo data under `paths` and starts a hub for it on a free loopback port.
 pub async fn start(paths: &AppPaths, today: chrono::NaiveDate) -> CommandResult<DemoHub> {
+    let begun = std::time::Instant::now();
     recreate_dir(&paths.data).map_err(CommandError::internal)?;
     let hub_dir = paths.demo_hub_dir();
     let dir = hub_dir.clone();
@@ -34,6 +35,11 @@ pub async fn start(paths: &AppPaths, today: chrono::NaiveDate) -> CommandResult<
     .await
     .map_err(CommandError::internal)?;
     let url = format!("http://{}", hub.addr);
+    // The start-up benchmark reads this (tests/e2e/lean_bench.rs): the demo's share of the start.
+    println!(
+        "styrebord: demo hub built and serving after {} ms",
+        begun.elapsed().as_millis()
+    );
     Ok(DemoHub {
         hub,
         url,

@@ -1,7 +1,7 @@
 //! What the app holds between commands: where its files go, and the current session (if any).
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
 
@@ -12,8 +12,12 @@ pub struct AppState {
     /// The platform data directory (`~/.local/share/styrebord`); modes live under it.
     pub data_base: PathBuf,
     pub session: Mutex<Option<Session>>,
-    /// When the process started, for the cold-start figure the UI reports.
+    /// When this state was made (right after `main` began), for the cold-start figure.
     pub started: Instant,
+    /// How long the process had existed by then, counted from the kernel's start time (exec,
+    /// the dynamic loader, `main` up to here), when the platform tells: the cold-start figure
+    /// counts from the process's start, not from `main`.
+    pub before_started: Option<Duration>,
 }
 
 impl AppState {
@@ -22,7 +26,13 @@ impl AppState {
             data_base,
             session: Mutex::new(None),
             started: Instant::now(),
+            before_started: process_age(),
         }
+    }
+
+    /// Time from the kernel's start of this process to now, if known.
+    pub fn since_process_start(&self) -> Duration {
+        self.before_started.unwrap_or_default() + self.started.elapsed()
     }
 
     /// Runs `f` with the current session, or refuses when nobody is signed in.
@@ -33,5 +43,46 @@ impl AppState {
         let guard = self.session.lock().await;
         let session = guard.as_ref().ok_or_else(CommandError::not_signed_in)?;
         f(session)
+    }
+}
+
+/// This process's age: the boot clock now (`/proc/uptime`) minus the process's start time in
+/// clock ticks since boot (`/proc/self/stat`, field 22). Both have 10 ms resolution; a tick is
+/// 1/100 s (USER_HZ, 100 on every Linux ABI Styrebord ships for). `None` off Linux.
+fn process_age() -> Option<Duration> {
+    let uptime = std::fs::read_to_string("/proc/uptime").ok()?;
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    age_from(&uptime, &stat)
+}
+
+fn age_from(uptime: &str, stat: &str) -> Option<Duration> {
+    let now_s: f64 = uptime.split_whitespace().next()?.parse().ok()?;
+    // The command name (field 2) is in parentheses and may hold spaces: count after its end.
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    let start_ticks: u64 = after_name.split_whitespace().nth(19)?.parse().ok()?;
+    let age_s = now_s - start_ticks as f64 / 100.0;
+    (age_s >= 0.0).then(|| Duration::from_millis((age_s * 1000.0).round() as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_age_is_the_boot_clock_minus_the_start_tick() {
+        let stat = "4242 (styre bord) S 1 4242 4242 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 \
+                    12345 1000 100 18446744073709551615";
+        assert_eq!(
+            age_from("123.95 400.00", stat),
+            Some(Duration::from_millis(500))
+        );
+        assert_eq!(age_from("100.00 1.0", stat), None);
+    }
+
+    #[test]
+    fn this_process_has_an_age_on_linux() {
+        if cfg!(target_os = "linux") {
+            assert!(process_age().is_some());
+        }
     }
 }

@@ -83,6 +83,11 @@ impl App {
     /// Launches the app with `args`, its HOME and XDG folders under `home` (so a test can quit
     /// and start it again on the same data).
     pub async fn launch_in(home: &Path, args: &[&str]) -> App {
+        App::launch_binary(Path::new(APP_BINARY), home, args).await
+    }
+
+    /// Launches another Tauri binary the same way (the memory benchmark's bare window).
+    pub async fn launch_binary(binary: &Path, home: &Path, args: &[&str]) -> App {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "the end-to-end tests need a display: run them through `make test` (which uses xvfb-run)"
@@ -120,7 +125,7 @@ impl App {
         caps.insert("browserName".into(), "wry".into());
         caps.insert(
             "tauri:options".into(),
-            serde_json::json!({ "application": APP_BINARY, "args": args }),
+            serde_json::json!({ "application": binary, "args": args }),
         );
         // WebKitWebDriver waits for the app's window without a limit of its own: an app that
         // dies at start (a display that refuses it, say) would otherwise hang the whole run.

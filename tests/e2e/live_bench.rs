@@ -453,6 +453,12 @@ async fn bench_live_meeting_in_a_member_window() {
             percentile(v, 95.0),
             v.last().copied().unwrap_or(f64::NAN)
         );
+        // For `make bench` (scripts/bench/run.py; it adds wall, CPU and load for the whole test).
+        println!(
+            "BENCH\tlive: act to {what}, p50 (p95 as max)\t-\t-\t{:.1}\t{:.1}\tms\t-\t-\t-",
+            percentile(v, 50.0),
+            percentile(v, 95.0)
+        );
     }
     // Clock ticks are 10 ms on Linux (CLK_TCK 100).
     let ms = |a: &BTreeMap<String, u64>, b: &BTreeMap<String, u64>| -> (u64, Vec<String>) {

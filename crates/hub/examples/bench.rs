@@ -118,6 +118,13 @@ fn main() -> Res<()> {
                 ms(*r.latencies.last().unwrap_or(&Duration::ZERO)),
                 r.latencies.len() as f64 / r.wall.as_secs_f64(),
             );
+            let what = format!("hub in-process: {label}, {clients} clients");
+            bench_line(&format!("{what}, p99"), ms(pct(&r.latencies, 0.99)), "ms");
+            bench_line(
+                &format!("{what}, rate"),
+                r.latencies.len() as f64 / r.wall.as_secs_f64(),
+                "req/s",
+            );
         }
 
         println!("\n### Mutations\n");
@@ -130,6 +137,11 @@ fn main() -> Res<()> {
                 "| {devices} | {batch} | {n} | {:.2} | {:.0} |",
                 wall.as_secs_f64(),
                 n as f64 / wall.as_secs_f64()
+            );
+            bench_line(
+                &format!("hub: mutations, {devices} device(s), batches of {batch}"),
+                n as f64 / wall.as_secs_f64(),
+                "mut/s",
             );
         }
 
@@ -146,10 +158,18 @@ fn main() -> Res<()> {
         println!("| reqwest (the app's HTTP client) | {ours:.0} |");
         println!("| curl | {curl:.0} |");
         println!("| ratio reqwest / curl | {:.2} |", ours / curl);
+        bench_line("hub: blob download, reqwest", ours, "MB/s");
+        bench_line("hub: blob download, reqwest / curl", ours / curl, "x");
         Ok::<_, Box<dyn Error + Send + Sync>>(())
     })?;
     server_rt.block_on(hub.stop())?;
     Ok(())
+}
+
+/// One figure for `make bench` (scripts/bench/run.py): a single run, so only the median field;
+/// the runner fills in wall time, CPU and load for the whole example.
+fn bench_line(figure: &str, value: f64, unit: &str) {
+    println!("BENCH\t{figure}\t-\t-\t{value:.2}\t-\t{unit}\t-\t-\t-");
 }
 
 fn published_item(store: &Store) -> Res<styrebord_core::AgendaItemId> {

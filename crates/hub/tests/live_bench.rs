@@ -15,7 +15,7 @@
 //! the app tells its window that there is news.
 //!
 //! The hub's CPU time (utime + stime of its process, from /proc/<pid>/stat), its peak RSS (VmHWM)
-//! and the requests it served (counted from its own request log, `tower_http` at debug, unless
+//! and the requests it served (counted from its own request log, one `answered` line each, unless
 //! `LIVE_BENCH_LOG=0`) are measured over two windows per N: the clients parked on the long poll
 //! with nothing happening (`LIVE_BENCH_IDLE_SECS`, default 26 s: every long poll renews once), and
 //! the live acts. N = 1 is the baseline in the same run.
@@ -139,7 +139,7 @@ impl Requests {
         let text = std::fs::read_to_string(log).unwrap_or_default();
         let mut r = Requests::default();
         for line in text.lines() {
-            if !line.contains("finished processing request") {
+            if !line.contains(" answered ") {
                 continue;
             }
             if line.contains("/v1/changes") && line.contains("wait=") {
@@ -192,11 +192,8 @@ impl Hub {
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log_file).unwrap());
         if log {
-            // One line per finished request, with the span's method and URI.
-            cmd.env(
-                "RUST_LOG",
-                "warn,tower_http::trace::make_span=debug,tower_http::trace::on_response=debug",
-            );
+            // One line per answered request, with the span's method and URI.
+            cmd.env("RUST_LOG", "warn,styrebord_hub::telemetry=info");
         } else {
             cmd.env("RUST_LOG", "warn");
         }
@@ -621,6 +618,13 @@ async fn bench_live_meeting_delay_and_hub_load() {
     println!("| N | samples | in store p50 / p95 / max ms | round done p50 / p95 ms | slowest of N per act p50 / max ms | POST p50 ms | missed |");
     println!("|---:|---:|---:|---:|---:|---:|---:|");
     for o in &outcomes {
+        // For `make bench` (scripts/bench/run.py; it adds wall, CPU and load for the whole test).
+        println!(
+            "BENCH\tlive: act to store, {} app(s), p50 (p95 as max)\t-\t-\t{:.1}\t{:.1}\tms\t-\t-\t-",
+            o.n,
+            percentile(&o.in_store, 50.0),
+            percentile(&o.in_store, 95.0),
+        );
         println!(
             "| {} | {} | {:.1} / {:.1} / {:.1} | {:.1} / {:.1} | {:.1} / {:.1} | {:.1} | {} |",
             o.n,

@@ -151,6 +151,65 @@ fn curl(base: &str, token: &str, shas: &[String], out: &Path, parallel: usize, t
     s
 }
 
+/// CPU seconds (user + system) of this process's threads whose name starts with one of
+/// `prefixes` (the client's runtime and store threads vs the hub's), from /proc's 10 ms ticks.
+fn threads_cpu(prefixes: &[&str]) -> f64 {
+    let mut ticks = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").into_iter().flatten().flatten() {
+        let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) else {
+            continue;
+        };
+        // "pid (comm) state …": the name may hold spaces, the fields after ')' do not.
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        if !prefixes.iter().any(|p| stat[open + 1..close].starts_with(p)) {
+            continue;
+        }
+        let fields: Vec<&str> = stat[close + 2..].split_whitespace().collect();
+        // utime and stime are fields 14 and 15 of stat(5), 12 and 13 after the name.
+        ticks += fields[11].parse::<u64>().unwrap_or(0) + fields[12].parse::<u64>().unwrap_or(0);
+    }
+    ticks as f64 / 100.0
+}
+
+/// CPU seconds of the waited-for children (curl, sync, sha256sum): cutime + cstime.
+fn children_cpu() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
+    let close = stat.rfind(')').unwrap();
+    let fields: Vec<&str> = stat[close + 2..].split_whitespace().collect();
+    (fields[13].parse::<u64>().unwrap() + fields[14].parse::<u64>().unwrap()) as f64 / 100.0
+}
+
+/// The client's threads: its runtime (workers and blocking pool) and the store's checkpointer.
+const CLIENT_THREADS: &[&str] = &["bench-client", "styrebord-check"];
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "-".into())
+}
+
+/// The machine-readable line `make bench` gathers (scripts/bench/run.py):
+/// figure, goal, min, median, max, unit, wall s, CPU s, 1-minute load average.
+fn bench_line(figure: &str, goal: &str, v: [f64; 3], unit: &str, wall: f64, cpu: f64) {
+    println!(
+        "BENCH\t{figure}\t{goal}\t{:.3}\t{:.3}\t{:.3}\t{unit}\t{wall:.2}\t{cpu:.2}\t{}",
+        v[0],
+        v[1],
+        v[2],
+        loadavg()
+    );
+}
+
+/// Min, median and max.
+fn spread(v: &[f64]) -> [f64; 3] {
+    let mut v = v.to_vec();
+    v.sort_by(f64::total_cmp);
+    [v[0], v[v.len() / 2], v[v.len() - 1]]
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
     v[v.len() / 2]
@@ -227,6 +286,7 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
 
     // Alternate: a fresh client's first sync, curl with the same concurrency, curl one at a time.
     let (mut engine_runs, mut curl_par, mut curl_seq) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut engine_cpu, mut curl_par_cpu) = (Vec::new(), Vec::new());
     let mut last = None;
     for round in 0..ROUNDS {
         let dir = client_dir.path().join(format!("client-{round}"));
@@ -235,7 +295,7 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
         let mut cfg = SyncConfig::new(&base, &token, dir.join("blobs"));
         cfg.index_text = false;
         let engine = Arc::new(SyncEngine::new(store.clone(), cfg).unwrap());
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), threads_cpu(CLIENT_THREADS));
         let r = {
             let engine = engine.clone();
             client_rt
@@ -244,7 +304,9 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
                 .unwrap()
         };
         engine_runs.push(t.elapsed().as_secs_f64());
+        engine_cpu.push(threads_cpu(CLIENT_THREADS) - c);
         assert_eq!(r.blobs_fetched as usize, shas.len(), "{r:?}");
+        let c = children_cpu();
         curl_par.push(curl(
             &base,
             &token,
@@ -253,6 +315,7 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
             parallel,
             Then::Nothing,
         ));
+        curl_par_cpu.push(children_cpu() - c);
         curl_seq.push(curl(&base, &token, &shas, &curl_dir, 1, Then::Nothing));
         if round + 1 < ROUNDS {
             drop(engine);
@@ -301,6 +364,50 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
         engine_s / curl_durable,
         engine_s / curl_verified
     );
+    // For `make bench` (scripts/bench/run.py; it adds wall, CPU and load for the whole test).
+    let (mut sorted, n) = (engine_runs.clone(), engine_runs.len());
+    sorted.sort_by(f64::total_cmp);
+    println!(
+        "BENCH\tsync: initial sync of {} documents ({mb:.0} MB)\t-\t{:.2}\t{engine_s:.2}\t{:.2}\ts\t-\t-\t-",
+        shas.len(),
+        sorted[0],
+        sorted[n - 1]
+    );
+    println!(
+        "BENCH\tsync: initial sync / curl {parallel} at a time (medians)\t<= 1.2\t-\t{:.2}\t-\tx\t-\t-\t-",
+        engine_s / par_s
+    );
+    println!(
+        "BENCH\tsync: initial sync / curl one at a time (medians)\t<= 1.2\t-\t{:.2}\t-\tx\t-\t-\t-",
+        engine_s / seq_s
+    );
+    println!(
+        "BENCH sync: client CPU per initial sync (its runtime and store threads, 10 ms ticks): {} s; curl's CPU, {parallel} at a time: {} s; load {}",
+        fmt(&engine_cpu),
+        fmt(&curl_par_cpu),
+        loadavg()
+    );
+    let ratios: Vec<f64> = engine_runs
+        .iter()
+        .zip(&curl_par)
+        .map(|(e, c)| e / c)
+        .collect();
+    bench_line(
+        "initial sync / curl at the same concurrency (per round)",
+        "<= 1.2",
+        spread(&ratios),
+        "x",
+        engine_runs.iter().sum(),
+        engine_cpu.iter().sum(),
+    );
+    bench_line(
+        "curl, the same blobs at the same concurrency",
+        "-",
+        spread(&curl_par),
+        "s",
+        curl_par.iter().sum(),
+        curl_par_cpu.iter().sum(),
+    );
     if std::env::var_os("BENCH_SKIP_10X").is_some() {
         hub_rt.block_on(running.stop()).unwrap();
         return;
@@ -329,6 +436,10 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
     );
     let noop_10x = client_rt.block_on(no_op(&engine, 21));
     let size_10x = std::fs::metadata(dir.join("c.sqlite3")).unwrap().len();
+    println!(
+        "BENCH\tsync: no-op sync_once, 1x store (median of 21)\t-\t-\t{noop_1x:.2}\t-\tms\t-\t-\t-"
+    );
+    println!("BENCH\tsync: no-op sync_once, 10x store (median of 21)\t-\t-\t{noop_10x:.2}\t-\tms\t-\t-\t-");
     println!(
         "BENCH sync: no-op sync_once (1 request), median of 21: {noop_1x:.2} ms at 1x ({} documents, {} KB database), {noop_10x:.2} ms at 10x ({} documents, {} KB database)",
         shas.len(),

@@ -356,6 +356,11 @@ async fn a_running_app_hears_of_an_act_through_the_long_poll() {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     };
     println!("long poll: the act reached the member's store after {arrived:?}");
+    // For `make bench` (scripts/bench/run.py): one sample; the runner adds wall, CPU and load.
+    println!(
+        "BENCH\tlong poll: a secretariat act to a member's store\t-\t-\t{:.1}\t-\tms\t-\t-\t-",
+        arrived.as_secs_f64() * 1000.0
+    );
     stop.send(true).unwrap();
     engine.wake();
     let _ = running.await;

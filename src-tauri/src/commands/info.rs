@@ -18,11 +18,15 @@ pub fn app_info() -> AppInfo {
     }
 }
 
-/// The UI calls this once its first view has rendered; the time since process start is the
-/// cold-start figure in docs/BENCHMARKS.md (printed so a benchmark script can read it).
+/// The UI calls this once its first view has rendered with the committee's data; the time since
+/// the kernel started the process is the cold-start figure in docs/BENCHMARKS.md (printed so a
+/// benchmark can read it, with the part before `main` reached the app's state).
 #[tauri::command]
 pub fn report_interactive(state: State<'_, AppState>) -> u128 {
-    let ms = state.started.elapsed().as_millis();
-    println!("styrebord: interactive after {ms} ms");
+    let ms = state.since_process_start().as_millis();
+    let before = state
+        .before_started
+        .map_or_else(|| "unknown".to_string(), |d| d.as_millis().to_string());
+    println!("styrebord: interactive after {ms} ms (from the process's start; {before} ms of it before main)");
     ms
 }
