@@ -364,23 +364,6 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
         engine_s / curl_durable,
         engine_s / curl_verified
     );
-    // For `make bench` (scripts/bench/run.py; it adds wall, CPU and load for the whole test).
-    let (mut sorted, n) = (engine_runs.clone(), engine_runs.len());
-    sorted.sort_by(f64::total_cmp);
-    println!(
-        "BENCH\tsync: initial sync of {} documents ({mb:.0} MB)\t-\t{:.2}\t{engine_s:.2}\t{:.2}\ts\t-\t-\t-",
-        shas.len(),
-        sorted[0],
-        sorted[n - 1]
-    );
-    println!(
-        "BENCH\tsync: initial sync / curl {parallel} at a time (medians)\t<= 1.2\t-\t{:.2}\t-\tx\t-\t-\t-",
-        engine_s / par_s
-    );
-    println!(
-        "BENCH\tsync: initial sync / curl one at a time (medians)\t<= 1.2\t-\t{:.2}\t-\tx\t-\t-\t-",
-        engine_s / seq_s
-    );
     println!(
         "BENCH sync: client CPU per initial sync (its runtime and store threads, 10 ms ticks): {} s; curl's CPU, {parallel} at a time: {} s; load {}",
         fmt(&engine_cpu),
