@@ -8,8 +8,10 @@ mod graph;
 mod harness;
 mod hostile;
 mod hub;
+mod lean_bench;
 mod live_bench;
 mod offline;
+mod update;
 mod views;
 mod year;
 

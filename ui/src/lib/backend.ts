@@ -44,6 +44,7 @@ import type {
   SystemView,
   UploadedFile,
   UploadProgressEvent,
+  UpdateStatus,
 } from "./types";
 
 export type { AppInfo } from "./types";
@@ -199,4 +200,33 @@ export async function onSyncEvents(h: SyncEventHandlers): Promise<UnlistenFn> {
     listen("session://changed", () => h.session?.()),
   ]);
   return () => offs.forEach((off) => off());
+}
+
+// ---- updates of the app from the member's hub ----
+
+export const updateStatus = () => call<UpdateStatus>("update_status");
+/** Asks the hub for a newer version; a newer one is downloaded and its signature verified. */
+export const updateCheck = () => call<UpdateStatus>("update_check");
+/** Installs the verified update and restarts the app (only on the member's click). */
+export const updateInstall = () => call<UpdateStatus>("update_install");
+/** Saves the verified package in the member's Downloads folder. */
+export const updateSave = () => call<UpdateStatus>("update_save");
+
+export interface UpdateEventHandlers {
+  status?: (s: UpdateStatus) => void;
+  progress?: (received: number, total: number | null) => void;
+}
+
+/** Follows `update://status` and `update://progress`; returns one function that stops both. */
+export async function onUpdateEvents(h: UpdateEventHandlers): Promise<UnlistenFn> {
+  if (!isTauri()) return () => {};
+  try {
+    const offs = await Promise.all([
+      listen<UpdateStatus>("update://status", (e) => h.status?.(e.payload)),
+      listen<[number, number | null]>("update://progress", (e) => h.progress?.(e.payload[0], e.payload[1])),
+    ]);
+    return () => offs.forEach((off) => void Promise.resolve().then(off).catch(() => {}));
+  } catch {
+    return () => {};
+  }
 }

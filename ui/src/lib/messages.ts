@@ -6,12 +6,14 @@ import { deskPeopleDa, deskPeopleEn } from "./messages-desk-people";
 import { deskPortfolioDa, deskPortfolioEn } from "./messages-desk-portfolio";
 import { layoutDa, layoutEn } from "./messages-layout";
 import { portfolioGraphDa, portfolioGraphEn } from "./messages-portfolio-graph";
+import { updatesDa, updatesEn } from "./messages-updates";
 
 export const da = {
   ...deskPortfolioDa,
   ...portfolioGraphDa,
   ...deskPeopleDa,
   ...layoutDa,
+  ...updatesDa,
   "app.name": "Styrebord",
   "app.committee": "Driftsstyregruppen",
   "app.skip": "Gå til indhold",
@@ -550,6 +552,7 @@ export const en: Record<MessageKey, string> = {
   ...portfolioGraphEn,
   ...deskPeopleEn,
   ...layoutEn,
+  ...updatesEn,
   "app.name": "Styrebord",
   "app.committee": "Operations Steering Committee",
   "app.skip": "Skip to content",

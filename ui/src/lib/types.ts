@@ -140,6 +140,12 @@ export type { Progress as SyncProgress } from "./generated/Progress";
 /** Payload of `sync://status` (src-tauri sync_task::SyncStatusEvent). */
 export type { SyncStatusEvent } from "./generated/SyncStatusEvent";
 export type { StorageUsed } from "./generated/StorageUsed";
+/** Settings' "Opdateringer" (src-tauri commands::update). */
+export type { UpdateStatus } from "./generated/UpdateStatus";
+export type { UpdatePhase } from "./generated/UpdatePhase";
+export type { UpdatesOff } from "./generated/UpdatesOff";
+export type { ReadyUpdate } from "./generated/ReadyUpdate";
+export type { InstallWay } from "./generated/InstallWay";
 export type { ExportedFile } from "./generated/ExportedFile";
 
 // ---- UI-only types (no Rust counterpart; hand-written) --------------------------------------

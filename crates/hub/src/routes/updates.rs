@@ -39,6 +39,9 @@ pub struct Manifest {
     pub pub_date: String,
     pub url: String,
     pub signature: String,
+    /// The package's file name as published (not read by the updater; the app offers it when
+    /// the member saves the package).
+    pub file_name: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,6 +95,7 @@ async fn manifest(
         notes: release.notes,
         pub_date: release.pub_date,
         signature: release.signature,
+        file_name: release.file_name,
     })
     .into_response())
 }
