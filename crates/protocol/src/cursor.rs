@@ -1,8 +1,10 @@
 //! The change-feed cursor: `"<epoch>.<seq>"`, opaque to clients.
 //!
-//! `seq` is the last change the client has applied; `epoch` is the hub's schema/log epoch. When the
-//! hub's epoch moves on (a schema change, a restored database) every older cursor is answered with
-//! a reset (HTTP 410), so a client never resumes from a position that means something else now.
+//! `seq` is the last change the client has applied; `epoch` names the hub's log. A restored hub
+//! gets a new, random epoch and remembers the backed-up one up to the backup's last seq: an older
+//! cursor up to there is answered as usual (under the new epoch), one past it with 409
+//! `cursor_ahead`, and an epoch the hub never had with a reset (HTTP 410) — so a client never
+//! resumes from a position that means something else now (docs/API.md).
 
 use std::fmt;
 use std::str::FromStr;

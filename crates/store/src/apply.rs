@@ -1,7 +1,7 @@
 //! Applying the change feed: one page and its cursor in one transaction, idempotently; and the
 //! reset (HTTP 410) that clears the mirror but keeps the member's own data.
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, CachedStatement, Connection, OptionalExtension, Transaction};
 use styrebord_core::entity::EntityKind;
 use styrebord_protocol::{Change, ChangesPage, Entity};
 
@@ -30,18 +30,7 @@ impl Store {
     /// not confirmed are sent again (the hub deduplicates by mutation id); applied ones come back
     /// with the resync.
     pub fn reset_for_resync(&self) -> Result<(), StoreError> {
-        self.write(|tx| {
-            // Search rows all derive from the mirror; material text stays in `blobs.text` and is
-            // indexed again when its document comes back.
-            tx.execute_batch(
-                "DELETE FROM entities;
-                 INSERT INTO search (search) VALUES ('delete-all');
-                 UPDATE outbox SET state = 'pending' WHERE state = 'sent';
-                 DELETE FROM outbox WHERE state = 'applied';",
-            )?;
-            meta_delete(tx, "cursor")?;
-            meta_set(tx, "resyncing", "1")
-        })
+        self.write(reset_mirror)
     }
 
     /// True while a from-scratch sync (first sign-in or after a reset) has not finished: the UI
@@ -51,6 +40,28 @@ impl Store {
             Ok(meta_get(tx, "resyncing")?.as_deref() == Some("1") || cursor(tx)?.is_none())
         })
     }
+}
+
+/// Clears the mirror, its search rows and the cursor, and marks the copy as resyncing; applied
+/// writes are filed in the outbox history (they come back with the resync).
+pub(crate) fn reset_mirror(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    // Search rows all derive from the mirror; material text stays in `blobs.text` and is
+    // indexed again when its document comes back.
+    tx.execute_batch(
+        "DELETE FROM entities;
+         INSERT INTO search (search) VALUES ('delete-all');
+         UPDATE outbox SET state = 'pending' WHERE state = 'sent';",
+    )?;
+    meta_delete(tx, "cursor")?;
+    tx.execute(
+        "INSERT OR REPLACE INTO outbox_history
+           (client_seq, mutation_id, kind, op, effect, outcome, created_at, settled_at)
+         SELECT client_seq, mutation_id, kind, op, effect, state, created_at, updated_at
+         FROM outbox WHERE state = 'applied'",
+        [],
+    )?;
+    tx.execute("DELETE FROM outbox WHERE state = 'applied'", [])?;
+    meta_set(tx, "resyncing", "1")
 }
 
 pub(crate) fn apply_page_tx(
@@ -73,10 +84,12 @@ pub(crate) fn apply_page_tx(
     }
     let mut applied = Applied::default();
     let now = crate::now();
+    let mut stmts = Statements::prepare(tx)?;
     for change in &page.changes {
-        applied.new_blobs += apply_change(tx, change, &now)?;
+        applied.new_blobs += apply_change(tx, &mut stmts, change, &now)?;
         applied.changes += 1;
     }
+    drop(stmts);
     meta_set(tx, "cursor", &page.cursor.to_string())?;
     crate::outbox::prune_settled(tx)?;
     if !page.has_more {
@@ -209,15 +222,52 @@ fn row(body: &Entity) -> Result<Option<Row<'_>>, StoreError> {
     Ok(Some(r))
 }
 
+/// The statements of [`apply_change`], taken from the cache once per page rather than looked
+/// up (SQL text hashed and compared) several times per change.
+struct Statements<'c> {
+    insert: CachedStatement<'c>,
+    stored: CachedStatement<'c>,
+    touch: CachedStatement<'c>,
+    update: CachedStatement<'c>,
+}
+
+impl<'c> Statements<'c> {
+    fn prepare(tx: &'c Connection) -> Result<Self, StoreError> {
+        Ok(Statements {
+            // A new entity is inserted at once (a first sync is nearly all new ones); only a
+            // conflict, an entity already mirrored, reads the stored row.
+            insert: tx.prepare_cached(
+                "INSERT INTO entities (kind, id, meeting, parent, date, num, sha256, seq, body)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (kind, id) DO NOTHING",
+            )?,
+            stored: tx.prepare_cached(
+                "SELECT rid, seq, num, body FROM entities WHERE kind = ?1 AND id = ?2",
+            )?,
+            touch: tx.prepare_cached("UPDATE entities SET seq = ?2 WHERE rid = ?1")?,
+            update: tx.prepare_cached(
+                "UPDATE entities SET meeting = ?2, parent = ?3, date = ?4, num = ?5, sha256 = ?6,
+                   seq = ?7, body = ?8
+                 WHERE rid = ?1",
+            )?,
+        })
+    }
+}
+
 /// Applies one change; returns 1 when it queued a new blob.
 ///
-/// The stored row is read first (one primary-key lookup), which lets the common cases skip work:
-/// an older change (or a lower document version) changes nothing; a change whose body is
-/// byte-for-byte the stored one only moves `seq`; a new entity needs no search rows cleared (search
-/// rows only ever exist for mirrored entities); an update re-indexes only when the indexed text
-/// changed.
+/// A new entity is inserted directly. For one already mirrored the stored row is read (one
+/// primary-key lookup), which lets the common cases skip work: an older change (or a lower
+/// document version) changes nothing; a change whose body is byte-for-byte the stored one only
+/// moves `seq`; a new entity needs no search rows cleared (search rows only ever exist for
+/// mirrored entities); an update re-indexes only when the indexed text changed.
 /// `now`: the page's timestamp for new blob rows (formatted once per page, not per document).
-fn apply_change(tx: &Connection, change: &Change, now: &str) -> Result<usize, StoreError> {
+fn apply_change(
+    tx: &Connection,
+    stmts: &mut Statements<'_>,
+    change: &Change,
+    now: &str,
+) -> Result<usize, StoreError> {
     let seq = change.seq as i64;
     let removed = match &change.body {
         Entity::RegistrationCancelled { id, .. } => {
@@ -243,26 +293,21 @@ fn apply_change(tx: &Connection, change: &Change, now: &str) -> Result<usize, St
     let Some(r) = row(&change.body)? else {
         return Ok(0);
     };
-    let stored: Option<(i64, i64, Option<i64>, String)> = tx
-        .prepare_cached("SELECT rid, seq, num, body FROM entities WHERE kind = ?1 AND id = ?2")?
-        .query_row(params![r.kind, r.id], |x| {
-            Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?))
-        })
-        .optional()?;
-    let Some((rid, stored_seq, stored_num, stored_body)) = stored else {
-        tx.prepare_cached(
-            "INSERT INTO entities (kind, id, meeting, parent, date, num, sha256, seq, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?
-        .execute(params![
-            r.kind, r.id, r.meeting, r.parent, r.date, r.num, r.sha256, seq, r.body
-        ])?;
+    if stmts.insert.execute(params![
+        r.kind, r.id, r.meeting, r.parent, r.date, r.num, r.sha256, seq, r.body
+    ])? == 1
+    {
         search::index_entity(tx, tx.last_insert_rowid(), &change.body, false)?;
         return match &change.body {
             Entity::Document(d) => crate::blobs::enqueue(tx, d, now),
             _ => Ok(0),
         };
-    };
+    }
+    // Already mirrored (the insert did nothing).
+    let (rid, stored_seq, stored_num, stored_body): (i64, i64, Option<i64>, String) =
+        stmts.stored.query_row(params![r.kind, r.id], |x| {
+            Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?))
+        })?;
     // An older change never overwrites a newer one; for documents a lower version never
     // overwrites a higher one.
     if seq < stored_seq || (r.kind == EntityKind::Document.as_str() && r.num < stored_num) {
@@ -270,21 +315,15 @@ fn apply_change(tx: &Connection, change: &Change, now: &str) -> Result<usize, St
     }
     if stored_body == r.body {
         // Same state again (a replayed page, or a change that touched nothing we keep).
-        tx.prepare_cached("UPDATE entities SET seq = ?3 WHERE kind = ?1 AND id = ?2")?
-            .execute(params![r.kind, r.id, seq])?;
+        stmts.touch.execute(params![rid, seq])?;
         if matches!(change.body, Entity::Minutes(_)) {
             // Decision rows also carry agenda item titles, which may have changed meanwhile.
             search::index_entity(tx, rid, &change.body, true)?;
         }
         return Ok(0);
     }
-    tx.prepare_cached(
-        "UPDATE entities SET meeting = ?3, parent = ?4, date = ?5, num = ?6, sha256 = ?7,
-           seq = ?8, body = ?9
-         WHERE kind = ?1 AND id = ?2",
-    )?
-    .execute(params![
-        r.kind, r.id, r.meeting, r.parent, r.date, r.num, r.sha256, seq, r.body
+    stmts.update.execute(params![
+        rid, r.meeting, r.parent, r.date, r.num, r.sha256, seq, r.body
     ])?;
     if search::indexed_text_changed(&change.body, &stored_body)? {
         search::index_entity(tx, rid, &change.body, true)?;

@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_initial.sql")),
     M::up(include_str!("../migrations/0002_private.sql")),
     M::up(include_str!("../migrations/0003_search_per_entity.sql")),
+    M::up(include_str!("../migrations/0004_outbox_history.sql")),
 ];
 
 pub fn migrations() -> Migrations<'static> {

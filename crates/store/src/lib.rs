@@ -152,6 +152,7 @@ impl Store {
             conn.execute_batch(
                 "BEGIN IMMEDIATE;
                  DELETE FROM meta; DELETE FROM entities; DELETE FROM outbox; DELETE FROM blobs;
+                 DELETE FROM outbox_history;
                  INSERT INTO search (search) VALUES ('delete-all'); DELETE FROM notes;
                  DELETE FROM read_status;
                  COMMIT;",

@@ -549,22 +549,236 @@ impl Store {
         })
     }
 
-    /// The member has read why a write was refused: remove it. `false` if it was not rejected.
+    /// The member has read why a write was refused: file it in the history (it used its
+    /// `client_seq`, so a restored hub may need it again). `false` if it was not rejected.
     pub fn dismiss_rejected(&self, mutation_id: MutationId) -> Result<bool, StoreError> {
-        let n = self.conn().execute(
-            "DELETE FROM outbox WHERE mutation_id = ?1 AND state = 'rejected'",
-            [mutation_id.0.to_string()],
-        )?;
-        Ok(n > 0)
+        self.write(|tx| {
+            Ok(settle(
+                tx,
+                "state = 'rejected' AND mutation_id = ?1",
+                &[&mutation_id.0.to_string()],
+            )? > 0)
+        })
+    }
+
+    /// The hub has forgotten writes it had (it was restored from a backup, HTTP 409
+    /// `cursor_ahead`): clears the mirror as a reset does (notes, read status and blobs stay),
+    /// puts every write of the history and the outbox back to be sent again, and keeps a notice
+    /// for the member. Returns how many writes will be sent again.
+    pub fn recover_from_restore(&self) -> Result<usize, StoreError> {
+        self.write(|tx| {
+            crate::apply::reset_mirror(tx)?;
+            requeue_all(tx, true)
+        })
+    }
+
+    /// The hub was restored from a backup taken after everything this copy has pulled: the
+    /// copy stays (its cursor is a position in the restored log, which the hub now calls
+    /// `epoch`), but writes the hub took after the backup are gone from it, so every write of
+    /// the history and the outbox is sent again. Returns how many.
+    pub fn continue_restored_log(&self, epoch: u32) -> Result<usize, StoreError> {
+        self.write(|tx| {
+            if let Some(c) = crate::cursor(tx)? {
+                let moved = styrebord_protocol::Cursor { epoch, seq: c.seq };
+                meta_set(tx, "cursor", &moved.to_string())?;
+            }
+            requeue_all(tx, false)
+        })
+    }
+
+    /// The hub is missing writes of this device before the ones waiting (HTTP 409
+    /// `client_seq_gap`: it was restored from a backup): every write of the history and the
+    /// outbox is sent again. Returns how many.
+    pub fn resend_history(&self) -> Result<usize, StoreError> {
+        self.write(|tx| requeue_all(tx, false))
+    }
+
+    /// The hub lacks writes of this device older than the history keeps (a restore from a
+    /// backup older than [`HISTORY_DAYS`]), so the device's sequence can never be continued:
+    /// start a new device with the waiting writes numbered from 1. Safe because the hub, having
+    /// answered the oldest waiting write with a gap, has none of them.
+    pub fn restart_device_sequence(&self) -> Result<usize, StoreError> {
+        self.write(|tx| {
+            let seqs: Vec<i64> = tx
+                .prepare("SELECT client_seq FROM outbox ORDER BY client_seq")?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            tx.execute("UPDATE outbox SET client_seq = -client_seq", [])?;
+            let mut stmt = tx.prepare("UPDATE outbox SET client_seq = ?1 WHERE client_seq = ?2")?;
+            for (i, old) in seqs.iter().enumerate() {
+                stmt.execute([i as i64 + 1, -old])?;
+            }
+            tx.execute("DELETE FROM outbox_history", [])?;
+            meta_set(tx, "next_client_seq", &(seqs.len() + 1).to_string())?;
+            meta_set(tx, "device_id", &uuid::Uuid::now_v7().to_string())?;
+            Ok(seqs.len())
+        })
+    }
+
+    /// Writes in the history (settled, kept for a restored hub), oldest first.
+    pub fn outbox_history(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        self.read(|tx| {
+            let mut stmt = tx.prepare_cached(
+                "SELECT mutation_id, client_seq, op, outcome, created_at FROM outbox_history
+                 ORDER BY client_seq",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (id, seq, op, outcome, created_at) = row?;
+                out.push(OutboxEntry {
+                    mutation_id: parse_mutation_id(&id)?,
+                    client_seq: seq as u64,
+                    op: serde_json::from_str(&op)?,
+                    state: OutboxState::parse(&outcome)?,
+                    ack_seq: None,
+                    error: None,
+                    attempts: 0,
+                    created_at,
+                });
+            }
+            Ok(out)
+        })
     }
 }
 
-/// Deletes applied rows whose effect the mirror shows (their seq is at or behind the cursor).
+/// How long a settled write is kept for re-sending to a restored hub, counted from when it
+/// settled. A hub is backed up at least nightly (docs/OPERATIONS.md), so a restore normally goes
+/// back a day; 90 days also covers a backup found bad and one restored from before the last
+/// quarterly meeting. A member writes a few dozen times a quarter and the secretariat some
+/// hundreds, each a few kilobytes, so the history stays small.
+pub const HISTORY_DAYS: i64 = 90;
+
+/// Moves the outbox rows `condition` picks into the history, then lets the history's oldest
+/// expire. Returns how many moved.
+fn settle(
+    conn: &Connection,
+    condition: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<usize, StoreError> {
+    // `now()` is an RFC 3339 time of our own: nothing to escape.
+    let at = now();
+    conn.execute(
+        &format!(
+            "INSERT OR REPLACE INTO outbox_history
+               (client_seq, mutation_id, kind, op, effect, outcome, created_at, settled_at)
+             SELECT client_seq, mutation_id, kind, op, effect, state, created_at, '{at}'
+             FROM outbox WHERE {condition}"
+        ),
+        args,
+    )?;
+    let n = conn.execute(&format!("DELETE FROM outbox WHERE {condition}"), args)?;
+    expire_history(conn)?;
+    Ok(n)
+}
+
+/// Drops history rows settled more than [`HISTORY_DAYS`] ago — and every older `client_seq`
+/// with them, so what is kept is one unbroken run up to the newest write.
+fn expire_history(conn: &Connection) -> Result<(), StoreError> {
+    let cutoff = (chrono::Utc::now() - chrono::Duration::days(HISTORY_DAYS))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    conn.prepare_cached(
+        "DELETE FROM outbox_history WHERE client_seq <=
+           (SELECT MAX(client_seq) FROM outbox_history WHERE settled_at < ?1)",
+    )?
+    .execute([cutoff])?;
+    Ok(())
+}
+
+/// Puts every write of the history back into the outbox, and every outbox row back to
+/// `pending`, to be sent again in `client_seq` order under its own id: the hub answers the ones
+/// it has from its record and applies the ones it lost. A notice tells the member when the copy
+/// was fetched again (`refetched`) or anything is sent again.
+fn requeue_all(conn: &Connection, refetched: bool) -> Result<usize, StoreError> {
+    let at = now();
+    conn.execute(
+        "INSERT INTO outbox
+           (client_seq, mutation_id, kind, op, effect, state, created_at, updated_at, resent)
+         SELECT client_seq, mutation_id, kind, op, effect, 'pending', created_at, ?1, 1
+         FROM outbox_history",
+        [&at],
+    )?;
+    conn.execute("DELETE FROM outbox_history", [])?;
+    let n = conn.execute(
+        "UPDATE outbox SET state = 'pending', ack_seq = NULL, code = NULL, message_da = NULL,
+           message_en = NULL, updated_at = ?1",
+        [&at],
+    )?;
+    if n == 0 && !refetched {
+        return Ok(0);
+    }
+    meta_set(
+        conn,
+        "hub_restored",
+        &serde_json::to_string(&RestoreNotice {
+            at,
+            resent: n as u64,
+        })?,
+    )?;
+    Ok(n)
+}
+
+/// What the app keeps to tell the member about a restored hub.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct RestoreNotice {
+    /// When the app noticed (RFC 3339).
+    pub at: String,
+    /// How many of the member's writes it sent again.
+    pub resent: u64,
+}
+
+/// How long the notice about a restored hub is shown.
+const NOTICE_DAYS: i64 = 14;
+
+/// The notice about a restored hub, while it is recent.
+pub(crate) fn restore_notice(conn: &Connection) -> Result<Option<ErrorBody>, StoreError> {
+    let Some(json) = meta_get(conn, "hub_restored")? else {
+        return Ok(None);
+    };
+    let notice: RestoreNotice = serde_json::from_str(&json)?;
+    let recent = chrono::DateTime::parse_from_rfc3339(&notice.at)
+        .is_ok_and(|t| chrono::Utc::now() - t.to_utc() < chrono::Duration::days(NOTICE_DAYS));
+    if !recent {
+        return Ok(None);
+    }
+    let n = notice.resent;
+    let (da, en) = if n == 0 {
+        (String::new(), String::new())
+    } else {
+        (
+            format!(" Dine {n} seneste ændringer er sendt igen, så hubben har dem alle én gang."),
+            format!(" Your {n} latest changes were sent again, so the hub has each of them once."),
+        )
+    };
+    Ok(Some(ErrorBody::new(
+        "hub_restored",
+        format!(
+            "Hubben er blevet genskabt fra en sikkerhedskopi, og appen har hentet data igen.{da}"
+        ),
+        format!("The hub was restored from a backup, and the app has fetched its data again.{en}"),
+    )))
+}
+
+/// Files settled rows in the history: applied rows whose effect the mirror shows (their seq is
+/// at or behind the cursor), and refusals of writes sent again after a restore that the member
+/// had already dismissed once.
 pub(crate) fn prune_settled(conn: &Connection) -> Result<(), StoreError> {
     if let Some(c) = crate::cursor(conn)? {
-        conn.prepare_cached("DELETE FROM outbox WHERE state = 'applied' AND ack_seq <= ?1")?
-            .execute([c.seq as i64])?;
+        settle(
+            conn,
+            "state = 'applied' AND ack_seq <= ?1",
+            &[&(c.seq as i64)],
+        )?;
     }
+    settle(conn, "state = 'rejected' AND resent = 1", &[])?;
     Ok(())
 }
 

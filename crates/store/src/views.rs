@@ -23,7 +23,7 @@ use styrebord_core::write::Facts;
 use styrebord_core::{
     AgendaItemId, DocumentId, MeetingId, MinutesId, OrgId, SystemId, WrittenProcedureId,
 };
-use styrebord_protocol::{Cursor, Minutes, PersonInfo};
+use styrebord_protocol::{Cursor, ErrorBody, Minutes, PersonInfo};
 
 use crate::blobs::{BlobCounts, BlobState};
 use crate::outbox::{
@@ -198,6 +198,9 @@ pub struct SyncStatus {
     /// When a sync round last completed (RFC 3339, UTC), kept across restarts so the app can say
     /// how fresh its copy is before the first round of this session.
     pub last_synced: Option<String>,
+    /// What the member should know about the hub, in Danish and English: for two weeks after
+    /// the app found the hub restored from a backup (`hub_restored`), what it did about it.
+    pub notice: Option<ErrorBody>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -821,5 +824,6 @@ fn sync_status(conn: &rusqlite::Connection, blobs: BlobCounts) -> Result<SyncSta
         rejected_writes: count("rejected")?,
         blobs,
         last_synced: crate::meta_get(conn, "last_synced")?,
+        notice: crate::outbox::restore_notice(conn)?,
     })
 }

@@ -77,6 +77,10 @@ pub struct SyncReport {
     pub pages: u32,
     pub changes: u32,
     pub resets: u32,
+    /// Times the hub was found restored from a backup (a cursor ahead of its log, or a log that
+    /// continues the one this copy synced from), and the writes sent again because of it.
+    pub restores: u32,
+    pub resent: u32,
     pub blobs_fetched: u32,
     pub blobs_failed: u32,
     pub bytes: u64,
@@ -331,9 +335,14 @@ impl SyncEngine {
     }
 
     /// Pushes every waiting write, a batch at a time, recording each mutation's result.
+    ///
+    /// A 409 `client_seq_gap` means the hub lacks earlier writes of this device (it was restored
+    /// from a backup): the outbox history is sent again first. Should the hub lack writes even
+    /// older than the history keeps, the waiting writes go on as a new device.
     pub async fn push(&self, report: &mut SyncReport) -> Result<(), SyncError> {
-        let device = self.store.device_id()?;
+        let mut gaps = 0;
         loop {
+            let device = self.store.device_id()?;
             let waiting = self.store.outbox_to_push(MAX_BATCH)?;
             let Some(batch) = plan::plan_push(device, &waiting) else {
                 return Ok(());
@@ -353,6 +362,27 @@ impl SyncEngine {
                 .json(&batch);
             let resp = match self.send(req, report).await {
                 Answer::Ok(r) => r,
+                Answer::Err(
+                    SyncError::Hub {
+                        status: 409, body, ..
+                    },
+                    _,
+                ) if body.code == "client_seq_gap" && gaps < 2 => {
+                    gaps += 1;
+                    if gaps == 1 {
+                        tracing::warn!(
+                            "the hub lacks earlier writes (restored?); re-sending the history"
+                        );
+                        report.resent += self.store.resend_history()? as u32;
+                        report.restores += 1;
+                    } else {
+                        tracing::warn!(
+                            "the hub lacks writes older than the history; going on as a new device"
+                        );
+                        self.store.restart_device_sequence()?;
+                    }
+                    continue;
+                }
                 Answer::Err(e, d) => return Err(self.fail(e, d).await),
             };
             let results: MutationResults = Self::json(resp).await?;
@@ -368,12 +398,21 @@ impl SyncEngine {
 
     /// Pulls pages until the hub has no more, each applied with its cursor in one transaction.
     /// A 410 resets the mirror (outbox kept) and starts from scratch.
+    ///
+    /// A hub restored from a backup is noticed two ways. Its log has a new epoch, recorded as
+    /// continuing the old one up to the backup: a cursor up to there gets the next page under
+    /// the new epoch, and the copy goes on from where it is. A cursor past it is answered 409
+    /// `cursor_ahead`: the copy is fetched again from scratch. Either way the hub may lack
+    /// writes it had taken after the backup, so every write of the outbox history is sent
+    /// again (the hub answers the ones it has from its record: none applies twice), then the
+    /// pull goes on, so the round ends with them in the copy.
     pub async fn pull(&self, report: &mut SyncReport) -> Result<(), SyncError> {
         self.set(|p| {
             p.phase = Phase::Pulling;
             p.items_done = 0;
             p.items_total = 0;
         });
+        let mut resend = false;
         loop {
             let cursor = self.store.cursor()?;
             // A cursor is digits and a dot: nothing to escape.
@@ -392,9 +431,25 @@ impl SyncEngine {
                     report.resets += 1;
                     continue;
                 }
+                Answer::Err(e, Disposition::Ahead) if report.restores < 3 => {
+                    tracing::warn!(error = %e, "the hub was restored from a backup; fetching again and re-sending");
+                    report.resent += self.store.recover_from_restore()? as u32;
+                    report.resets += 1;
+                    report.restores += 1;
+                    resend = true;
+                    continue;
+                }
                 Answer::Err(e, d) => return Err(self.fail(e, d).await),
             };
             let page: ChangesPage = Self::json(resp).await?;
+            if cursor.is_some_and(|c| c.epoch != page.cursor.epoch) && report.restores < 3 {
+                // The hub answered our cursor under another epoch: its log continues the one
+                // we synced from (it was restored from a backup no older than our cursor).
+                tracing::warn!(from = ?cursor, to = %page.cursor, "the hub was restored from a backup; re-sending");
+                report.resent += self.store.continue_restored_log(page.cursor.epoch)? as u32;
+                report.restores += 1;
+                resend = true;
+            }
             match self.store.apply_page(&page) {
                 Ok(applied) => {
                     report.pages += 1;
@@ -411,7 +466,11 @@ impl SyncEngine {
                 Err(e) => return Err(e.into()),
             }
             if !page.has_more {
-                return Ok(());
+                if !std::mem::take(&mut resend) {
+                    return Ok(());
+                }
+                self.push(report).await?;
+                self.set(|p| p.phase = Phase::Pulling);
             }
         }
     }
@@ -747,8 +806,14 @@ impl SyncEngine {
                     (0, Some(wait)) => {
                         // Answered at once when the hub has news, else after `wait`; either
                         // way the next round syncs (a failure falls back to the interval).
-                        if self.wait_for_news(wait).await.is_err() {
-                            tokio::time::sleep(delay).await;
+                        match self.wait_for_news(wait).await {
+                            // The hub says the cursor no longer fits (a reset, or a restored
+                            // hub): the next round deals with it at once.
+                            Err(SyncError::Hub {
+                                status: 409 | 410, ..
+                            }) => {}
+                            Err(_) => tokio::time::sleep(delay).await,
+                            Ok(()) => {}
                         }
                     }
                     _ => tokio::time::sleep(delay).await,

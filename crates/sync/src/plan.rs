@@ -16,6 +16,10 @@ pub enum Disposition {
     Permanent,
     /// The hub says start over (410): reset the mirror, keep the outbox, pull from scratch.
     Reset,
+    /// The cursor is ahead of the hub's log (409 `cursor_ahead`): the hub was restored from a
+    /// backup older than what this copy has seen. Reset the mirror, send every write of the
+    /// outbox history again (the hub may have lost them), pull from scratch.
+    Ahead,
     /// The token was revoked: wipe the local copy.
     Revoked,
 }
@@ -27,6 +31,7 @@ pub fn classify(status: Option<u16>, code: Option<&str>) -> Disposition {
         None => Disposition::Retry,
         Some(200..=299) => Disposition::Ok,
         Some(410) => Disposition::Reset,
+        Some(409) if code == Some("cursor_ahead") => Disposition::Ahead,
         Some(401) if code == Some("token_revoked") => Disposition::Revoked,
         Some(408 | 429) => Disposition::Retry,
         Some(500..=599) => Disposition::Retry,
@@ -127,6 +132,8 @@ mod tests {
     #[case(Some(401), Some("token_unknown"), Disposition::Permanent)]
     #[case(Some(401), None, Disposition::Permanent)]
     #[case(Some(409), Some("client_seq_gap"), Disposition::Permanent)]
+    #[case(Some(409), Some("cursor_ahead"), Disposition::Ahead)]
+    #[case(Some(400), Some("cursor_ahead"), Disposition::Permanent)]
     #[case(Some(400), Some("json_invalid"), Disposition::Permanent)]
     #[case(Some(404), None, Disposition::Permanent)]
     #[case(Some(408), None, Disposition::Retry)]

@@ -2,6 +2,7 @@
 import type { BlobCounts } from "./BlobCounts";
 import type { Committee } from "./Committee";
 import type { Cursor } from "./Cursor";
+import type { ErrorBody } from "./ErrorBody";
 
 export type SyncStatus = { 
 /**
@@ -16,4 +17,9 @@ resyncing: boolean, pending_writes: number, rejected_writes: number, blobs: Blob
  * When a sync round last completed (RFC 3339, UTC), kept across restarts so the app can say
  * how fresh its copy is before the first round of this session.
  */
-last_synced: string | null, };
+last_synced: string | null, 
+/**
+ * What the member should know about the hub, in Danish and English: for two weeks after
+ * the app found the hub restored from a backup (`hub_restored`), what it did about it.
+ */
+notice: ErrorBody | null, };
