@@ -155,7 +155,11 @@ fn curl(base: &str, token: &str, shas: &[String], out: &Path, parallel: usize, t
 /// `prefixes` (the client's runtime and store threads vs the hub's), from /proc's 10 ms ticks.
 fn threads_cpu(prefixes: &[&str]) -> f64 {
     let mut ticks = 0u64;
-    for task in std::fs::read_dir("/proc/self/task").into_iter().flatten().flatten() {
+    for task in std::fs::read_dir("/proc/self/task")
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) else {
             continue;
         };
@@ -163,7 +167,10 @@ fn threads_cpu(prefixes: &[&str]) -> f64 {
         let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
             continue;
         };
-        if !prefixes.iter().any(|p| stat[open + 1..close].starts_with(p)) {
+        if !prefixes
+            .iter()
+            .any(|p| stat[open + 1..close].starts_with(p))
+        {
             continue;
         }
         let fields: Vec<&str> = stat[close + 2..].split_whitespace().collect();
