@@ -1,5 +1,5 @@
 # The two commands of the README. Each installs what it needs first (scripts/setup.sh).
-.PHONY: run test screenshots setup-run setup-test types
+.PHONY: run test screenshots setup-run setup-test types package setup-package bench
 
 # -noreset: by default Xvfb resets when its last client disconnects, and a window that connects
 # during the reset fails with "Failed to initialize GTK" (measured: 20 of 600 short-lived clients
@@ -30,8 +30,32 @@ types:
 	rm -rf ui/src/lib/generated
 	cargo test --locked -p styrebord-core -p styrebord-protocol -p styrebord-store -p styrebord-sync -p styrebord --lib export_bindings
 
+# Both Debian packages into target/packages/ (docs/RELEASING.md). One release build of the app and
+# the hub (the UI is built first by setup.sh: the app embeds it), then the Tauri CLI bundles that
+# very binary (`tauri bundle`, no second build) and cargo-deb the hub's (`--no-build`). Without
+# TAURI_SIGNING_PRIVATE_KEY (a developer's machine, CI) no signed updater artifacts are made.
+TARGET := $(or $(CARGO_TARGET_DIR),target)
+PACKAGES := $(TARGET)/packages
+package: setup-package
+	cargo build --release --locked -p styrebord -p styrebord-hub
+	rm -rf $(TARGET)/release/bundle/deb $(PACKAGES) && mkdir -p $(PACKAGES)
+	cd src-tauri && ../ui/node_modules/.bin/tauri bundle --ci --bundles deb \
+		$(if $(TAURI_SIGNING_PRIVATE_KEY),,--config '{"bundle":{"createUpdaterArtifacts":false}}')
+	.tools/bin/cargo-deb -p styrebord-hub --no-build --output $(PACKAGES)/
+	cp $(TARGET)/release/bundle/deb/*.deb $(PACKAGES)/
+	@ls -l $(PACKAGES)
+
+# Every benchmark (release builds; about an hour here), one table of figure, goal, min / median /
+# max, wall and CPU time and load average (docs/BENCHMARKS.md). `make bench ONLY=memory,startup`
+# runs those named or tagged so (scripts/bench/run.sh --list).
+bench: setup-test
+	scripts/bench/run.sh $(if $(ONLY),--only $(ONLY))
+
 setup-run:
 	scripts/setup.sh run
 
 setup-test:
 	scripts/setup.sh test
+
+setup-package:
+	scripts/setup.sh package

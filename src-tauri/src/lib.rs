@@ -16,6 +16,7 @@ mod paths;
 mod session;
 mod state;
 mod sync_task;
+pub mod webview;
 
 use tauri::Manager;
 
@@ -39,8 +40,16 @@ pub fn run() {
     };
     tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
+        .plugin(commands::update::plugin())
+        .manage(commands::update::Updates::default())
         .manage(AppState::new(paths.data))
         .setup(move |app| {
+            // The window from tauri.conf.json exists by now; its page is still loading.
+            if let Some(window) = app.get_webview_window("main") {
+                if let Err(e) = webview::make_lean(&window) {
+                    eprintln!("styrebord: could not set up the webview (left at defaults): {e}");
+                }
+            }
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 let state = handle.state::<AppState>();
@@ -56,6 +65,8 @@ pub fn run() {
                 }
                 use tauri::Emitter;
                 let _ = handle.emit("session://changed", ());
+                // Signed in to a hub (not the demo): look for a newer version there.
+                commands::update::check_in_background(&handle);
             });
             Ok(())
         })
@@ -109,7 +120,11 @@ pub fn run() {
             commands::sync::outbox,
             commands::sync::storage_used,
             commands::sync::export_calendar,
+            commands::update::update_status,
+            commands::update::update_check,
+            commands::update::update_install,
+            commands::update::update_save,
         ])
-        .run(tauri::generate_context!("../tauri.conf.json"))
+        .run(tauri::generate_context!())
         .expect("error while running the Styrebord window");
 }

@@ -8,5 +8,6 @@ pub mod documents;
 pub mod info;
 pub mod session;
 pub mod sync;
+pub mod update;
 pub mod views;
 pub mod writes;
