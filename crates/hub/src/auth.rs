@@ -1,5 +1,6 @@
 //! Bearer tokens: minted from 256 bits of OS randomness, stored only as their SHA-256, checked on
-//! every request but `GET /health`.
+//! every request but `GET /health` — from memory while nothing has been committed since the token
+//! was last looked up (`fresh.rs`), so a poll with nothing new touches no SQLite.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -8,6 +9,7 @@ use sha2::{Digest, Sha256};
 use styrebord_core::org::Person;
 
 use crate::error::{ApiError, HubError};
+use crate::fresh::ActiveToken;
 use crate::routes::AppState;
 use crate::store::{self, TokenLookup};
 
@@ -43,6 +45,16 @@ fn contact_is_stale(last_used_at: Option<&str>) -> bool {
 pub struct Authed {
     pub person: Person,
     pub token_id: String,
+    /// The token's SHA-256, to check the token again ([`Authed::recheck`]).
+    hash: String,
+}
+
+impl Authed {
+    /// The same token checked again, e.g. after a long poll was parked: refused if it was revoked
+    /// (or its person) in the meantime.
+    pub async fn recheck(&self, state: &AppState) -> Result<Authed, ApiError> {
+        authenticate(state, self.hash.clone()).await
+    }
 }
 
 fn unauthorized(code: &str, da: &str, en: &str) -> ApiError {
@@ -68,41 +80,78 @@ impl FromRequestParts<AppState> for Authed {
                 "The request has no access token (Authorization: Bearer …). Sign in again.",
             ));
         };
-        let hash = hash_token(token);
-        let lookup = state
-            .store
-            .run(move |s| s.read(|c| store::lookup_token(c, &hash)))
-            .await??;
-        match lookup {
-            TokenLookup::Active {
+        authenticate(state, hash_token(token)).await
+    }
+}
+
+async fn authenticate(state: &AppState, hash: String) -> Result<Authed, ApiError> {
+    // From memory when the token was found active and nothing has been committed since, by this
+    // process or another (a revocation is a commit, and a commit empties the cache: fresh.rs).
+    // When the check cannot be made, the token is looked up as always.
+    let check = state
+        .store
+        .check(Some(&hash))
+        .inspect_err(|e| tracing::debug!("token cache not consulted: {e}"))
+        .ok();
+    let version = check.as_ref().map(|c| c.version);
+    if let Some(t) = check.and_then(|c| c.token) {
+        if !contact_is_stale(t.last_used_at.as_deref()) {
+            return Ok(Authed {
+                person: t.person,
+                token_id: t.token_id,
+                hash,
+            });
+        }
+    }
+    let key = hash.clone();
+    let lookup = state
+        .store
+        .run(move |s| s.read(|c| store::lookup_token(c, &key)))
+        .await??;
+    match lookup {
+        TokenLookup::Active {
+            person,
+            token_id,
+            last_used_at,
+        } => {
+            if contact_is_stale(last_used_at.as_deref()) {
+                // A write: it empties the cache, and the next request remembers the token.
+                let id = token_id.clone();
+                state
+                    .store
+                    .run(move |s| s.write(|tx| store::touch_token(tx, &id)))
+                    .await??;
+            } else if let Some(version) = version {
+                state.store.fresh().remember(
+                    version,
+                    hash.clone(),
+                    ActiveToken {
+                        person: person.clone(),
+                        token_id: token_id.clone(),
+                        last_used_at,
+                    },
+                );
+            }
+            Ok(Authed {
                 person,
                 token_id,
-                last_used_at,
-            } => {
-                if contact_is_stale(last_used_at.as_deref()) {
-                    let id = token_id.clone();
-                    state
-                        .store
-                        .run(move |s| s.write(|tx| store::touch_token(tx, &id)))
-                        .await??;
-                }
-                Ok(Authed { person, token_id })
-            }
-            TokenLookup::Revoked => Err(unauthorized(
-                "token_revoked",
-                "Din adgang er tilbagekaldt af sekretariatet. Appen sletter sin lokale kopi; \
-                 kontakt sekretariatet for ny adgang.",
-                "Your access has been revoked by the secretariat. The app deletes its local copy; \
-                 contact the secretariat for new access.",
-            )),
-            TokenLookup::Unknown => Err(unauthorized(
-                "token_unknown",
-                "Adgangsnøglen kendes ikke af denne server. Tjek serveradressen, eller bed \
-                 sekretariatet om en ny nøgle.",
-                "This server does not know the access token. Check the server address, or ask \
-                 the secretariat for a new token.",
-            )),
+                hash,
+            })
         }
+        TokenLookup::Revoked => Err(unauthorized(
+            "token_revoked",
+            "Din adgang er tilbagekaldt af sekretariatet. Appen sletter sin lokale kopi; \
+             kontakt sekretariatet for ny adgang.",
+            "Your access has been revoked by the secretariat. The app deletes its local copy; \
+             contact the secretariat for new access.",
+        )),
+        TokenLookup::Unknown => Err(unauthorized(
+            "token_unknown",
+            "Adgangsnøglen kendes ikke af denne server. Tjek serveradressen, eller bed \
+             sekretariatet om en ny nøgle.",
+            "This server does not know the access token. Check the server address, or ask \
+             the secretariat for a new token.",
+        )),
     }
 }
 

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{Migrations, M};
 
 use crate::error::HubError;
@@ -13,6 +13,7 @@ use crate::error::HubError;
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_initial.sql")),
     M::up(include_str!("../migrations/0002_people_last_contact.sql")),
+    M::up(include_str!("../migrations/0003_log_ancestors.sql")),
 ];
 
 pub fn migrations() -> Migrations<'static> {
@@ -24,6 +25,19 @@ pub fn open(path: &Path) -> Result<Connection, HubError> {
     let mut conn = Connection::open(path)?;
     configure(&conn)?;
     migrations().to_latest(&mut conn)?;
+    Ok(conn)
+}
+
+/// Opens another connection to the migrated database at `path` for reads only (`query_only`):
+/// the read pool's and the freshness check's. `busy` is how long it waits on a lock (in WAL mode a
+/// read waits only in rare moments, e.g. while another connection recovers the WAL index).
+pub fn open_reader(path: &Path, busy: Duration) -> Result<Connection, HubError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.pragma_update(None, "query_only", "ON")?;
+    conn.busy_timeout(busy)?;
     Ok(conn)
 }
 

@@ -7,7 +7,8 @@
 //! `styrebord_core::access`); the wire types are `styrebord-protocol`'s.
 //!
 //! Map: [`server`] starts/stops; [`routes`] one module per endpoint; [`auth`] tokens; [`store`]
-//! all SQL; [`db`] opening and migrations; [`ops`] what a mutation does; [`blobs`] files on disk;
+//! all SQL; [`fresh`] what an up-to-date poll needs, from memory; [`db`] opening and
+//! migrations; [`ops`] what a mutation does; [`blobs`] files on disk;
 //! [`admin`] the CLI's commands; [`demo`] the demo hub; [`cli`] argument parsing; [`error`] errors.
 //!
 //! Architecture invariant: every change to the committee's data is made through
@@ -15,18 +16,28 @@
 
 pub mod admin;
 pub mod auth;
+pub mod backup;
 pub mod blobs;
 pub mod cli;
+pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod facts;
+pub mod fresh;
+pub mod metrics;
 pub mod ops;
+mod pool;
 pub mod routes;
 pub mod server;
 pub mod store;
+pub mod telemetry;
+pub mod tls;
+pub mod updates;
 
 pub use error::{ApiError, HubError};
 pub use routes::Clock;
-pub use server::{start, RunningHub, ServeConfig, DEFAULT_MAX_BODY, DEFAULT_MAX_UPLOAD};
+pub use server::{
+    start, start_with, RunningHub, ServeConfig, ServeOptions, DEFAULT_MAX_BODY, DEFAULT_MAX_UPLOAD,
+};
 pub use store::Store;

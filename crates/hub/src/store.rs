@@ -3,7 +3,9 @@
 //! one transaction; [`record`] upserts an entity **and** appends its change in that transaction.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::de::DeserializeOwned;
@@ -15,6 +17,8 @@ use styrebord_protocol::{Change, Entity, PersonInfo};
 
 use crate::db;
 use crate::error::HubError;
+use crate::fresh::{Check, Fresh};
+use crate::pool::ReadPool;
 
 /// How a record's [`Visibility`] is stored in the `audience` column: `all`, `secretariat` or
 /// `org:<CODE>`. Reads filter with [`VISIBLE`], which `tests/visibility.rs` proves agrees with
@@ -75,44 +79,108 @@ pub enum TokenLookup {
 
 #[derive(Clone)]
 pub struct Store {
+    /// The one writer (SQLite has one writer at a time anyway).
     conn: Arc<Mutex<Connection>>,
+    /// Reads, side by side with each other and with the writer (WAL mode).
+    readers: Arc<ReadPool>,
+    /// The log's head and active tokens as of the last commit by anyone (`fresh.rs`).
+    fresh: Arc<Fresh>,
     blob_dir: PathBuf,
-    /// The change log's head after each committed write, for long polls waiting on news.
+    /// The change log's head as last seen, for long polls waiting on news.
     head: Arc<tokio::sync::watch::Sender<u64>>,
+    /// Whether the task that notices other processes' commits for parked long polls runs.
+    watching: Arc<AtomicBool>,
 }
 
 pub const DB_FILE: &str = "hub.sqlite3";
+
+/// Read connections at most: reads are short and CPU-bound.
+const READERS: usize = 8;
+
+/// How often, while long polls are parked, the hub asks SQLite whether another process (the
+/// CLI) has committed: a parked poll hears of such a write within this.
+const EXTERNAL_COMMIT_CHECK: Duration = Duration::from_millis(250);
 
 impl Store {
     /// Opens the store in `data_dir` (creating the directory, database and blob folder).
     pub fn open(data_dir: &Path) -> Result<Self, HubError> {
         std::fs::create_dir_all(data_dir.join("blobs"))?;
-        let conn = db::open(&data_dir.join(DB_FILE))?;
+        let path = data_dir.join(DB_FILE);
+        let conn = db::open(&path)?;
         let head = head_seq(&conn)?;
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
+            readers: Arc::new(ReadPool::new(path.clone(), READERS)),
+            fresh: Arc::new(Fresh::open(&path)?),
             blob_dir: data_dir.join("blobs"),
             head: Arc::new(tokio::sync::watch::Sender::new(head)),
+            watching: Arc::new(AtomicBool::new(false)),
         })
     }
 
-    /// The change log's head as this process last committed it (a write by another process,
-    /// such as the CLI, is seen by the next poll rather than announced).
+    /// The change log's head as last seen. Commits by this process announce it at once; a commit
+    /// by another process (the CLI) is announced by the next request's [`Store::check`], or
+    /// within [`EXTERNAL_COMMIT_CHECK`] while anyone waits on this.
     pub fn watch_head(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.watch_other_processes();
         self.head.subscribe()
+    }
+
+    /// Without touching the database unless something was committed since the last call: the
+    /// log's state, and the token with SHA-256 `hash` if it was found active since then.
+    /// See [`Fresh::check`]. Runs on the caller's thread (microseconds; it never waits on a lock).
+    pub fn check(&self, hash: Option<&str>) -> Result<Check, HubError> {
+        check_and_announce(&self.fresh, &self.head, hash)
+    }
+
+    /// The cache [`Store::check`] reads (to remember a token found active).
+    pub fn fresh(&self) -> &Fresh {
+        &self.fresh
+    }
+
+    /// Starts, once per store and inside a Tokio runtime, the task that asks for other
+    /// processes' commits while long polls are parked (one cheap check per interval, however
+    /// many are parked; none while none are).
+    fn watch_other_processes(&self) {
+        let Ok(rt) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        if self.watching.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let (fresh, head): (Weak<Fresh>, Weak<_>) =
+            (Arc::downgrade(&self.fresh), Arc::downgrade(&self.head));
+        rt.spawn(async move {
+            let mut every = tokio::time::interval(EXTERNAL_COMMIT_CHECK);
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                every.tick().await;
+                // Ends with the store.
+                let (Some(fresh), Some(head)) = (fresh.upgrade(), head.upgrade()) else {
+                    return;
+                };
+                if head.receiver_count() > 0 {
+                    let _ = check_and_announce(&fresh, &head, None);
+                }
+            }
+        });
     }
 
     pub fn blob_dir(&self) -> &Path {
         &self.blob_dir
     }
 
-    /// Runs `f` on the connection (reads).
+    /// Runs `f` on a read connection, in one read transaction: every statement of `f` sees the
+    /// same committed state, as when reads shared the writer's mutex. `f` cannot write.
     pub fn read<T>(
         &self,
         f: impl FnOnce(&Connection) -> Result<T, HubError>,
     ) -> Result<T, HubError> {
-        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        f(&conn)
+        let mut conn = self.readers.get()?;
+        let tx = conn.transaction()?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
     }
 
     /// Runs `f` in one IMMEDIATE transaction, committed when `f` returns `Ok`.
@@ -148,6 +216,24 @@ impl Store {
     }
 }
 
+/// [`Fresh::check`], and a head that grew (another process's commit) announced to long polls.
+fn check_and_announce(
+    fresh: &Fresh,
+    head: &tokio::sync::watch::Sender<u64>,
+    hash: Option<&str>,
+) -> Result<Check, HubError> {
+    let check = fresh.check(hash)?;
+    if check.reread {
+        let now = check.log.head;
+        head.send_if_modified(|h| {
+            let grew = now > *h;
+            *h = (*h).max(now);
+            grew
+        });
+    }
+    Ok(check)
+}
+
 // ---------------------------------------------------------------- meta
 
 pub fn meta_get(conn: &Connection, key: &str) -> Result<u64, HubError> {
@@ -171,6 +257,19 @@ pub fn epoch(conn: &Connection) -> Result<u32, HubError> {
 
 pub fn log_floor(conn: &Connection) -> Result<u64, HubError> {
     meta_get(conn, "log_floor")
+}
+
+/// For an epoch this log continues (a restore's backed-up one, `log_ancestors`): the last seq
+/// the two logs share. `None` for an epoch this hub never had.
+pub fn ancestor_through(conn: &Connection, epoch: u32) -> Result<Option<u64>, HubError> {
+    let through: Option<i64> = conn
+        .query_row(
+            "SELECT through FROM log_ancestors WHERE epoch = ?1",
+            [epoch],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(through.map(|t| t as u64))
 }
 
 /// The newest change seq (0 when the log is empty).

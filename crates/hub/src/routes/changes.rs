@@ -1,4 +1,5 @@
 //! `GET /v1/changes?since=<cursor>&limit=<n>`: the change log, filtered for the person.
+//! A cursor at the head (the steady state of every app) is answered from memory, without SQLite.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -58,14 +59,26 @@ pub async fn get(
             })
         })
         .transpose()?;
-    if let (Some(since), true) = (since, wait > 0) {
-        // Nothing new past the cursor: hold the request until the log grows or time is up.
-        let mut head = state.store.watch_head();
-        let _ = tokio::time::timeout(
-            std::time::Duration::from_secs(wait),
-            head.wait_for(|h| *h > since.seq),
-        )
-        .await;
+    let mut auth = auth;
+    if let Some(since) = since {
+        let now = up_to_date(&state, since);
+        if wait > 0 && now != Some(false) {
+            // Nothing new past the cursor: hold the request until the log grows or time is up,
+            // parked on a channel (the store announces every commit), not on SQLite.
+            let mut head = state.store.watch_head();
+            let _ = tokio::time::timeout(
+                std::time::Duration::from_secs(wait),
+                head.wait_for(|h| *h > since.seq),
+            )
+            .await;
+            // A token revoked while the poll was parked gets no page.
+            auth = auth.recheck(&state).await?;
+            if up_to_date(&state, since) == Some(true) {
+                return Ok(Json(nothing_new(since)));
+            }
+        } else if now == Some(true) {
+            return Ok(Json(nothing_new(since)));
+        }
     }
     let viewer = Viewer::of(&auth.person);
     let page = state
@@ -79,7 +92,19 @@ pub async fn get(
                 let fresh = since.is_none();
                 let since = since.unwrap_or(Cursor::start(epoch));
                 let floor = if fresh { 0 } else { floor };
-                if let Some(reset) = reset_reason(since, epoch, floor, head) {
+                // A cursor of another epoch may be one this log continues (a restore).
+                let shared = if since.epoch == epoch {
+                    None
+                } else {
+                    store::ancestor_through(c, since.epoch)?
+                };
+                let log = Log {
+                    epoch,
+                    floor,
+                    head,
+                    shared,
+                };
+                if let Some(reset) = reset_reason(since, &log) {
                     return Ok(Err(reset));
                 }
                 let (changes, last, has_more) = store::changes_for(c, &viewer, since.seq, limit)?;
@@ -101,6 +126,24 @@ pub async fn get(
     Ok(Json(page?))
 }
 
+/// Whether `since` is the head of the log as committed now, answered from memory unless something
+/// was committed since the last request (`Store::check`); `None` when that cannot be said.
+/// The head is everyone's, so "nothing new" never skips a change this person may see; a cursor
+/// behind it, ahead of it or of another epoch takes the ordinary way.
+fn up_to_date(state: &AppState, since: Cursor) -> Option<bool> {
+    let log = state.store.check(None).ok()?.log;
+    Some(since.epoch == log.epoch && since.seq == log.head && log.floor <= since.seq)
+}
+
+/// The page the ordinary way gives for a cursor at the head: no changes, the same cursor.
+fn nothing_new(since: Cursor) -> ChangesPage {
+    ChangesPage {
+        changes: Vec::new(),
+        cursor: since,
+        has_more: false,
+    }
+}
+
 fn parse_limit(text: Option<&str>) -> Result<u32, ApiError> {
     let Some(text) = text else {
         return Ok(DEFAULT_LIMIT);
@@ -116,8 +159,20 @@ fn parse_limit(text: Option<&str>) -> Result<u32, ApiError> {
     }
 }
 
-/// Why the client must start over (HTTP 410), if it must.
-fn reset_reason(since: Cursor, epoch: u32, floor: u64, head: u64) -> Option<ApiError> {
+/// What a cursor is measured against: this hub's log.
+struct Log {
+    epoch: u32,
+    floor: u64,
+    head: u64,
+    /// When the cursor is of an earlier epoch this log continues (the hub was restored from a
+    /// backup of it): the last seq the two logs share.
+    shared: Option<u64>,
+}
+
+/// Why the client cannot go on from `since`, if it cannot: start over (HTTP 410), or its cursor
+/// is ahead of this log (409 `cursor_ahead`: the hub was restored from a backup older than what
+/// the app has seen).
+fn reset_reason(since: Cursor, log: &Log) -> Option<ApiError> {
     let gone = |code: &str, en: &str| {
         Some(ApiError::new(
             StatusCode::GONE,
@@ -127,23 +182,49 @@ fn reset_reason(since: Cursor, epoch: u32, floor: u64, head: u64) -> Option<ApiE
             format!("{en} The app fetches everything again; your own unsent changes are kept."),
         ))
     };
-    if since.epoch != epoch {
-        return gone(
-            "reset_epoch_changed",
-            "The server's data epoch has changed.",
-        );
+    let head = Cursor {
+        epoch: log.epoch,
+        seq: log.head,
+    };
+    let ahead = || {
+        Some(ApiError::new(
+            StatusCode::CONFLICT,
+            "cursor_ahead",
+            format!(
+                "Hubben er gendannet fra en sikkerhedskopi og har ikke alt, hvad appen har set \
+                 (appen er ved {since}, hubben ved {head}). Appen henter alt igen og sender \
+                 dine ændringer igen, så hubben får dem."
+            ),
+            format!(
+                "The hub was restored from a backup and lacks some of what the app has seen \
+                 (the app is at {since}, the hub at {head}). The app fetches everything again \
+                 and sends your changes again, so the hub gets them."
+            ),
+        ))
+    };
+    if since.epoch != log.epoch {
+        match log.shared {
+            // Changes past the shared part were lost with the restore; the same seqs here
+            // (once this log grows) are other changes.
+            Some(through) if since.seq > through => return ahead(),
+            Some(_) => {}
+            None => {
+                return gone(
+                    "reset_epoch_changed",
+                    "The server's data epoch has changed.",
+                )
+            }
+        }
     }
-    if since.seq < floor {
+    if since.seq < log.floor {
         return gone(
             "reset_cursor_too_old",
             "The server no longer keeps changes that old.",
         );
     }
-    if since.seq > head {
-        return gone(
-            "reset_cursor_ahead",
-            "The cursor is ahead of the server (restored from a backup?).",
-        );
+    if since.seq > log.head {
+        // The data was put back by hand (files copied, no `restore`): same epoch, shorter log.
+        return ahead();
     }
     None
 }
@@ -154,19 +235,33 @@ mod tests {
     use rstest::rstest;
 
     #[rstest]
-    #[case(1, 5, 0, 10, None)]
-    #[case(2, 5, 0, 10, Some("reset_epoch_changed"))]
-    #[case(1, 3, 4, 10, Some("reset_cursor_too_old"))]
-    #[case(1, 4, 4, 10, None)]
-    #[case(1, 11, 0, 10, Some("reset_cursor_ahead"))]
+    #[case(1, 5, 0, 10, None, None)]
+    #[case(2, 5, 0, 10, None, Some("reset_epoch_changed"))]
+    #[case(1, 3, 4, 10, None, Some("reset_cursor_too_old"))]
+    #[case(1, 4, 4, 10, None, None)]
+    #[case(1, 11, 0, 10, None, Some("cursor_ahead"))]
+    // Epoch 2 is the backed-up log this one (epoch 1) continues, shared up to seq 8.
+    #[case(2, 8, 0, 10, Some(8), None)]
+    #[case(2, 3, 0, 10, Some(8), None)]
+    #[case(2, 9, 0, 10, Some(8), Some("cursor_ahead"))]
+    // The restored log has grown past the app's cursor: still ahead, the seqs mean other changes.
+    #[case(2, 9, 0, 50, Some(8), Some("cursor_ahead"))]
+    #[case(2, 3, 4, 10, Some(8), Some("reset_cursor_too_old"))]
     fn resets(
         #[case] e: u32,
         #[case] seq: u64,
         #[case] floor: u64,
         #[case] head: u64,
+        #[case] shared: Option<u64>,
         #[case] code: Option<&str>,
     ) {
-        let got = reset_reason(Cursor { epoch: e, seq }, 1, floor, head);
+        let log = Log {
+            epoch: 1,
+            floor,
+            head,
+            shared,
+        };
+        let got = reset_reason(Cursor { epoch: e, seq }, &log);
         assert_eq!(got.map(|e| e.body.code), code.map(str::to_owned));
     }
 
