@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0002_private.sql")),
     M::up(include_str!("../migrations/0003_search_per_entity.sql")),
     M::up(include_str!("../migrations/0004_outbox_history.sql")),
+    M::up(include_str!("../migrations/0005_drop_entities_date.sql")),
 ];
 
 pub fn migrations() -> Migrations<'static> {

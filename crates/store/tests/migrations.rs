@@ -20,7 +20,7 @@ use rusqlite::Connection;
 use schema_fixture::{assert_same_rows, assert_same_schema, columns, plain_tables, rows};
 use styrebord_core::minutes::NewComment;
 use styrebord_core::procedure::Response;
-use styrebord_protocol::{Cursor, Entity};
+use styrebord_protocol::{Cursor, Entity, ErrorBody, MutationResult};
 use styrebord_store::{db, BlobState, OutboxState, SearchKind, Store};
 
 const DB: &str = "store.sqlite3";
@@ -47,7 +47,7 @@ const COMMENT: &str = "KL foreslår, at planen også nævner leverandørens test
 
 /// The member's realistic state: the small committee synced, the document's file downloaded
 /// with its text, a private note and read status, one comment waiting in the outbox and one
-/// answer sent. (The same calls made the old fixtures with the code of their commits.)
+/// answer sent (and, since schema 5's fixture, a refused write in the outbox's history). (The same calls made the old fixtures with the code of their commits.)
 fn fill(dir: &Path) -> Store {
     let f = fixture();
     let store = f.store(dir);
@@ -68,6 +68,27 @@ fn fill(dir: &Path) -> Store {
         .respond(f.procedure.id, Response::Agree, day(TODAY))
         .unwrap();
     store.mark_sent(&[answer.mutation_id]).unwrap();
+    // A write the hub refused and the member dismissed: filed in the outbox's history (schema 4).
+    let refused = NewComment {
+        agenda_item: f.items[0].id,
+        text: "Kommentar, som sekretariatet afviste.".into(),
+    };
+    let refused = store
+        .comment(f.minutes.draft.id, refused, day(TODAY))
+        .unwrap();
+    store.mark_sent(&[refused.mutation_id]).unwrap();
+    store
+        .record_results(&[MutationResult::Rejected {
+            mutation_id: refused.mutation_id,
+            client_seq: refused.client_seq,
+            error: ErrorBody::new(
+                "comment_round_closed",
+                "Runden er lukket.",
+                "The round is closed.",
+            ),
+        }])
+        .unwrap();
+    assert!(store.dismiss_rejected(refused.mutation_id).unwrap());
     store
 }
 
@@ -244,7 +265,19 @@ fn every_released_schema_upgrades_to_todays_with_its_rows_and_works() {
         assert!(!indexed.is_empty(), "{name}: nothing indexed");
 
         // (3) The store reads and writes it through its normal API.
-        use_store(&store, before.version, name);
+        let next_client_seq: String = conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'next_client_seq'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        use_store(
+            &store,
+            before.version,
+            next_client_seq.parse().unwrap(),
+            name,
+        );
         drop(store);
         let store = Store::open(&path).unwrap();
         assert_eq!(
@@ -255,7 +288,7 @@ fn every_released_schema_upgrades_to_todays_with_its_rows_and_works() {
     }
 }
 
-fn use_store(store: &Store, version: usize, name: &str) {
+fn use_store(store: &Store, version: usize, next_client_seq: u64, name: &str) {
     let f = fixture();
     assert_eq!(store.me().unwrap().unwrap().id, f.me.id, "{name}: me");
     assert_eq!(
@@ -311,7 +344,10 @@ fn use_store(store: &Store, version: usize, name: &str) {
             day(TODAY),
         )
         .unwrap_or_else(|e| panic!("{name}: a local write: {e:?}"));
-    assert_eq!(w.client_seq, 3, "{name}: client_seq continues");
+    assert_eq!(
+        w.client_seq, next_client_seq,
+        "{name}: client_seq continues"
+    );
     let moved = styrebord_core::meeting::Meeting {
         location: "Stormgade 2".into(),
         ..f.meeting.clone()
