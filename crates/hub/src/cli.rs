@@ -1,6 +1,5 @@
 //! Command-line parsing and printing for `styrebord-hub` (server and admin commands).
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -13,7 +12,7 @@ use styrebord_core::{AgendaItemId, EscalationId, MeetingId, OrgId, PersonId, Sys
 use crate::admin;
 use crate::error::HubError;
 use crate::routes::Clock;
-use crate::server::{self, ServeConfig, DEFAULT_MAX_BODY, DEFAULT_MAX_UPLOAD};
+use crate::server;
 use crate::store::Store;
 
 #[derive(Debug, Parser)]
@@ -73,19 +72,24 @@ impl From<ItemKindArg> for AgendaItemKind {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the HTTP server.
-    Serve {
-        #[arg(long, default_value = "127.0.0.1:7890")]
-        listen: SocketAddr,
-        /// Largest accepted request body in bytes.
-        #[arg(long, default_value_t = DEFAULT_MAX_BODY)]
-        max_body: usize,
-        /// Largest file the secretariat may upload, in bytes.
-        #[arg(long, default_value_t = DEFAULT_MAX_UPLOAD)]
-        max_upload: u64,
-    },
+    /// Run the HTTP(S) server (settings from flags, then `--config FILE`, then defaults).
+    Serve(crate::config::ServeArgs),
     /// Create the database and seed the committee's organisations.
     Init,
+    /// Back up the hub (database and blobs, with a manifest of SHA-256 hashes) into one archive,
+    /// also while it serves.
+    Backup {
+        /// The archive to write (replaced only once the new one is complete).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a backup into --data DIR, which must be new or empty; the restored hub gets a
+    /// new log identity, so members' apps catch up (see docs/OPERATIONS.md).
+    Restore {
+        /// The archive `backup` wrote.
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// Add a person and print their access token (shown once).
     Invite {
         #[arg(long)]
@@ -268,6 +272,32 @@ pub enum Command {
         #[arg(required = true)]
         dates: Vec<NaiveDate>,
     },
+    /// Record the public key the apps are built with (KEY.pub from `tauri signer generate`);
+    /// `publish-update` accepts only packages signed with its private key.
+    UpdateKey {
+        key: PathBuf,
+        /// Replace a different key already recorded (only when the apps are rebuilt with it).
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Publish a new version of the member's app: the package and its signature (`tauri signer
+    /// sign`), checked against the update key; members' apps find it on their next check.
+    PublishUpdate {
+        /// The app's version in the package, e.g. 1.2.0.
+        #[arg(long)]
+        version: String,
+        /// OS-ARCH[-BUNDLE]: linux-x86_64, windows-x86_64, darwin-aarch64, windows-x86_64-msi …
+        #[arg(long)]
+        target: String,
+        #[arg(long)]
+        package: PathBuf,
+        /// The package's .sig file.
+        #[arg(long)]
+        signature: PathBuf,
+        /// What is new, shown to members before they install.
+        #[arg(long)]
+        notes: Option<String>,
+    },
 }
 
 fn parse_decision(s: &str) -> Result<(AgendaItemId, String), String> {
@@ -297,40 +327,54 @@ pub fn run(cli: Cli) -> Result<(), HubError> {
         eprintln!("The tokens give access to the demo hub only; they are not secret elsewhere.");
         return Ok(());
     }
+    if let Command::Serve(args) = &cli.command {
+        let settings = args.resolve(cli.data.clone())?;
+        let data = data_dir(settings.data.clone())?;
+        return server::serve(settings, data, clock);
+    }
     let data = data_dir(cli.data)?;
+    // Neither opens the data directory as a hub: a backup must not migrate the serving hub's
+    // database, and a restore starts from an empty directory.
+    if let Command::Backup { to } = &cli.command {
+        let s = crate::backup::backup(&data, to)?;
+        println!(
+            "backed up {}.{} ({} bytes of database, {} blobs of {} bytes) to {}",
+            s.epoch,
+            s.head,
+            s.database_bytes,
+            s.blobs,
+            s.blob_bytes,
+            to.display()
+        );
+        return Ok(());
+    }
+    if let Command::Restore { from } = &cli.command {
+        let s = crate::backup::restore(from, &data)?;
+        println!(
+            "restored {}.{} with {} blobs into {}; the restored hub's log is epoch {} (apps that \
+             synced past {} catch up by themselves)",
+            s.from_epoch,
+            s.head,
+            s.blobs,
+            data.display(),
+            s.epoch,
+            s.head
+        );
+        return Ok(());
+    }
     if let Command::Deadlines { dates } = &cli.command {
         for line in admin::deadlines(&Store::open(&data)?, dates)? {
             println!("{line}");
         }
         return Ok(());
     }
-    if let Command::Serve {
-        listen,
-        max_body,
-        max_upload,
-    } = cli.command
-    {
-        let rt = tokio::runtime::Runtime::new()?;
-        return rt.block_on(async move {
-            let hub = server::start(ServeConfig {
-                data,
-                listen,
-                max_body,
-                max_upload,
-                clock,
-            })
-            .await?;
-            println!("listening on http://{}", hub.addr);
-            use std::io::Write;
-            std::io::stdout().flush()?;
-            server::shutdown_signal().await;
-            tracing::info!("shutting down");
-            hub.stop().await
-        });
-    }
     let store = Store::open(&data)?;
     match cli.command {
-        Command::Serve { .. } | Command::Deadlines { .. } | Command::Demo => {}
+        Command::Serve(_)
+        | Command::Deadlines { .. }
+        | Command::Demo
+        | Command::Backup { .. }
+        | Command::Restore { .. } => {}
         Command::Init => {
             let n = admin::init(&store)?;
             println!("initialised {} with {n} organisations", data.display());
@@ -512,6 +556,35 @@ pub fn run(cli: Cli) -> Result<(), HubError> {
         Command::Import { file } => {
             let (s, q, r) = admin::import(&store, admin::read_import(&file)?, today)?;
             println!("imported {s} systems, {q} statuses, {r} roadmap items");
+        }
+        Command::UpdateKey { key, replace } => {
+            let raw = std::fs::read_to_string(&key)
+                .map_err(|e| HubError::Invalid(format!("cannot read {}: {e}", key.display())))?;
+            let id = crate::updates::set_key(&data, &raw, replace)?;
+            println!("update key {id} recorded");
+        }
+        Command::PublishUpdate {
+            version,
+            target,
+            package,
+            signature,
+            notes,
+        } => {
+            let r = crate::updates::publish(
+                &data,
+                crate::updates::Publish {
+                    version: &version,
+                    target: &target,
+                    package: &package,
+                    signature: &signature,
+                    notes: notes.as_deref(),
+                    now: chrono::Utc::now(),
+                },
+            )?;
+            println!(
+                "published {} for {}: {} ({} bytes, sha256 {})",
+                r.version, r.target, r.file_name, r.size, r.sha256
+            );
         }
     }
     Ok(())
