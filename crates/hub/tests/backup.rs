@@ -5,8 +5,9 @@
 //! is restored into a new directory and served, and its log grows on. Then:
 //! - a member's app that synced before the backup goes on from its cursor: no re-sync, only
 //!   the changes made after its cursor;
-//! - the secretariat's app, which wrote before and after the backup and synced past it, is told
-//!   `cursor_ahead` (checked on the wire too), fetches everything again and sends its writes
+//! - the secretariat's app, which wrote before and after the backup, synced past it and has a
+//!   new write waiting, hears of the restore from its push (`client_seq_gap`) and its pull
+//!   (`cursor_ahead`, checked on the wire too), fetches everything again and sends its writes
 //!   again: every one of them is on the restored hub exactly once (one change each in its log).
 //!
 //! Restore refuses a directory that is not empty, and an archive with one flipped byte in the
@@ -430,14 +431,18 @@ async fn a_hub_backed_up_under_load_and_restored_loses_no_members_write() {
     assert_eq!(a_first + report.changes, full, "{report:?}");
     assert!(a_store.sync_status().unwrap().notice.is_none());
 
-    // (b) The desk app is ahead: it fetches everything again and re-sends its writes.
+    // (b) The desk app is ahead, and has a new write waiting. Its push is the first to hear of
+    // the restore (client_seq_gap: the hub lacks writes 4–6), so it sends its history first;
+    // then its pull is told cursor_ahead: it fetches everything again and re-sends once more
+    // (all answered from the hub's record).
+    mine.push(desk_item(&b_store, meeting, 6));
     let mut cfg = SyncConfig::new(&base, &sec.token, apps.join("desk-blobs"));
     cfg.index_text = false;
     let b2 = SyncEngine::new(b_store.clone(), cfg).unwrap();
     let report = b2.sync_once(today()).await.unwrap();
-    assert_eq!(report.restores, 1, "{report:?}");
+    assert_eq!(report.restores, 2, "{report:?}");
     assert_eq!(report.resets, 1, "{report:?}");
-    assert_eq!(report.resent, 6, "{report:?}");
+    assert_eq!(report.resent, 14, "{report:?}");
     assert_eq!(b_store.cursor().unwrap().unwrap().epoch, head.epoch);
     assert!(
         b_store.outbox().unwrap().is_empty(),
