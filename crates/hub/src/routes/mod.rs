@@ -6,6 +6,7 @@ mod changes;
 mod me;
 mod mutations;
 mod people;
+mod updates;
 pub mod upload;
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
@@ -17,7 +18,6 @@ use axum::{Json, Router};
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
 use crate::store::Store;
@@ -68,13 +68,15 @@ pub fn router(state: AppState, max_body: usize) -> Router {
         )
         .route("/v1/uploads/{sha256}", get(upload::status))
         .route("/v1/blobs/{sha256}/text", get(blobs::text))
+        .merge(updates::routes())
         .fallback(|| async { ApiError::not_found() })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .layer(DefaultBodyLimit::max(max_body))
         .layer(CatchPanicLayer::custom(|_| {
             axum::response::IntoResponse::into_response(ApiError::internal())
         }))
-        .layer(TraceLayer::new_for_http())
+        // Request ids, the request's log span and metrics are added around this by
+        // server.rs (telemetry.rs, metrics.rs), apart from the handlers.
         .with_state(state)
 }
 
