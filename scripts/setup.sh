@@ -2,6 +2,8 @@
 # Installs what Styrebord needs on a Debian 12 / Ubuntu machine, skipping what is already there.
 #   scripts/setup.sh run   – build and run the app (system libraries, npm packages, the UI build)
 #   scripts/setup.sh test  – also the test tools (Xvfb, WebKitWebDriver, tauri-driver)
+#   scripts/setup.sh package – also what `make package` and scripts/check-packages.sh need
+#                              (cargo-deb; Xvfb and xwininfo to start the installed app)
 set -euo pipefail
 mode=${1:-run}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,6 +17,10 @@ pkgs=(build-essential pkg-config file curl libwebkit2gtk-4.1-dev libgtk-3-dev li
 if [ "$mode" = test ]; then
   # openssl: the HTTPS test makes its own certificate authority (crates/sync/tests/https.rs).
   pkgs+=(webkit2gtk-driver xvfb xauth openssl)
+fi
+if [ "$mode" = package ]; then
+  # x11-utils: xwininfo, to see the installed app's window appear (scripts/check-packages.sh).
+  pkgs+=(xvfb xauth x11-utils)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
@@ -46,4 +52,13 @@ npm --prefix ui run build --silent
 if [ "$mode" = test ] && [ ! -x .tools/bin/tauri-driver ]; then
   say "Installing tauri-driver into .tools/"
   cargo install tauri-driver --version '^2' --locked --root .tools --quiet
+fi
+
+# --- packaging tools ----------------------------------------------------------------------------
+# cargo-deb builds the hub's .deb; pinned, so a release is packaged the same way every time
+# (164 s of CPU to install: about 2–3 min on two idle cores). The app's .deb is made by the
+# Tauri CLI from ui/'s npm packages (@tauri-apps/cli, prebuilt: no compile).
+if [ "$mode" = package ] && [ ! -x .tools/bin/cargo-deb ]; then
+  say "Installing cargo-deb into .tools/"
+  cargo install cargo-deb --version 3.8.0 --locked --root .tools --quiet
 fi
