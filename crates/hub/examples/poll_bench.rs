@@ -18,15 +18,14 @@
 //! same round and a p99 under 50 ms; both are reported, not asserted. wrk and the hub share the
 //! machine's cores, so compare ratios within one round.
 
-use std::error::Error;
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;
+mod support;
+use support::{hub_bin, start_hub, Res};
 
 /// Linux reports /proc CPU times in USER_HZ ticks, which is 100 on every Linux ABI.
 const TICK: Duration = Duration::from_millis(10);
@@ -62,62 +61,6 @@ fn args() -> Res<Args> {
         }
     }
     Ok(a)
-}
-
-/// The hub process we started: killed when dropped.
-struct Hub {
-    child: Child,
-}
-
-impl Drop for Hub {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_hub(bin: &Path, data: &Path) -> Res<(Hub, String)> {
-    let mut child = Command::new(bin)
-        .arg("--data")
-        .arg(data)
-        .args(["--today", TODAY, "serve", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
-    let mut out = BufReader::new(child.stdout.take().ok_or("no stdout")?);
-    let hub = Hub { child };
-    let mut line = String::new();
-    out.read_line(&mut line)?;
-    // Keep reading what the hub prints, so it never writes to a closed pipe.
-    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .ok_or_else(|| format!("unexpected first line from serve: {line:?}"))?
-        .to_owned();
-    Ok((hub, base))
-}
-
-fn hub_bin(given: Option<PathBuf>) -> Res<PathBuf> {
-    if let Some(bin) = given {
-        return Ok(bin);
-    }
-    // target/release/examples/poll_bench → target/release/styrebord-hub
-    let exe = std::env::current_exe()?;
-    let bin = exe
-        .parent()
-        .and_then(Path::parent)
-        .ok_or("no target directory")?
-        .join("styrebord-hub");
-    if !bin.exists() {
-        return Err(format!(
-            "{} is missing: cargo build --release -p styrebord-hub --bin styrebord-hub",
-            bin.display()
-        )
-        .into());
-    }
-    Ok(bin)
 }
 
 /// utime + stime of a process, from /proc/PID/stat fields 14–15.
@@ -260,8 +203,8 @@ fn main() -> Res<()> {
         .as_str()
         .ok_or("no member token in demo-tokens.json")?
         .to_owned();
-    let (hub, base) = start_hub(&bin, &data)?;
-    let pid = hub.child.id();
+    let (hub, base) = start_hub(&bin, &data, &["--today", TODAY])?;
+    let pid = hub.pid();
 
     let (status, me) = get_json(&format!("{base}/v1/me"), &token)?;
     let head = me["head"]

@@ -21,10 +21,8 @@
 //! process's (the reqwest client), curl's (children's time), and the hub process's when it is
 //! ours.
 
-use std::error::Error;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -33,7 +31,8 @@ use styrebord_core::OrgId;
 use styrebord_hub::admin;
 use styrebord_hub::store::Store;
 
-type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;
+mod support;
+use support::{hub_bin, start_hub, Res};
 
 /// Linux reports /proc CPU times in USER_HZ ticks, which is 100 on every Linux ABI.
 const TICK: Duration = Duration::from_millis(10);
@@ -70,62 +69,6 @@ fn args() -> Res<Args> {
         return Err("--url and --token go together".into());
     }
     Ok(a)
-}
-
-/// The hub process we started: killed when dropped.
-struct Hub {
-    child: Child,
-}
-
-impl Drop for Hub {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_hub(bin: &Path, data: &Path) -> Res<(Hub, String)> {
-    let mut child = Command::new(bin)
-        .arg("--data")
-        .arg(data)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
-    let mut out = BufReader::new(child.stdout.take().ok_or("no stdout")?);
-    let hub = Hub { child };
-    let mut line = String::new();
-    out.read_line(&mut line)?;
-    // Keep reading what the hub prints, so it never writes to a closed pipe.
-    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .ok_or_else(|| format!("unexpected first line from serve: {line:?}"))?
-        .to_owned();
-    Ok((hub, base))
-}
-
-fn hub_bin(given: Option<PathBuf>) -> Res<PathBuf> {
-    if let Some(bin) = given {
-        return Ok(bin);
-    }
-    // target/release/examples/upload_bench → target/release/styrebord-hub
-    let exe = std::env::current_exe()?;
-    let bin = exe
-        .parent()
-        .and_then(Path::parent)
-        .ok_or("no target directory")?
-        .join("styrebord-hub");
-    if !bin.exists() {
-        return Err(format!(
-            "{} is missing: cargo build --release -p styrebord-hub --bin styrebord-hub",
-            bin.display()
-        )
-        .into());
-    }
-    Ok(bin)
 }
 
 /// (user + system CPU of the process, user + system CPU of its waited-for children), from
@@ -383,14 +326,14 @@ fn main() -> Res<()> {
                 "sara@digst.dk",
             )?;
             drop(store);
-            let (hub, base) = start_hub(&hub_bin(args.hub_bin.clone())?, &data)?;
+            let (hub, base) = start_hub(&hub_bin(args.hub_bin.clone())?, &data, &[])?;
             (Some(hub), base, sec.token)
         }
     };
     let target = Target {
         base: &base,
         token: &token,
-        hub_pid: hub.as_ref().map(|h| h.child.id().to_string()),
+        hub_pid: hub.as_ref().map(|h| h.pid().to_string()),
     };
 
     let (mut pdf, label_at) = build_pdf(args.mb);
