@@ -5,8 +5,6 @@
 
 use std::time::Duration;
 
-use serde_json::json;
-
 use crate::harness::App;
 use crate::hub::Hub;
 
@@ -76,15 +74,7 @@ async fn bench_cold_start_and_memory() {
     let hub = Hub::demo(hub_dir.path(), crate::harness::free_port());
     let app = App::launch_in(home.path(), &[]).await;
     app.sign_in(&hub.url(), &hub.token("member")).await;
-    app.wait_until("the full sync", Duration::from_secs(120), || async {
-        let o = app.invoke("overview", json!({})).await.ok()?;
-        let b = &o["sync"]["blobs"];
-        (o["next_meeting"].is_object()
-            && b["queued"].as_u64() == Some(0)
-            && b["downloading"].as_u64() == Some(0))
-        .then_some(())
-    })
-    .await;
+    app.wait_for_full_sync().await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let rss_synced = app_rss_mib(home.path());
     app.close().await;

@@ -286,6 +286,20 @@ impl App {
         std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
     }
 
+    /// Waits (up to two minutes) until the copy has the committee's data and every document is
+    /// downloaded: nothing queued or downloading. What the benchmarks measure after.
+    pub async fn wait_for_full_sync(&self) {
+        self.wait_until("the full sync", Duration::from_secs(120), || async {
+            let o = self.invoke("overview", serde_json::json!({})).await.ok()?;
+            let b = &o["sync"]["blobs"];
+            (o["next_meeting"].is_object()
+                && b["queued"].as_u64() == Some(0)
+                && b["downloading"].as_u64() == Some(0))
+            .then_some(())
+        })
+        .await;
+    }
+
     /// Waits until the web fonts are loaded and two animation frames have passed: by then WebKit
     /// has laid out and painted what the DOM holds now (the first frame runs after the pending
     /// style and layout, the second after that frame was painted). Wait for the state itself

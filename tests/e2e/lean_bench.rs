@@ -362,15 +362,7 @@ async fn measure_app(hub: &Hub, document: &str) -> (Vec<Proc>, Vec<Proc>) {
     let home = tempfile::tempdir().unwrap();
     let app = App::launch_in(home.path(), &[]).await;
     app.sign_in(&hub.url(), &hub.token("member")).await;
-    app.wait_until("the full sync", Duration::from_secs(120), || async {
-        let o = app.invoke("overview", json!({})).await.ok()?;
-        let b = &o["sync"]["blobs"];
-        (o["next_meeting"].is_object()
-            && b["queued"].as_u64() == Some(0)
-            && b["downloading"].as_u64() == Some(0))
-        .then_some(())
-    })
-    .await;
+    app.wait_for_full_sync().await;
     app.wait_for_paint().await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     let synced = measure(&app_tree(home.path(), "styrebord"));
@@ -599,12 +591,7 @@ async fn lean_bench_start_up_from_exec() {
     {
         let app = App::launch_in(home.path(), &[]).await;
         app.sign_in(&hub.url(), &hub.token("member")).await;
-        app.wait_until("the full sync", Duration::from_secs(120), || async {
-            let o = app.invoke("overview", json!({})).await.ok()?;
-            let b = &o["sync"]["blobs"];
-            (o["next_meeting"].is_object() && b["queued"].as_u64() == Some(0)).then_some(())
-        })
-        .await;
+        app.wait_for_full_sync().await;
         app.close().await;
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
