@@ -11,20 +11,27 @@
 //! migrations; [`ops`] what a mutation does; [`blobs`] files on disk;
 //! [`admin`] the CLI's commands; [`demo`] the demo hub; [`cli`] argument parsing; [`error`] errors.
 //!
+//! Feature `server-ops` (default): what only the secretariat's server runs — [`cli`], `config`,
+//! `tls`, `metrics`, `backup`, JSON logs. The app's embedded demo hub goes without it.
+//!
 //! Architecture invariant: every change to the committee's data is made through
 //! [`store::record`], which appends its change-log row in the same transaction.
 
 pub mod admin;
 pub mod auth;
+#[cfg(feature = "server-ops")]
 pub mod backup;
 pub mod blobs;
+#[cfg(feature = "server-ops")]
 pub mod cli;
+#[cfg(feature = "server-ops")]
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod facts;
 pub mod fresh;
+#[cfg(feature = "server-ops")]
 pub mod metrics;
 pub mod ops;
 mod pool;
@@ -32,6 +39,7 @@ pub mod routes;
 pub mod server;
 pub mod store;
 pub mod telemetry;
+#[cfg(feature = "server-ops")]
 pub mod tls;
 pub mod updates;
 

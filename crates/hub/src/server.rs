@@ -9,9 +9,11 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::error::HubError;
+#[cfg(feature = "server-ops")]
 use crate::metrics::Metrics;
 use crate::routes::{router, AppState, Clock};
 use crate::store::Store;
+#[cfg(feature = "server-ops")]
 use crate::tls::{TlsFiles, TlsListener, TlsReloader};
 
 /// Largest request body by default (`--max-body`).
@@ -30,12 +32,15 @@ pub struct ServeConfig {
 }
 
 /// What a production hub adds to [`ServeConfig`] (`serve`'s flags and hub.toml); none of it by
-/// default, so tests and the app's built-in demo hub serve plain HTTP on loopback.
+/// default, so tests and the app's built-in demo hub serve plain HTTP on loopback. Without the
+/// `server-ops` feature (the app's build) there is nothing to add.
 #[derive(Debug, Clone, Default)]
 pub struct ServeOptions {
     /// Serve HTTPS with these PEM files instead of HTTP.
+    #[cfg(feature = "server-ops")]
     pub tls: Option<TlsFiles>,
     /// Serve `GET /metrics` on this separate address (see [`crate::metrics`]).
+    #[cfg(feature = "server-ops")]
     pub metrics_listen: Option<SocketAddr>,
 }
 
@@ -44,6 +49,7 @@ pub struct RunningHub {
     pub addr: SocketAddr,
     /// Where `/metrics` is served, when it is.
     pub metrics_addr: Option<SocketAddr>,
+    #[cfg(feature = "server-ops")]
     tls: Option<TlsReloader>,
     /// `true` stops the servers (so does dropping it, as the oneshot it replaced did).
     shutdown: watch::Sender<bool>,
@@ -53,15 +59,16 @@ pub struct RunningHub {
 impl RunningHub {
     /// `https` when serving TLS of its own, else `http`.
     pub fn scheme(&self) -> &'static str {
+        #[cfg(feature = "server-ops")]
         if self.tls.is_some() {
-            "https"
-        } else {
-            "http"
+            return "https";
         }
+        "http"
     }
 
     /// Re-reads the certificate and key (on SIGHUP). On an error the certificate in use stays.
     /// Without TLS there is nothing to reload: `Ok(false)`.
+    #[cfg(feature = "server-ops")]
     pub fn reload_tls(&self) -> Result<bool, HubError> {
         match &self.tls {
             Some(tls) => tls.reload().map(|()| true),
@@ -85,15 +92,19 @@ pub async fn start(cfg: ServeConfig) -> Result<RunningHub, HubError> {
 }
 
 /// [`start`] with TLS and metrics as `opts` say.
+#[cfg_attr(not(feature = "server-ops"), allow(unused_variables))]
 pub async fn start_with(cfg: ServeConfig, opts: ServeOptions) -> Result<RunningHub, HubError> {
     let store = Store::open(&cfg.data)?;
     // Read the certificate before binding, so a bad file fails the start with its own message.
+    #[cfg(feature = "server-ops")]
     let tls = opts.tls.map(crate::tls::configure).transpose()?;
     let listener = TcpListener::bind(cfg.listen)
         .await
         .map_err(|e| HubError::Invalid(format!("cannot listen on {}: {e}", cfg.listen)))?;
     let addr = listener.local_addr()?;
+    #[cfg(feature = "server-ops")]
     let metrics = opts.metrics_listen.map(|_| Metrics::new());
+    #[cfg_attr(not(feature = "server-ops"), allow(unused_mut))]
     let mut app = router(
         AppState {
             store: store.clone(),
@@ -103,6 +114,7 @@ pub async fn start_with(cfg: ServeConfig, opts: ServeOptions) -> Result<RunningH
         },
         cfg.max_body,
     );
+    #[cfg(feature = "server-ops")]
     if let Some(m) = &metrics {
         app = app.layer(axum::middleware::from_fn_with_state(
             m.clone(),
@@ -111,7 +123,9 @@ pub async fn start_with(cfg: ServeConfig, opts: ServeOptions) -> Result<RunningH
     }
     let app = crate::telemetry::layer(app);
     let (tx, stopped) = watch::channel(false);
+    #[cfg_attr(not(feature = "server-ops"), allow(unused_mut))]
     let mut metrics_addr = None;
+    #[cfg(feature = "server-ops")]
     if let (Some(m), Some(at)) = (metrics, opts.metrics_listen) {
         let metrics_listener = TcpListener::bind(at)
             .await
@@ -141,12 +155,19 @@ pub async fn start_with(cfg: ServeConfig, opts: ServeOptions) -> Result<RunningH
             }
         });
     }
+    #[cfg(feature = "server-ops")]
     let reloader = tls.as_ref().map(|(_, r)| r.clone());
+    // Without `server-ops` there is no TLS: the same code, with a `tls` that cannot be `Some`.
+    #[cfg(not(feature = "server-ops"))]
+    let reloader: Option<()> = None;
+    #[cfg(not(feature = "server-ops"))]
+    let tls: Option<(std::convert::Infallible, ())> = None;
     let mut until = stopped;
     let shutdown = async move {
         let _ = until.wait_for(|stop| *stop).await;
     };
     let handle = match tls {
+        #[cfg(feature = "server-ops")]
         Some((acceptor, _)) => {
             let listener = TlsListener::new(listener, acceptor)?;
             tokio::spawn(async move {
@@ -155,6 +176,8 @@ pub async fn start_with(cfg: ServeConfig, opts: ServeOptions) -> Result<RunningH
                     .await
             })
         }
+        #[cfg(not(feature = "server-ops"))]
+        Some((never, ())) => match never {},
         None => {
             // TCP_NODELAY on every connection: without it the last, partial segment of a
             // response waits for the client's delayed ACK (up to 40 ms on Linux) — about 11 ms
@@ -187,6 +210,7 @@ pub async fn start_with(cfg: ServeConfig, opts: ServeOptions) -> Result<RunningH
     Ok(RunningHub {
         addr,
         metrics_addr,
+        #[cfg(feature = "server-ops")]
         tls: reloader,
         shutdown: tx,
         handle,
@@ -195,6 +219,7 @@ pub async fn start_with(cfg: ServeConfig, opts: ServeOptions) -> Result<RunningH
 
 /// `styrebord-hub serve`: serves until Ctrl-C or SIGTERM; SIGHUP reloads the TLS certificate.
 /// Prints `listening on http(s)://ADDR` (and `metrics on http://ADDR/metrics`) on stdout first.
+#[cfg(feature = "server-ops")]
 pub fn serve(
     settings: crate::config::Resolved,
     data: PathBuf,
@@ -243,11 +268,13 @@ pub fn serve(
 }
 
 /// SIGHUP, the usual "reload your files" (`systemctl reload`); never arrives off Unix.
+#[cfg(feature = "server-ops")]
 struct Hangups {
     #[cfg(unix)]
     signal: Option<tokio::signal::unix::Signal>,
 }
 
+#[cfg(feature = "server-ops")]
 impl Hangups {
     fn new() -> Self {
         #[cfg(unix)]
@@ -273,6 +300,7 @@ impl Hangups {
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
+#[cfg(feature = "server-ops")]
 pub async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;

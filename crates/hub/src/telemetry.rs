@@ -2,6 +2,7 @@
 //! on every response that is also in the request's log span, so the line behind an error a member
 //! reports ("fejl-id …") can be found with `journalctl -u styrebord-hub | grep ID`.
 
+#[cfg(feature = "server-ops")]
 use std::io::IsTerminal;
 use std::time::Duration;
 
@@ -13,13 +14,17 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::{DefaultOnFailure, TraceLayer};
 use tower_http::LatencyUnit;
 use tracing::{Level, Span};
+#[cfg(feature = "server-ops")]
 use tracing_subscriber::EnvFilter;
 
+#[cfg(feature = "server-ops")]
 use crate::config::LogFormat;
 
 pub const REQUEST_ID: &str = "x-request-id";
 
-/// Starts logging to stderr. `RUST_LOG` filters as usual (default `info`).
+/// Starts logging to stderr. `RUST_LOG` filters as usual (default `info`). The hub binary's
+/// only: the app's demo hub logs through whatever the app set up (nothing, today).
+#[cfg(feature = "server-ops")]
 pub fn init(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
