@@ -22,6 +22,12 @@ use tauri::Manager;
 
 use crate::state::AppState;
 
+/// How long this process has existed, from the kernel's start of it (`None` off Linux). The
+/// bare-window benchmark's floor for the start-up figure uses it too (examples/bare_window.rs).
+pub fn process_age() -> Option<std::time::Duration> {
+    state::process_age()
+}
+
 /// Starts the app and blocks until its last window closes.
 pub fn run() {
     let args = match args::parse(std::env::args().skip(1)) {
@@ -44,6 +50,7 @@ pub fn run() {
         .manage(commands::update::Updates::default())
         .manage(AppState::new(paths.data))
         .setup(move |app| {
+            app.state::<AppState>().mark("setup: the window exists");
             // The window from tauri.conf.json exists by now; its page is still loading.
             if let Some(window) = app.get_webview_window("main") {
                 if let Err(e) = webview::make_lean(&window) {
@@ -60,6 +67,7 @@ pub fn run() {
                 } else {
                     commands::session::resume(&handle, &state).await
                 };
+                state.mark("session started");
                 if let Err(e) = started {
                     eprintln!("styrebord: could not start the session: {}", e.0.message_en);
                 }
@@ -124,6 +132,7 @@ pub fn run() {
             commands::update::update_check,
             commands::update::update_install,
             commands::update::update_save,
+            webview::e2e_snapshot,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Styrebord window");

@@ -35,6 +35,17 @@ impl AppState {
         self.before_started.unwrap_or_default() + self.started.elapsed()
     }
 
+    /// With `STYREBORD_START_MARKS` set, prints how long after the process's start `what`
+    /// happened: where the start-up time goes (docs/BENCHMARKS.md, "start-up from exec").
+    pub fn mark(&self, what: &str) {
+        if std::env::var_os("STYREBORD_START_MARKS").is_some() {
+            println!(
+                "styrebord: mark {} ms {what}",
+                self.since_process_start().as_millis()
+            );
+        }
+    }
+
     /// Runs `f` with the current session, or refuses when nobody is signed in.
     pub async fn with_session<T>(
         &self,
@@ -49,7 +60,7 @@ impl AppState {
 /// This process's age: the boot clock now (`/proc/uptime`) minus the process's start time in
 /// clock ticks since boot (`/proc/self/stat`, field 22). Both have 10 ms resolution; a tick is
 /// 1/100 s (USER_HZ, 100 on every Linux ABI Styrebord ships for). `None` off Linux.
-fn process_age() -> Option<Duration> {
+pub fn process_age() -> Option<Duration> {
     let uptime = std::fs::read_to_string("/proc/uptime").ok()?;
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     age_from(&uptime, &stat)

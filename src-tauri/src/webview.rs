@@ -52,20 +52,13 @@ impl Setting {
 /// and wry's defaults, to measure what each one saves. Unset in normal use.
 pub const OMIT_VAR: &str = "STYREBORD_WEBVIEW_OMIT";
 
-/// Benchmarks only: settings to apply beyond [`DEFAULT`] (`compositing`).
+/// Benchmarks only: settings to apply beyond [`DEFAULT`] (none left; kept for future ones).
 pub const ADD_VAR: &str = "STYREBORD_WEBVIEW_ADD";
 
-/// What the app applies. Not [`Setting::Compositing`], though it is the one that saves memory
-/// (−56 MiB of 268 in the bare window): with it, the end-to-end test of every view
-/// (tests/e2e/views.rs, screenshots over WebDriver) hung until its watchdog, as an early spike
-/// with WEBKIT_DISABLE_COMPOSITING_MODE did (docs/BENCHMARKS.md, "Memory"). It stays off until
-/// the screenshots are taken another way.
-pub const DEFAULT: [Setting; 4] = [
-    Setting::CacheModel,
-    Setting::PageCache,
-    Setting::Media,
-    Setting::Browser,
-];
+/// What the app applies: all of them. [`Setting::Compositing`] was held back until the
+/// end-to-end tests' screenshots stopped using WebDriver's screenshot command, which never
+/// answered with compositing off; they come from WebKit's own snapshot now ([`e2e_snapshot`]).
+pub const DEFAULT: [Setting; 5] = Setting::ALL;
 
 /// The settings applied: [`DEFAULT`] plus those [`ADD_VAR`] names, minus those [`OMIT_VAR`] names.
 pub fn chosen() -> Vec<Setting> {
@@ -94,13 +87,125 @@ pub fn make_lean<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) -> tauri::
     window.with_webview(move |webview| platform::apply(webview, &settings))
 }
 
+/// Tests only: set in the app's environment, [`snapshot`] answers; unset (always, for members),
+/// it refuses. The end-to-end tests set it (tests/e2e/harness.rs).
+pub const SNAPSHOT_VAR: &str = "STYREBORD_E2E_SNAPSHOT";
+
+/// A PNG of what the window shows now, painted by WebKit itself (`webkit_web_view_get_snapshot`).
+/// The end-to-end tests' screenshots come from here and not from WebDriver's screenshot command:
+/// that one waits for a compositor frame and never returns with compositing off
+/// ([`Setting::Compositing`]), while WebKit's own snapshot paints the page into a bitmap either way.
+#[tauri::command]
+pub async fn e2e_snapshot<R: tauri::Runtime>(
+    window: tauri::WebviewWindow<R>,
+) -> Result<tauri::ipc::Response, crate::error::CommandError> {
+    if std::env::var_os(SNAPSHOT_VAR).is_none() {
+        return Err(crate::error::CommandError::new(
+            "not_available",
+            "Kun til test.",
+            "Only for tests.",
+        ));
+    }
+    let (send, receive) = tokio::sync::oneshot::channel();
+    window
+        .with_webview(move |webview| platform::snapshot(webview, send))
+        .map_err(crate::error::CommandError::internal)?;
+    let png = receive
+        .await
+        .map_err(|_| crate::error::CommandError::internal("the snapshot was dropped"))?
+        .map_err(crate::error::CommandError::internal)?;
+    Ok(tauri::ipc::Response::new(png))
+}
+
+type SnapshotSender = tokio::sync::oneshot::Sender<Result<Vec<u8>, String>>;
+
 #[cfg(target_os = "linux")]
 mod platform {
     use webkit2gtk::{
-        CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
+        CacheModel, HardwareAccelerationPolicy, SettingsExt, SnapshotOptions, SnapshotRegion,
+        WebContextExt, WebViewExt,
     };
 
-    use super::Setting;
+    use std::ffi::{c_char, c_int, c_void};
+
+    use webkit2gtk::glib;
+
+    use super::{Setting, SnapshotSender};
+
+    pub fn snapshot(webview: tauri::webview::PlatformWebview, send: SnapshotSender) {
+        let view = webview.inner();
+        view.snapshot(
+            SnapshotRegion::Visible,
+            SnapshotOptions::NONE,
+            None::<&webkit2gtk::gio::Cancellable>,
+            move |result| {
+                let png = result
+                    .map_err(|e| e.to_string())
+                    .and_then(|surface| png_of(surface.to_raw_none().cast()));
+                let _ = send.send(png);
+            },
+        );
+    }
+
+    // GDK's own C functions, which GTK (and so every Tauri window on Linux) links: the snapshot
+    // is a cairo image surface, GdkPixbuf turns it into a PNG. Declared here rather than through
+    // the `gdk` crate to keep the app's dependency list as it is.
+    extern "C" {
+        fn cairo_image_surface_get_width(surface: *mut c_void) -> c_int;
+        fn cairo_image_surface_get_height(surface: *mut c_void) -> c_int;
+        fn gdk_pixbuf_get_from_surface(
+            surface: *mut c_void,
+            x: c_int,
+            y: c_int,
+            width: c_int,
+            height: c_int,
+        ) -> *mut c_void;
+        fn gdk_pixbuf_save_to_bufferv(
+            pixbuf: *mut c_void,
+            buffer: *mut *mut c_char,
+            buffer_size: *mut usize,
+            kind: *const c_char,
+            option_keys: *mut *mut c_char,
+            option_values: *mut *mut c_char,
+            error: *mut *mut glib::ffi::GError,
+        ) -> glib::ffi::gboolean;
+    }
+
+    /// The PNG of a cairo image surface (borrowed: the caller keeps its reference).
+    fn png_of(surface: *mut c_void) -> Result<Vec<u8>, String> {
+        // SAFETY: `surface` is the live image surface WebKit's snapshot handed us (the caller
+        // holds it for this call). The pixbuf is a new reference we release; the PNG buffer is
+        // GLib's, copied and then freed; the error, if any, is taken over by glib::Error.
+        unsafe {
+            let (w, h) = (
+                cairo_image_surface_get_width(surface),
+                cairo_image_surface_get_height(surface),
+            );
+            let pixbuf = gdk_pixbuf_get_from_surface(surface, 0, 0, w, h);
+            if pixbuf.is_null() {
+                return Err(format!("could not read the {w}×{h} snapshot"));
+            }
+            let (mut buffer, mut size, mut error) =
+                (std::ptr::null_mut(), 0usize, std::ptr::null_mut());
+            let ok = gdk_pixbuf_save_to_bufferv(
+                pixbuf,
+                &mut buffer,
+                &mut size,
+                c"png".as_ptr(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                &mut error,
+            );
+            glib::gobject_ffi::g_object_unref(pixbuf.cast());
+            if ok == glib::ffi::GFALSE {
+                let e: glib::Error = glib::translate::from_glib_full(error);
+                return Err(format!("PNG of the snapshot: {e}"));
+            }
+            let png = std::slice::from_raw_parts(buffer.cast::<u8>(), size).to_vec();
+            glib::ffi::g_free(buffer.cast());
+            Ok(png)
+        }
+    }
 
     pub fn apply(webview: tauri::webview::PlatformWebview, chosen: &[Setting]) {
         let view = webview.inner();
@@ -140,10 +245,15 @@ mod platform {
 
 #[cfg(not(target_os = "linux"))]
 mod platform {
-    use super::Setting;
+    use super::{Setting, SnapshotSender};
 
     /// WebView2 and WKWebView: left at their defaults (not measured on those platforms).
     pub fn apply(_webview: tauri::webview::PlatformWebview, _chosen: &[Setting]) {}
+
+    /// The end-to-end tests run on Linux only.
+    pub fn snapshot(_webview: tauri::webview::PlatformWebview, send: SnapshotSender) {
+        let _ = send.send(Err("snapshots are only taken on Linux".into()));
+    }
 }
 
 #[cfg(test)]
@@ -165,7 +275,16 @@ mod tests {
         assert_eq!(chosen_from("compositing", "all"), []);
         assert_eq!(
             chosen_from("", "cache_model, media"),
-            [Setting::PageCache, Setting::Browser]
+            [Setting::Compositing, Setting::PageCache, Setting::Browser]
+        );
+        assert_eq!(
+            chosen_from("", "compositing"),
+            [
+                Setting::CacheModel,
+                Setting::PageCache,
+                Setting::Media,
+                Setting::Browser
+            ]
         );
     }
 }

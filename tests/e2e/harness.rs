@@ -103,6 +103,8 @@ impl App {
                 .env("XDG_DATA_HOME", home.join("data"))
                 .env("XDG_CONFIG_HOME", home.join("config"))
                 .env("XDG_CACHE_HOME", home.join("cache"))
+                // Lets the app answer `e2e_snapshot` (see `App::png`).
+                .env(styrebord_app::webview::SNAPSHOT_VAR, "1")
                 // No desktop session here: the keyring is absent and the app must fall back.
                 .env_remove("DBUS_SESSION_BUS_ADDRESS")
                 .stdout(Stdio::null())
@@ -230,8 +232,51 @@ impl App {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
         std::fs::create_dir_all(&dir).expect("screenshot dir");
         self.wait_for_paint().await;
-        let png = self.client.screenshot().await.expect("screenshot");
+        let png = self.png().await;
         std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    }
+
+    /// A PNG of the window's page as WebKit paints it (the app's `e2e_snapshot` command), checked
+    /// to be a PNG of the window's size. Not WebDriver's screenshot command: with compositing off
+    /// (src-tauri/src/webview.rs) that one never answers.
+    pub async fn png(&self) -> Vec<u8> {
+        use base64::Engine as _;
+        let script = r#"
+            const done = arguments[0];
+            window.__TAURI_INTERNALS__.invoke("e2e_snapshot", {}).then((bytes) => {
+                const all = new Uint8Array(bytes);
+                let text = "";
+                for (let i = 0; i < all.length; i += 0x8000) {
+                    text += String.fromCharCode.apply(null, all.subarray(i, i + 0x8000));
+                }
+                done({ ok: btoa(text), width: innerWidth, height: innerHeight });
+            }, (err) => done({ err }));
+        "#;
+        let answer = self
+            .client
+            .execute_async(script, vec![])
+            .await
+            .expect("run the snapshot script");
+        let Some(b64) = answer["ok"].as_str() else {
+            panic!("the app's snapshot failed: {}", answer["err"]);
+        };
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .expect("the snapshot is base64");
+        // A PNG's IHDR holds the width and height (big-endian) at bytes 16..24.
+        assert!(
+            png.len() > 24 && png.starts_with(b"\x89PNG\r\n\x1a\n"),
+            "the snapshot is not a PNG ({} bytes)",
+            png.len()
+        );
+        let dim = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().expect("4 bytes"));
+        let (w, h) = (answer["width"].as_u64(), answer["height"].as_u64());
+        assert_eq!(
+            (Some(u64::from(dim(16))), Some(u64::from(dim(20)))),
+            (w, h),
+            "the snapshot is not the size of the page's viewport"
+        );
+        png
     }
 
     /// Ends the WebDriver session (closing the window); Drop then stops the driver.
@@ -282,7 +327,7 @@ impl App {
         });
         std::fs::create_dir_all(&dir).expect("screenshot dir");
         self.wait_for_paint().await;
-        let png = self.client.screenshot().await.expect("screenshot");
+        let png = self.png().await;
         std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
     }
 

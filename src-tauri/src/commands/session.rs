@@ -11,6 +11,7 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn session_state(state: State<'_, AppState>) -> CommandResult<SessionState> {
+    state.mark("session_state asked");
     match state.session.lock().await.as_ref() {
         Some(session) => session.state(),
         None => Ok(SessionState::signed_out()),

@@ -26,7 +26,10 @@ fn parse_meeting(id: &str) -> CommandResult<MeetingId> {
 
 #[tauri::command]
 pub async fn overview(state: State<'_, AppState>) -> CommandResult<Overview> {
-    state.with_session(|s| Ok(s.store.overview(today())?)).await
+    state.mark("overview asked");
+    let overview = state.with_session(|s| Ok(s.store.overview(today())?)).await;
+    state.mark("overview answered");
+    overview
 }
 
 #[tauri::command]
