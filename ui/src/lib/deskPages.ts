@@ -1,0 +1,6 @@
+// The desk's pages in one chunk (lib/pages.ts): they share their forms and are opened together.
+export { default as DeskNav } from "../components/DeskNav.svelte";
+export { default as DeskYearPage } from "../components/DeskYearPage.svelte";
+export { default as DeskMeetingPage } from "../components/DeskMeetingPage.svelte";
+export { default as DeskPeoplePage } from "../components/DeskPeoplePage.svelte";
+export { default as DeskPortfolioPage } from "../components/DeskPortfolioPage.svelte";
