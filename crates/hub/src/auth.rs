@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use styrebord_core::org::Person;
 
 use crate::error::{ApiError, HubError};
-use crate::fresh::ActiveToken;
+use crate::fresh::{ActiveToken, LogState};
 use crate::routes::AppState;
 use crate::store::{self, TokenLookup};
 
@@ -47,6 +47,9 @@ pub struct Authed {
     pub token_id: String,
     /// The token's SHA-256, to check the token again ([`Authed::recheck`]).
     hash: String,
+    /// The change log as committed when the token was checked (after the request arrived), so
+    /// the handler needs no second check; `None` when it could not be read from memory.
+    pub log: Option<LogState>,
 }
 
 impl Authed {
@@ -94,12 +97,14 @@ async fn authenticate(state: &AppState, hash: String) -> Result<Authed, ApiError
         .inspect_err(|e| tracing::debug!("token cache not consulted: {e}"))
         .ok();
     let version = check.as_ref().map(|c| c.version);
+    let log = check.as_ref().map(|c| c.log);
     if let Some(t) = check.and_then(|c| c.token) {
         if !contact_is_stale(t.last_used_at.as_deref()) {
             return Ok(Authed {
                 person: t.person,
                 token_id: t.token_id,
                 hash,
+                log,
             });
         }
     }
@@ -136,6 +141,7 @@ async fn authenticate(state: &AppState, hash: String) -> Result<Authed, ApiError
                 person,
                 token_id,
                 hash,
+                log,
             })
         }
         TokenLookup::Revoked => Err(unauthorized(

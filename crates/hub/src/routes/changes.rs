@@ -9,6 +9,7 @@ use styrebord_protocol::{ChangesPage, Cursor, DEFAULT_LIMIT, MAX_LIMIT};
 
 use crate::auth::Authed;
 use crate::error::ApiError;
+use crate::fresh::LogState;
 use crate::routes::{ApiQuery, AppState};
 use crate::store::{self, Viewer};
 
@@ -61,7 +62,8 @@ pub async fn get(
         .transpose()?;
     let mut auth = auth;
     if let Some(since) = since {
-        let now = up_to_date(&state, since);
+        // The token's check has just read the log (after this request arrived): no second one.
+        let now = up_to_date(auth.log, since);
         if wait > 0 && now != Some(false) {
             // Nothing new past the cursor: hold the request until the log grows or time is up,
             // parked on a channel (the store announces every commit), not on SQLite.
@@ -71,9 +73,10 @@ pub async fn get(
                 head.wait_for(|h| *h > since.seq),
             )
             .await;
-            // A token revoked while the poll was parked gets no page.
+            // A token revoked while the poll was parked gets no page; the recheck reads the
+            // log as committed now.
             auth = auth.recheck(&state).await?;
-            if up_to_date(&state, since) == Some(true) {
+            if up_to_date(auth.log, since) == Some(true) {
                 return Ok(Json(nothing_new(since)));
             }
         } else if now == Some(true) {
@@ -126,12 +129,13 @@ pub async fn get(
     Ok(Json(page?))
 }
 
-/// Whether `since` is the head of the log as committed now, answered from memory unless something
-/// was committed since the last request (`Store::check`); `None` when that cannot be said.
-/// The head is everyone's, so "nothing new" never skips a change this person may see; a cursor
-/// behind it, ahead of it or of another epoch takes the ordinary way.
-fn up_to_date(state: &AppState, since: Cursor) -> Option<bool> {
-    let log = state.store.check(None).ok()?.log;
+/// Whether `since` is the head of `log` (the log as committed when the request's token was
+/// checked: `Store::check`, from memory unless something was committed since the last request);
+/// `None` when that cannot be said. The head is everyone's, so "nothing new" never skips a
+/// change this person may see; a cursor behind it, ahead of it or of another epoch takes the
+/// ordinary way.
+fn up_to_date(log: Option<LogState>, since: Cursor) -> Option<bool> {
+    let log = log?;
     Some(since.epoch == log.epoch && since.seq == log.head && log.floor <= since.seq)
 }
 
