@@ -18,6 +18,18 @@ fn main() {
             styrebord_app::webview::make_lean(&window)?;
             Ok(())
         })
+        // The floor of the start-up benchmark (tests/e2e/lean_bench.rs): the static page has
+        // loaded, in the line the app prints when its first overview is on screen.
+        .on_page_load(|_, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                if let Some(age) = styrebord_app::process_age() {
+                    println!(
+                        "styrebord: interactive after {} ms (bare window: its page loaded)",
+                        age.as_millis()
+                    );
+                }
+            }
+        })
         .run(context)
         .expect("error while running the bare window");
 }
