@@ -99,6 +99,8 @@ fn get_json(url: &str, token: &str) -> Res<(u16, Value)> {
 /// What one wrk run gave.
 struct Wrk {
     rps: f64,
+    /// Requests answered in the run.
+    requests: u64,
     p50_ms: f64,
     p99_ms: f64,
     timeouts: u64,
@@ -120,14 +122,20 @@ fn wrk_ms(text: &str) -> Option<f64> {
     })
 }
 
-fn parse_wrk(out: &str) -> Res<(f64, f64, f64, u64, u64)> {
+/// Requests/s, p50 ms, p99 ms, timeouts, non-2xx answers, requests.
+type WrkFigures = (f64, f64, f64, u64, u64, u64);
+
+fn parse_wrk(out: &str) -> Res<WrkFigures> {
     let mut rps = None;
+    let mut requests = None;
     let (mut p50, mut p99) = (None, None);
     let (mut timeouts, mut non_2xx) = (0, 0);
     for line in out.lines().map(str::trim) {
         let words: Vec<&str> = line.split_whitespace().collect();
         match words.as_slice() {
             ["Requests/sec:", n] => rps = n.parse().ok(),
+            // "123456 requests in 8.00s, 20.00MB read"
+            [n, "requests", "in", ..] => requests = n.parse().ok(),
             ["50%", t] => p50 = wrk_ms(t),
             ["99%", t] => p99 = wrk_ms(t),
             ["Non-2xx", "or", "3xx", "responses:", n] => non_2xx = n.parse()?,
@@ -140,8 +148,8 @@ fn parse_wrk(out: &str) -> Res<(f64, f64, f64, u64, u64)> {
             _ => {}
         }
     }
-    match (rps, p50, p99) {
-        (Some(r), Some(a), Some(b)) => Ok((r, a, b, timeouts, non_2xx)),
+    match (rps, p50, p99, requests) {
+        (Some(r), Some(a), Some(b), Some(n)) => Ok((r, a, b, timeouts, non_2xx, n)),
         _ => Err(format!("cannot read wrk's output:\n{out}").into()),
     }
 }
@@ -165,9 +173,11 @@ fn wrk(a: &Args, pid: u32, url: &str, token: &str) -> Res<Wrk> {
     if !out.status.success() {
         return Err(format!("wrk failed: {}", String::from_utf8_lossy(&out.stderr)).into());
     }
-    let (rps, p50_ms, p99_ms, timeouts, non_2xx) = parse_wrk(&String::from_utf8(out.stdout)?)?;
+    let (rps, p50_ms, p99_ms, timeouts, non_2xx, requests) =
+        parse_wrk(&String::from_utf8(out.stdout)?)?;
     Ok(Wrk {
         rps,
+        requests,
         p50_ms,
         p99_ms,
         timeouts,
@@ -224,10 +234,13 @@ fn main() -> Res<()> {
         a.threads, a.connections, a.seconds, a.rounds
     );
     println!(
-        "| round | request | requests/s | p50 ms | p99 ms | timeouts | non-2xx | hub CPU s | wall s | poll / health |"
+        "| round | request | requests/s | p50 ms | p99 ms | timeouts | non-2xx | hub CPU s | hub CPU µs per request | wall s | poll / health |"
     );
-    println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let (mut ratios, mut p99s, mut poll_rates, mut health_rates) = (vec![], vec![], vec![], vec![]);
+    // The hub's CPU per empty poll over its CPU per /health request, per round: what the poll
+    // costs beyond the HTTP around it, less moved by other processes than the rates.
+    let mut cpu_ratios = vec![];
     let mut hub_cpu = Duration::ZERO;
     for round in 1..=a.rounds {
         let poll_first = round % 2 == 1;
@@ -242,18 +255,21 @@ fn main() -> Res<()> {
             get(false).ok_or("health run")?,
         );
         let ratio = p.rps / h.rps;
+        let per_request = |w: &Wrk| w.hub_cpu.as_secs_f64() * 1e6 / w.requests.max(1) as f64;
+        cpu_ratios.push(per_request(p) / per_request(h));
         for (label, w, r) in [
             ("empty poll", p, format!("**{ratio:.2}**")),
             ("/health", h, String::new()),
         ] {
             println!(
-                "| {round} | {label} | {:.0} | {:.2} | {:.2} | {} | {} | {:.2} | {:.1} | {r} |",
+                "| {round} | {label} | {:.0} | {:.2} | {:.2} | {} | {} | {:.2} | {:.1} | {:.1} | {r} |",
                 w.rps,
                 w.p50_ms,
                 w.p99_ms,
                 w.timeouts,
                 w.non_2xx,
                 w.hub_cpu.as_secs_f64(),
+                per_request(w),
                 w.wall.as_secs_f64()
             );
             hub_cpu += w.hub_cpu;
@@ -286,6 +302,12 @@ fn main() -> Res<()> {
             "< 50",
             p99s,
             "ms",
+        ),
+        (
+            format!("hub CPU per empty poll / per /health request, {c} connections"),
+            "-",
+            cpu_ratios,
+            "x",
         ),
         (
             format!("hub empty poll rate, {c} connections"),
