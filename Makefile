@@ -31,13 +31,16 @@ types:
 	cargo test --locked -p styrebord-core -p styrebord-protocol -p styrebord-store -p styrebord-sync -p styrebord --lib export_bindings
 
 # Both Debian packages into target/packages/ (docs/RELEASING.md). One release build of the app and
-# the hub (the UI is built first by setup.sh: the app embeds it), then the Tauri CLI bundles that
+# one of the hub (the UI is built first by setup.sh: the app embeds it), then the Tauri CLI bundles that
 # very binary (`tauri bundle`, no second build) and cargo-deb the hub's (`--no-build`). Without
 # TAURI_SIGNING_PRIVATE_KEY (a developer's machine, CI) no signed updater artifacts are made.
 TARGET := $(or $(CARGO_TARGET_DIR),target)
 PACKAGES := $(TARGET)/packages
 package: setup-package
-	cargo build --release --locked -p styrebord -p styrebord-hub
+	@# Two invocations, not one: in one, Cargo would unify the hub library's features and the app
+	@# would carry the hub's server-ops (TLS, metrics, backup, CLI) that only the hub binary needs.
+	cargo build --release --locked -p styrebord
+	cargo build --release --locked -p styrebord-hub
 	rm -rf $(TARGET)/release/bundle/deb $(PACKAGES) && mkdir -p $(PACKAGES)
 	cd src-tauri && ../ui/node_modules/.bin/tauri bundle --ci --bundles deb \
 		$(if $(TAURI_SIGNING_PRIVATE_KEY),,--config '{"bundle":{"createUpdaterArtifacts":false}}')

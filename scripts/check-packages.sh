@@ -59,6 +59,16 @@ has "$desktop" '^Categories=Office;$' "the desktop entry is not in Office"
 has "$desktop" '^Comment=Driftsstyregruppens møder' "the desktop entry's comment is not Danish"
 ok "app package: control, files, desktop entry"
 
+# The app embeds the hub only for its demo, built without the hub's `server-ops` feature (its TLS,
+# metrics, backup and CLI). Built in one cargo invocation with the hub, Cargo would unify features
+# and put them back; their crates' source paths (in panic locations) would then be in the binary.
+for crate in rustls ring metrics-exporter-prometheus clap_builder tar; do
+  if grep -qaE "/$crate-[0-9]+\.[0-9]+\.[0-9]+/src/" "$work/app/usr/bin/styrebord"; then
+    fail "the app's binary contains the crate $crate of the hub's server-ops (build the app on its own: cargo build --release -p styrebord, Makefile)"
+  fi
+done
+ok "app binary: without the hub's server-ops (rustls, ring, the metrics exporter, clap, tar)"
+
 # Start the installed binary as a member would, with nothing of this machine's: its own HOME
 # and XDG folders, under a fresh Xvfb, and wait for its window named Styrebord to be mapped.
 bin="$work/app/usr/bin/styrebord"
