@@ -20,7 +20,8 @@ if [ "$mode" = test ]; then
 fi
 if [ "$mode" = package ]; then
   # x11-utils: xwininfo, to see the installed app's window appear (scripts/check-packages.sh).
-  pkgs+=(xvfb xauth x11-utils)
+  # xz-utils: make package recompresses both packages' data with xz's x86 filter.
+  pkgs+=(xvfb xauth x11-utils xz-utils)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
