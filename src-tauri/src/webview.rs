@@ -126,10 +126,6 @@ mod platform {
         WebContextExt, WebViewExt,
     };
 
-    use std::ffi::{c_char, c_int, c_void};
-
-    use webkit2gtk::glib;
-
     use super::{Setting, SnapshotSender};
 
     pub fn snapshot(webview: tauri::webview::PlatformWebview, send: SnapshotSender) {
@@ -141,70 +137,23 @@ mod platform {
             move |result| {
                 let png = result
                     .map_err(|e| e.to_string())
-                    .and_then(|surface| png_of(surface.to_raw_none().cast()));
+                    .and_then(|surface| png_of(&surface));
                 let _ = send.send(png);
             },
         );
     }
 
-    // GDK's own C functions, which GTK (and so every Tauri window on Linux) links: the snapshot
-    // is a cairo image surface, GdkPixbuf turns it into a PNG. Declared here rather than through
-    // the `gdk` crate to keep the app's dependency list as it is.
-    extern "C" {
-        fn cairo_image_surface_get_width(surface: *mut c_void) -> c_int;
-        fn cairo_image_surface_get_height(surface: *mut c_void) -> c_int;
-        fn gdk_pixbuf_get_from_surface(
-            surface: *mut c_void,
-            x: c_int,
-            y: c_int,
-            width: c_int,
-            height: c_int,
-        ) -> *mut c_void;
-        fn gdk_pixbuf_save_to_bufferv(
-            pixbuf: *mut c_void,
-            buffer: *mut *mut c_char,
-            buffer_size: *mut usize,
-            kind: *const c_char,
-            option_keys: *mut *mut c_char,
-            option_values: *mut *mut c_char,
-            error: *mut *mut glib::ffi::GError,
-        ) -> glib::ffi::gboolean;
-    }
-
-    /// The PNG of a cairo image surface (borrowed: the caller keeps its reference).
-    fn png_of(surface: *mut c_void) -> Result<Vec<u8>, String> {
-        // SAFETY: `surface` is the live image surface WebKit's snapshot handed us (the caller
-        // holds it for this call). The pixbuf is a new reference we release; the PNG buffer is
-        // GLib's, copied and then freed; the error, if any, is taken over by glib::Error.
-        unsafe {
-            let (w, h) = (
-                cairo_image_surface_get_width(surface),
-                cairo_image_surface_get_height(surface),
-            );
-            let pixbuf = gdk_pixbuf_get_from_surface(surface, 0, 0, w, h);
-            if pixbuf.is_null() {
-                return Err(format!("could not read the {w}×{h} snapshot"));
-            }
-            let (mut buffer, mut size, mut error) =
-                (std::ptr::null_mut(), 0usize, std::ptr::null_mut());
-            let ok = gdk_pixbuf_save_to_bufferv(
-                pixbuf,
-                &mut buffer,
-                &mut size,
-                c"png".as_ptr(),
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                &mut error,
-            );
-            glib::gobject_ffi::g_object_unref(pixbuf.cast());
-            if ok == glib::ffi::GFALSE {
-                let e: glib::Error = glib::translate::from_glib_full(error);
-                return Err(format!("PNG of the snapshot: {e}"));
-            }
-            let png = std::slice::from_raw_parts(buffer.cast::<u8>(), size).to_vec();
-            glib::ffi::g_free(buffer.cast());
-            Ok(png)
-        }
+    /// The PNG of the snapshot's image surface, through GdkPixbuf (GDK is in every Tauri
+    /// window on Linux: the `gdk` crate is the one GTK already builds).
+    fn png_of(surface: &gdk::cairo::Surface) -> Result<Vec<u8>, String> {
+        let image = gdk::cairo::ImageSurface::try_from(surface.clone())
+            .map_err(|_| "the snapshot is not an image surface".to_string())?;
+        let (w, h) = (image.width(), image.height());
+        let pixbuf = gdk::pixbuf_get_from_surface(surface, 0, 0, w, h)
+            .ok_or_else(|| format!("could not read the {w}×{h} snapshot"))?;
+        pixbuf
+            .save_to_bufferv("png", &[])
+            .map_err(|e| format!("PNG of the snapshot: {e}"))
     }
 
     pub fn apply(webview: tauri::webview::PlatformWebview, chosen: &[Setting]) {
