@@ -226,6 +226,8 @@ pub enum Command {
         #[arg(long)]
         closes: NaiveDate,
     },
+    /// Close a meeting's written comment round (also before its `--closes` day): members can no
+    /// longer comment, the comments stay for the secretariat's disposition and the approval
     CloseComments {
         #[arg(long)]
         meeting: MeetingId,
