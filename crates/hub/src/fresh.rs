@@ -234,12 +234,18 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_commit_by_another_connection_rereads_the_log_and_forgets_tokens() {
+    /// A migrated hub database in a temporary directory, its writer, and a `Fresh` over it.
+    fn hub_db() -> (tempfile::TempDir, std::path::PathBuf, Connection, Fresh) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("hub.sqlite3");
         let writer = db::open(&path).unwrap();
         let fresh = Fresh::open(&path).unwrap();
+        (dir, path, writer, fresh)
+    }
+
+    #[test]
+    fn a_commit_by_another_connection_rereads_the_log_and_forgets_tokens() {
+        let (_dir, _path, writer, fresh) = hub_db();
 
         let first = fresh.check(Some("h")).unwrap();
         assert!(first.reread);
@@ -280,10 +286,7 @@ mod tests {
 
     #[test]
     fn a_commit_by_another_process_changes_the_wal_index_header() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("hub.sqlite3");
-        let _writer = db::open(&path).unwrap();
-        let fresh = Fresh::open(&path).unwrap();
+        let (_dir, path, _writer, fresh) = hub_db();
         let first = fresh.check(None).unwrap();
         assert!(!fresh.check(None).unwrap().asked_sqlite);
 
