@@ -4,13 +4,15 @@
 //! in `styrebord-sync`; nothing here decides anything a test of those crates could not see.
 //! Map: [`args`] the command line; [`paths`] where files go; [`account`] hub address and token
 //! (keyring or private file); [`session`] store + engine + sync task; [`demo`] the in-process
-//! demo hub; [`commands`] what the UI may call; [`error`] the one error shape.
+//! demo hub; [`commands`] what the UI may call; [`error`] the one error shape; [`memory`] glibc's
+//! allocator told to keep less.
 
 mod account;
 mod args;
 mod commands;
 mod demo;
 mod error;
+mod memory;
 mod notify;
 mod paths;
 mod session;
@@ -30,6 +32,7 @@ pub fn process_age() -> Option<std::time::Duration> {
 
 /// Starts the app and blocks until its last window closes.
 pub fn run() {
+    memory::limit_arenas();
     let args = match args::parse(std::env::args().skip(1)) {
         Ok(args) => args,
         Err(usage) => {
@@ -68,12 +71,19 @@ pub fn run() {
                     commands::session::resume(&handle, &state).await
                 };
                 state.mark("session started");
+                let ui_was_answered_without_it = state.set_started_up();
                 if let Err(e) = started {
                     eprintln!("styrebord: could not start the session: {}", e.0.message_en);
                 }
-                use tauri::Emitter;
-                let _ = handle.emit("session://changed", ());
-                // Signed in to a hub (not the demo): look for a newer version there.
+                // The first view waits for the session; only a view answered before it (after
+                // its wait's time-out) has to be told it now exists.
+                if ui_was_answered_without_it {
+                    use tauri::Emitter;
+                    let _ = handle.emit("session://changed", ());
+                }
+                // Signed in to a hub (not the demo): look for a newer version there, once the
+                // first view is on screen (at most a second later: state::HOLD_AT_MOST).
+                crate::state::wait_for_first_paint(state.first_paint()).await;
                 commands::update::check_in_background(&handle);
             });
             Ok(())
@@ -82,6 +92,7 @@ pub fn run() {
             commands::info::app_info,
             commands::info::report_interactive,
             commands::session::session_state,
+            commands::session::first_view,
             commands::session::start_demo,
             commands::session::sign_in,
             commands::session::sign_out,

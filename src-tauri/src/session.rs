@@ -52,7 +52,9 @@ pub fn today() -> chrono::NaiveDate {
 }
 
 impl Session {
-    /// Opens the store and starts syncing with `hub_url` in the background.
+    /// Opens the store and starts syncing with `hub_url` in the background: at once, or, with
+    /// `hold`, once it opens (the first view on screen; at most `state::HOLD_AT_MOST`).
+    #[allow(clippy::too_many_arguments)]
     pub fn start(
         app: &AppHandle,
         mode: Mode,
@@ -61,6 +63,7 @@ impl Session {
         token: String,
         token_storage: Option<TokenStorage>,
         demo_hub: Option<styrebord_hub::RunningHub>,
+        hold: Option<watch::Receiver<bool>>,
     ) -> CommandResult<Session> {
         std::fs::create_dir_all(&paths.data).map_err(CommandError::internal)?;
         let store = Arc::new(Store::open(&paths.store_file())?);
@@ -71,7 +74,7 @@ impl Session {
         config.long_poll = Some(std::time::Duration::from_secs(25));
         let engine = Arc::new(SyncEngine::new(store.clone(), config)?);
         let (stop, stop_rx) = watch::channel(false);
-        sync_task::spawn(app.clone(), engine.clone(), stop_rx);
+        sync_task::spawn(app.clone(), engine.clone(), stop_rx, hold);
         Ok(Session {
             mode,
             hub_url,

@@ -1,9 +1,10 @@
 //! What the app holds between commands: where its files go, and the current session (if any).
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use tokio::sync::Mutex;
+use tokio::sync::{watch, Mutex};
 
 use crate::error::{CommandError, CommandResult};
 use crate::session::Session;
@@ -18,7 +19,26 @@ pub struct AppState {
     /// the dynamic loader, `main` up to here), when the platform tells: the cold-start figure
     /// counts from the process's start, not from `main`.
     pub before_started: Option<Duration>,
+    /// True once the start-up session (the saved account resumed, or `--demo`) has been started
+    /// or found missing: the first view waits for it instead of showing the sign-in form for a
+    /// moment to a member who is signed in.
+    started_up: watch::Sender<bool>,
+    /// A view was answered before the start-up session existed (its wait timed out): the UI is
+    /// then told when it does (`session://changed`).
+    answered_early: AtomicBool,
+    /// Opened when the first view is on screen (`report_interactive`) or has nothing to show
+    /// before a sync: a resumed session's first sync round and the update check wait for it, at
+    /// most [`HOLD_AT_MOST`], so that they do not share the two cores with the page's first
+    /// paint (docs/BENCHMARKS.md, "start-up from exec").
+    first_paint: watch::Sender<bool>,
 }
+
+/// The longest the first sync round and the update check wait for the first paint.
+pub const HOLD_AT_MOST: Duration = Duration::from_secs(1);
+
+/// The longest the first view waits for the start-up session (the keyring can be slow to answer
+/// over D-Bus); after it, the view shows what there is, as before.
+const STARTED_UP_AT_MOST: Duration = Duration::from_secs(10);
 
 impl AppState {
     pub fn new(data_base: PathBuf) -> AppState {
@@ -27,7 +47,39 @@ impl AppState {
             session: Mutex::new(None),
             started: Instant::now(),
             before_started: process_age(),
+            started_up: watch::Sender::new(false),
+            answered_early: AtomicBool::new(false),
+            first_paint: watch::Sender::new(false),
         }
+    }
+
+    /// The start-up session is started (or there is none to start). True when a view was
+    /// answered without it, so the UI must be told.
+    pub fn set_started_up(&self) -> bool {
+        self.started_up.send_replace(true);
+        self.answered_early.load(Ordering::SeqCst)
+    }
+
+    /// Waits until [`AppState::set_started_up`] (at most [`STARTED_UP_AT_MOST`]).
+    pub async fn started_up(&self) {
+        let mut rx = self.started_up.subscribe();
+        let waited = tokio::time::timeout(STARTED_UP_AT_MOST, rx.wait_for(|done| *done)).await;
+        if !matches!(waited, Ok(Ok(_))) {
+            self.answered_early.store(true, Ordering::SeqCst);
+        }
+    }
+
+    /// The first view is on screen, or there is nothing it could show before a sync.
+    pub fn open_first_paint(&self) {
+        if !*self.first_paint.borrow() {
+            self.mark("first paint: background work may start");
+        }
+        self.first_paint.send_replace(true);
+    }
+
+    /// What background work started with the app waits on (see [`wait_for_first_paint`]).
+    pub fn first_paint(&self) -> watch::Receiver<bool> {
+        self.first_paint.subscribe()
     }
 
     /// Time from the kernel's start of this process to now, if known.
@@ -55,6 +107,11 @@ impl AppState {
         let session = guard.as_ref().ok_or_else(CommandError::not_signed_in)?;
         f(session)
     }
+}
+
+/// Waits until `gate` opens (the first view is on screen), at most [`HOLD_AT_MOST`].
+pub async fn wait_for_first_paint(mut gate: watch::Receiver<bool>) {
+    let _ = tokio::time::timeout(HOLD_AT_MOST, gate.wait_for(|open| *open)).await;
 }
 
 /// This process's age: the boot clock now (`/proc/uptime`) minus the process's start time in

@@ -30,7 +30,14 @@ pub struct SyncStatusEvent {
     pub rejected: u32,
 }
 
-pub fn spawn(app: AppHandle, engine: Arc<SyncEngine>, stop: watch::Receiver<bool>) {
+/// Runs the engine's loop in the background; with `hold`, its first round waits for the first
+/// paint (`state::wait_for_first_paint`).
+pub fn spawn(
+    app: AppHandle,
+    engine: Arc<SyncEngine>,
+    stop: watch::Receiver<bool>,
+    hold: Option<watch::Receiver<bool>>,
+) {
     let mut progress = engine.progress();
     let forward_app = app.clone();
     let mut forward_stop = stop.clone();
@@ -79,12 +86,17 @@ pub fn spawn(app: AppHandle, engine: Arc<SyncEngine>, stop: watch::Receiver<bool
                     }
                     seen = now;
                 }
+                // What the round parsed, indexed and freed goes back to the system.
+                crate::memory::give_back();
             }
             last_phase = now.phase;
             last_rounds = now.rounds;
         }
     });
     tauri::async_runtime::spawn(async move {
+        if let Some(gate) = hold {
+            crate::state::wait_for_first_paint(gate).await;
+        }
         match engine.run(stop, today).await {
             Ok(()) => {}
             Err(SyncError::Revoked(body)) => {

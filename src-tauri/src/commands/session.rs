@@ -1,5 +1,8 @@
 //! Signing in (hub address + invitation token, or the demo) and out.
 
+use serde::Serialize;
+use styrebord_core::acts::Act;
+use styrebord_store::views::Overview;
 use tauri::{AppHandle, State};
 
 use crate::account::{self, OsKeyring};
@@ -12,10 +15,55 @@ use crate::state::AppState;
 #[tauri::command]
 pub async fn session_state(state: State<'_, AppState>) -> CommandResult<SessionState> {
     state.mark("session_state asked");
+    state.started_up().await;
     match state.session.lock().await.as_ref() {
         Some(session) => session.state(),
         None => Ok(SessionState::signed_out()),
     }
+}
+
+/// Everything the first view needs, in one IPC round trip (the window's start-up: before, the UI
+/// asked `session_state`, then `my_acts` and `overview`, one after the other).
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct FirstView {
+    pub session: SessionState,
+    /// The overview when signed in; `None` signed out, or when reading it failed (the overview
+    /// page then asks for it itself and shows why).
+    pub overview: Option<Overview>,
+    /// What the signed-in person may do (the desk's acts); `None` when reading them failed
+    /// (the UI asks `my_acts` then), empty signed out.
+    pub acts: Option<Vec<Act>>,
+}
+
+/// The UI's first call: waits for the start-up session, then answers with it and the overview.
+#[tauri::command]
+pub async fn first_view(state: State<'_, AppState>) -> CommandResult<FirstView> {
+    state.mark("first_view asked");
+    state.started_up().await;
+    let view = match state.session.lock().await.as_ref() {
+        Some(session) => FirstView {
+            session: session.state()?,
+            overview: session.store.overview(today()).ok(),
+            acts: session.store.my_acts().ok(),
+        },
+        None => FirstView {
+            session: SessionState::signed_out(),
+            overview: None,
+            acts: Some(Vec::new()),
+        },
+    };
+    // Nothing to show before a sync (signed out, or a copy that never synced): background work
+    // has no paint to wait for.
+    if view
+        .overview
+        .as_ref()
+        .is_none_or(|o| o.sync.cursor.is_none())
+    {
+        state.open_first_paint();
+    }
+    state.mark("first_view answered");
+    Ok(view)
 }
 
 /// Replaces the current session (if any) with a fresh demo committee.
@@ -39,6 +87,7 @@ pub async fn start_demo_session(app: &AppHandle, state: &AppState) -> CommandRes
         demo.member_token,
         None,
         Some(demo.hub),
+        None,
     )?;
     let result = session.state();
     *guard = Some(session);
@@ -73,6 +122,7 @@ pub async fn sign_in(
         paths.clone(),
         hub_url.clone(),
         token.clone(),
+        None,
         None,
         None,
     )?;
@@ -110,6 +160,8 @@ pub async fn resume(app: &AppHandle, state: &AppState) -> CommandResult<Option<S
         token,
         Some(saved.storage),
         None,
+        // A resumed member has a copy to show: its first sync round waits for the first paint.
+        Some(state.first_paint()),
     )?;
     let result = session.state()?;
     *state.session.lock().await = Some(session);

@@ -30,6 +30,20 @@ describe("first run", () => {
     expect(screen.getByTestId("rejected-writes").textContent).toContain("KL har allerede en bisidder");
   });
 
+  it("shows a resumed member's overview from the first view alone, in one call", async () => {
+    const { calls } = mockBackend({
+      first_view: { session: DEMO, overview: OVERVIEW, acts: [] },
+      sync_status: OVERVIEW.sync,
+    });
+    render(App);
+    expect(await screen.findByTestId("next-meeting-countdown")).toBeTruthy();
+    const asked = calls.map((c) => c.cmd);
+    expect(asked.filter((c) => c === "first_view")).toHaveLength(1);
+    expect(asked).not.toContain("session_state");
+    expect(asked).not.toContain("overview");
+    expect(asked).not.toContain("my_acts");
+  });
+
   it("marks an awaited answer the secretariat has reminded about", async () => {
     const procedure = PROCEDURES[0];
     if (!procedure) throw new Error("the fixtures have a procedure");

@@ -15,6 +15,7 @@ import type {
   DocumentView,
   ErrorBody,
   ExportedFile,
+  FirstView,
   Invitation,
   LocalWrite,
   MeetingSummary,
@@ -79,10 +80,15 @@ export async function appInfo(): Promise<AppInfo | null> {
   return invoke<AppInfo>("app_info");
 }
 
-/** Tells the app the first view is on screen; returns ms since process start (docs/BENCHMARKS.md). */
-export const reportInteractive = () => call<number>("report_interactive");
+/**
+ * Tells the app the first view is on screen; returns ms since process start (docs/BENCHMARKS.md).
+ * `marks`: the page's own moments on the way there (name, ms since the Unix epoch).
+ */
+export const reportInteractive = (marks: [string, number][] = []) => call<number>("report_interactive", { marks });
 
 export const sessionState = () => call<SessionState>("session_state");
+/** The session, the overview and the person's acts in one call: the window's first view. */
+export const firstView = () => call<FirstView>("first_view");
 export const startDemo = () => call<SessionState>("start_demo");
 export const signIn = (hubUrl: string, token: string) => call<SessionState>("sign_in", { hubUrl, token });
 export const signOut = () => call<SessionState>("sign_out");

@@ -1,7 +1,8 @@
 // App-wide state: the session (signed out / demo / hub), the sync engine's progress and status,
 // and a counter the views watch to refetch when `sync://changed` arrives.
 import * as backend from "./backend";
-import type { Act, ErrorBody, SessionState, SyncProgress, SyncStatusEvent } from "./types";
+import type { Act, ErrorBody, FirstView, Overview, SessionState, SyncProgress, SyncStatusEvent } from "./types";
+import { startMark } from "./startMarks";
 
 export interface AppState {
   session: SessionState | null;
@@ -53,12 +54,17 @@ export function isSignedIn(s: SessionState | null): boolean {
   return !!s && s.mode !== null;
 }
 
-export function setSession(s: SessionState): void {
+/** `acts`: already known (the first view brings them); otherwise asked for. */
+export function setSession(s: SessionState, acts?: Act[]): void {
   app.session = s;
   app.sessionError = null;
   app.refreshTick++;
   if (!isSignedIn(s)) {
     app.acts = [];
+    return;
+  }
+  if (acts) {
+    app.acts = acts;
     return;
   }
   backend
@@ -69,6 +75,39 @@ export function setSession(s: SessionState): void {
     .catch(() => {
       app.acts = [];
     });
+}
+
+// The first view: asked once, as early as the page can (main.ts, before mounting), in one call
+// for the session, the overview and the acts instead of three in a row.
+let firstAsked: Promise<FirstView> | null = null;
+// Its overview, for the overview page's first showing (taken once, while nothing has refreshed).
+let preloaded: { overview: Overview; tick: number } | null = null;
+
+export function startFirstView(): void {
+  firstAsked ??= backend.firstView();
+}
+
+/** The first view's overview, if nothing has refreshed since it came; gone once taken. */
+export function takePreloadedOverview(): Overview | null {
+  const p = preloaded;
+  preloaded = null;
+  return p && p.tick === app.refreshTick ? p.overview : null;
+}
+
+/** The shell's first load: the first view (see above), falling back to the session alone. */
+export async function loadFirstView(): Promise<void> {
+  const asked = firstAsked ?? backend.firstView();
+  firstAsked = null;
+  try {
+    const first = await asked;
+    startMark("first view answered");
+    setSession(first.session, first.acts ?? undefined);
+    if (first.overview) preloaded = { overview: first.overview, tick: app.refreshTick };
+  } catch (e) {
+    app.sessionError = e as ErrorBody;
+  } finally {
+    app.loading = false;
+  }
 }
 
 export async function loadSession(): Promise<void> {

@@ -48,6 +48,7 @@ export type { PersonInfo } from "./generated/PersonInfo";
 export type { Mode } from "./generated/Mode";
 export type { TokenStorage } from "./generated/TokenStorage";
 export type { SessionState } from "./generated/SessionState";
+export type { FirstView } from "./generated/FirstView";
 export type { AppInfo } from "./generated/AppInfo";
 
 // ---- meetings -------------------------------------------------------------------------------

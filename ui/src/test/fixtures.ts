@@ -271,15 +271,26 @@ export const WRITE: LocalWrite = { mutation_id: "00000000-0000-7000-8000-0000000
 type Handler = (args: Record<string, unknown>) => unknown;
 
 /** Mocks the Tauri backend: each command answers from `handlers` (a value or a function); with
- * `events`, Tauri's `listen` and `emit` work too. */
+ * `events`, Tauri's `listen` and `emit` work too. Unless given, `first_view` answers as the Rust
+ * side does, from the `session_state`, `overview` and `my_acts` handlers. */
 export function mockBackend(handlers: Record<string, unknown>, options: { events?: boolean } = {}): { calls: { cmd: string; args: Record<string, unknown> }[] } {
   const calls: { cmd: string; args: Record<string, unknown> }[] = [];
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args: a });
-    if (!(cmd in handlers)) throw { code: "unknown_command", message_da: `Ukendt kommando ${cmd}`, message_en: `Unknown command ${cmd}` };
+  const answer = (cmd: string, a: Record<string, unknown>): unknown => {
     const h = handlers[cmd];
     return typeof h === "function" ? (h as Handler)(a) : h;
+  };
+  mockIPC(async (cmd, args) => {
+    const a = (args ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args: a });
+    if (cmd === "first_view" && !(cmd in handlers) && "session_state" in handlers) {
+      const session = (await answer("session_state", a)) as SessionState;
+      if (!session.mode) return { session, overview: null, acts: [] };
+      // A part that fails comes as null, as from the Rust side; the UI asks for it again.
+      const part = async (name: string) => (name in handlers ? await (async () => answer(name, a))().catch(() => null) : null);
+      return { session, overview: await part("overview"), acts: await part("my_acts") };
+    }
+    if (!(cmd in handlers)) throw { code: "unknown_command", message_da: `Ukendt kommando ${cmd}`, message_en: `Unknown command ${cmd}` };
+    return answer(cmd, a);
   }, { shouldMockEvents: options.events ?? false });
   return { calls };
 }
