@@ -107,10 +107,18 @@ struct Row<'a> {
     date: Option<String>,
     num: Option<i64>,
     sha256: Option<&'a str>,
-    body: String,
 }
 
-fn row(body: &Entity) -> Result<Option<Row<'_>>, StoreError> {
+/// Serialises `v` into `buf` (emptied first). One buffer serves a whole page, so a change's
+/// JSON costs no allocation of its own.
+fn to_json<T: serde::Serialize>(buf: &mut Vec<u8>, v: &T) -> Result<(), StoreError> {
+    buf.clear();
+    serde_json::to_writer(&mut *buf, v)?;
+    Ok(())
+}
+
+/// The entity's columns, and its JSON written into `json`.
+fn row<'a>(body: &'a Entity, json: &mut Vec<u8>) -> Result<Option<Row<'a>>, StoreError> {
     let kind = body.kind().as_str();
     let mut r = Row {
         kind,
@@ -120,29 +128,28 @@ fn row(body: &Entity) -> Result<Option<Row<'_>>, StoreError> {
         date: None,
         num: None,
         sha256: None,
-        body: String::new(),
     };
     match body {
         Entity::Organisation(o) => {
             r.id = o.code.to_string();
-            r.body = serde_json::to_string(o)?;
+            to_json(json, o)?;
         }
         Entity::Person(p) => {
             r.id = p.id.to_string();
             r.parent = Some(p.org.to_string());
-            r.body = serde_json::to_string(p)?;
+            to_json(json, p)?;
         }
         Entity::Meeting(m) => {
             r.id = m.id.to_string();
             r.meeting = Some(r.id.clone());
             r.date = Some(m.date.to_string());
-            r.body = serde_json::to_string(m)?;
+            to_json(json, m)?;
         }
         Entity::AgendaItem(a) => {
             r.id = a.id.to_string();
             r.meeting = Some(a.meeting.to_string());
             r.num = Some(i64::from(a.number));
-            r.body = serde_json::to_string(a)?;
+            to_json(json, a)?;
         }
         Entity::Document(d) => {
             // One row per document: the newest version wins (see the upsert below).
@@ -156,67 +163,67 @@ fn row(body: &Entity) -> Result<Option<Row<'_>>, StoreError> {
             r.date = Some(d.published_on.to_string());
             r.num = Some(i64::from(d.version));
             r.sha256 = Some(d.sha256.as_str());
-            r.body = serde_json::to_string(d)?;
+            to_json(json, d)?;
         }
         Entity::Registration(g) => {
             r.id = g.id.to_string();
             r.meeting = Some(g.meeting.to_string());
             r.parent = Some(g.org.to_string());
-            r.body = serde_json::to_string(g)?;
+            to_json(json, g)?;
         }
         Entity::RegistrationCancelled { .. } | Entity::Withdrawn { .. } => return Ok(None),
         Entity::Committee(c) => {
             r.id = "committee".to_owned();
-            r.body = serde_json::to_string(c)?;
+            to_json(json, c)?;
         }
         Entity::Attendance(a) => {
             r.id = a.meeting.to_string();
             r.meeting = Some(r.id.clone());
-            r.body = serde_json::to_string(a)?;
+            to_json(json, a)?;
         }
         Entity::Minutes(m) => {
             r.id = m.draft.id.to_string();
             r.meeting = Some(m.draft.meeting.to_string());
-            r.body = serde_json::to_string(m)?;
+            to_json(json, m)?;
         }
         Entity::MinutesComment(c) => {
             r.id = c.id.to_string();
             r.parent = Some(c.minutes.to_string());
             r.date = Some(c.written_on.to_string());
-            r.body = serde_json::to_string(c)?;
+            to_json(json, c)?;
         }
         Entity::WrittenProcedure(p) => {
             r.id = p.id.to_string();
             r.date = Some(p.deadline.to_string());
-            r.body = serde_json::to_string(p)?;
+            to_json(json, p)?;
         }
         Entity::PortfolioSystem(s) => {
             r.id = s.code.to_string();
             r.parent = Some(s.owner.to_string());
-            r.body = serde_json::to_string(s)?;
+            to_json(json, s)?;
         }
         Entity::QuarterlyStatus(s) => {
             r.id = format!("{}@{}", s.system, s.quarter);
             r.parent = Some(s.system.to_string());
             r.date = Some(s.quarter.to_string());
-            r.body = serde_json::to_string(s)?;
+            to_json(json, s)?;
         }
         Entity::RoadmapItem(i) => {
             r.id = i.id.to_string();
             r.parent = Some(i.system.to_string());
             r.date = Some(i.window.start.to_string());
-            r.body = serde_json::to_string(i)?;
+            to_json(json, i)?;
         }
         Entity::Reminder(m) => {
             r.id = m.id.to_string();
             r.parent = Some(m.org.to_string());
             r.date = Some(m.sent_on.to_string());
-            r.body = serde_json::to_string(m)?;
+            to_json(json, m)?;
         }
         Entity::Escalation(e) => {
             r.id = e.id.to_string();
             r.parent = e.agenda_item.map(|a| a.to_string());
-            r.body = serde_json::to_string(e)?;
+            to_json(json, e)?;
         }
     }
     Ok(Some(r))
@@ -229,6 +236,8 @@ struct Statements<'c> {
     stored: CachedStatement<'c>,
     touch: CachedStatement<'c>,
     update: CachedStatement<'c>,
+    /// The current change's body as JSON (one buffer for the page, see [`to_json`]).
+    json: Vec<u8>,
 }
 
 impl<'c> Statements<'c> {
@@ -250,6 +259,7 @@ impl<'c> Statements<'c> {
                    seq = ?7, body = ?8
                  WHERE rid = ?1",
             )?,
+            json: Vec::with_capacity(4096),
         })
     }
 }
@@ -290,17 +300,32 @@ fn apply_change(
         }
         return Ok(0);
     }
-    let Some(r) = row(&change.body)? else {
+    let Some(r) = row(&change.body, &mut stmts.json)? else {
         return Ok(0);
     };
+    // serde_json writes UTF-8 only; checked rather than assumed (no unsafe here).
+    let body = std::str::from_utf8(&stmts.json)
+        .map_err(|e| StoreError::Corrupt(format!("an entity's JSON is not UTF-8: {e}")))?;
     if stmts.insert.execute(params![
-        r.kind, r.id, r.meeting, r.parent, r.date, r.num, r.sha256, seq, r.body
+        r.kind, r.id, r.meeting, r.parent, r.date, r.num, r.sha256, seq, body
     ])? == 1
     {
-        search::index_entity(tx, tx.last_insert_rowid(), &change.body, false)?;
+        let rid = tx.last_insert_rowid();
         return match &change.body {
-            Entity::Document(d) => crate::blobs::enqueue(tx, d, now),
-            _ => Ok(0),
+            Entity::Document(d) => {
+                let queued = crate::blobs::enqueue(tx, d, now)?;
+                if queued == 1 {
+                    // Its blob is new, so it has no text yet: the title alone, without a lookup.
+                    search::index_document_without_text(tx, rid, d)?;
+                } else {
+                    search::index_entity(tx, rid, &change.body, false)?;
+                }
+                Ok(queued)
+            }
+            _ => {
+                search::index_entity(tx, rid, &change.body, false)?;
+                Ok(0)
+            }
         };
     }
     // Already mirrored (the insert did nothing).
@@ -313,7 +338,7 @@ fn apply_change(
     if seq < stored_seq || (r.kind == EntityKind::Document.as_str() && r.num < stored_num) {
         return Ok(0);
     }
-    if stored_body == r.body {
+    if stored_body == body {
         // Same state again (a replayed page, or a change that touched nothing we keep).
         stmts.touch.execute(params![rid, seq])?;
         if matches!(change.body, Entity::Minutes(_)) {
@@ -323,7 +348,7 @@ fn apply_change(
         return Ok(0);
     }
     stmts.update.execute(params![
-        rid, r.meeting, r.parent, r.date, r.num, r.sha256, seq, r.body
+        rid, r.meeting, r.parent, r.date, r.num, r.sha256, seq, body
     ])?;
     if search::indexed_text_changed(&change.body, &stored_body)? {
         search::index_entity(tx, rid, &change.body, true)?;

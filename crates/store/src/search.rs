@@ -348,10 +348,30 @@ pub(crate) fn index_entity(
         conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
             .execute([rid])?;
     }
-    let sep = PAGE_BREAK.to_string();
     conn.prepare_cached("INSERT INTO search (rowid, title, body) VALUES (?1, ?2, ?3)")?
-        .execute(params![rid, text.titles.join(&sep), text.pages.join(&sep)])?;
+        .execute(params![rid, joined(&text.titles), joined(&text.pages)])?;
     Ok(())
+}
+
+/// Indexes a newly mirrored document whose blob was queued in the same transaction, so has no
+/// text yet: what [`index_entity`] writes for it (the title, an empty body), without looking
+/// the text up. Applying a first sync does this for every document.
+pub(crate) fn index_document_without_text(
+    conn: &Connection,
+    rid: i64,
+    d: &Document,
+) -> Result<(), StoreError> {
+    conn.prepare_cached("INSERT INTO search (rowid, title, body) VALUES (?1, ?2, ?3)")?
+        .execute(params![rid, d.title, ""])?;
+    Ok(())
+}
+
+/// Pages (or titles) as one indexed text, separated by [`PAGE_BREAK`]; a single one as it is.
+fn joined(parts: &[String]) -> std::borrow::Cow<'_, str> {
+    match parts {
+        [one] => std::borrow::Cow::Borrowed(one),
+        _ => std::borrow::Cow::Owned(parts.join(PAGE_BREAK.encode_utf8(&mut [0; 4]))),
+    }
 }
 
 /// Re-indexes the documents whose blob is `sha256` (its text just became known).

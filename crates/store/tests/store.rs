@@ -454,6 +454,49 @@ fn a_document_is_one_hit_at_the_page_of_its_best_passage() {
     assert!(hits[0].snippet.starts_with('…') && hits[0].snippet.ends_with('…'));
 }
 
+/// A first sync indexes a new document without looking its text up (its blob was queued in the
+/// same transaction, so it has none yet): the row must be what the general path writes.
+#[test]
+fn a_new_document_is_indexed_like_one_whose_blob_was_already_known() {
+    use styrebord_core::ids::DocumentId;
+    use styrebord_core::meeting::Document;
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    let a = Document {
+        id: DocumentId::from_uuid(id(900)),
+        sha256: sha(77),
+        title: "Særskilt leverandørnotat".into(),
+        ..f.doc.clone()
+    };
+    // The same blob: known by the time `b` arrives, so `b` is indexed the general way.
+    let b = Document {
+        id: DocumentId::from_uuid(id(901)),
+        ..a.clone()
+    };
+    let applied = store
+        .apply_page(&page(40, vec![Entity::Document(a)]))
+        .unwrap();
+    assert_eq!(applied.new_blobs, 1);
+    let applied = store
+        .apply_page(&page(41, vec![Entity::Document(b)]))
+        .unwrap();
+    assert_eq!(applied.new_blobs, 0);
+    let hits = store.search("leverandørnotat", 20).unwrap().hits;
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    assert_eq!(
+        hits[0].rank, hits[1].rank,
+        "the same indexed text: {hits:?}"
+    );
+    // Its text, once known, is found for both.
+    let pages = vec!["Her står xylofonkontrakten".to_owned()];
+    store
+        .blob_available(sha(77).as_str(), Some(&pages))
+        .unwrap();
+    let hits = store.search("xylofonkontrakten", 20).unwrap().hits;
+    assert_eq!(hits.len(), 2, "{hits:?}");
+}
+
 #[test]
 fn a_minutes_hit_names_the_decision_that_matched() {
     let dir = tempfile::tempdir().unwrap();

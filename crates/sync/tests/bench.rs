@@ -191,6 +191,9 @@ fn children_cpu() -> f64 {
 /// The client's threads: its runtime (workers and blocking pool) and the store's checkpointer.
 const CLIENT_THREADS: &[&str] = &["bench-client", "styrebord-check"];
 
+/// The hub's threads (its runtime's workers and blocking pool).
+const HUB_THREADS: &[&str] = &["bench-hub"];
+
 fn loadavg() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .ok()
@@ -294,6 +297,8 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
     // Alternate: a fresh client's first sync, curl with the same concurrency, curl one at a time.
     let (mut engine_runs, mut curl_par, mut curl_seq) = (Vec::new(), Vec::new(), Vec::new());
     let (mut engine_cpu, mut curl_par_cpu) = (Vec::new(), Vec::new());
+    // The hub's CPU while it serves each side: it shares the two cores with the client.
+    let (mut hub_cpu_engine, mut hub_cpu_curl) = (Vec::new(), Vec::new());
     let mut last = None;
     for round in 0..ROUNDS {
         let dir = client_dir.path().join(format!("client-{round}"));
@@ -302,7 +307,11 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
         let mut cfg = SyncConfig::new(&base, &token, dir.join("blobs"));
         cfg.index_text = false;
         let engine = Arc::new(SyncEngine::new(store.clone(), cfg).unwrap());
-        let (t, c) = (Instant::now(), threads_cpu(CLIENT_THREADS));
+        let (t, c, h) = (
+            Instant::now(),
+            threads_cpu(CLIENT_THREADS),
+            threads_cpu(HUB_THREADS),
+        );
         let r = {
             let engine = engine.clone();
             client_rt
@@ -312,8 +321,9 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
         };
         engine_runs.push(t.elapsed().as_secs_f64());
         engine_cpu.push(threads_cpu(CLIENT_THREADS) - c);
+        hub_cpu_engine.push(threads_cpu(HUB_THREADS) - h);
         assert_eq!(r.blobs_fetched as usize, shas.len(), "{r:?}");
-        let c = children_cpu();
+        let (c, h) = (children_cpu(), threads_cpu(HUB_THREADS));
         curl_par.push(curl(
             &base,
             &token,
@@ -323,6 +333,7 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
             Then::Nothing,
         ));
         curl_par_cpu.push(children_cpu() - c);
+        hub_cpu_curl.push(threads_cpu(HUB_THREADS) - h);
         curl_seq.push(curl(&base, &token, &shas, &curl_dir, 1, Then::Nothing));
         if round + 1 < ROUNDS {
             drop(engine);
@@ -376,6 +387,11 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
         fmt(&engine_cpu),
         fmt(&curl_par_cpu),
         loadavg()
+    );
+    println!(
+        "BENCH sync: the hub's CPU (its runtime's threads) while serving the engine: {} s; while serving curl {parallel} at a time: {} s",
+        fmt(&hub_cpu_engine),
+        fmt(&hub_cpu_curl)
     );
     let ratios: Vec<f64> = engine_runs
         .iter()
