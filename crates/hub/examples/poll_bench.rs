@@ -7,6 +7,7 @@
 //! apt-get install -y wrk
 //! cargo build --release -p styrebord-hub --bin styrebord-hub --example poll_bench
 //! target/release/examples/poll_bench [--rounds 3] [--connections 1000] [--seconds 8] [--threads 2]
+//!                                     [--hub-log pipe|null] [--hub-bin PATH]
 //! ```
 //!
 //! It builds the demo hub (`styrebord-hub demo`) in a temporary directory, starts the release
@@ -15,8 +16,9 @@
 //! before measuring. Per wrk run: requests/s, p50 and p99 from wrk's `--latency` distribution,
 //! wrk's timeouts (> 2 s) and non-2xx answers, and the hub process's CPU time (utime + stime from
 //! /proc) over the run. The goal (issue 13) is an empty poll at ≥ 0.8× the `/health` rate of the
-//! same round and a p99 under 50 ms; both are reported, not asserted. wrk and the hub share the
-//! machine's cores, so compare ratios within one round.
+//! same round and a p99 under 50 ms; both are reported, not asserted. The hub logs one line per
+//! request; its stderr is read through a pipe, as journald would (`--hub-log null`: /dev/null).
+//! wrk and the hub share the machine's cores, so compare ratios within one round.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -25,7 +27,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 mod support;
-use support::{hub_bin, start_hub, Res};
+use support::{hub_bin, start_hub_logging, Res};
 
 /// Linux reports /proc CPU times in USER_HZ ticks, which is 100 on every Linux ABI.
 const TICK: Duration = Duration::from_millis(10);
@@ -38,6 +40,8 @@ struct Args {
     connections: usize,
     seconds: u64,
     threads: usize,
+    /// The hub's stderr read through a pipe (as journald does), or sent to /dev/null.
+    log_pipe: bool,
 }
 
 fn args() -> Res<Args> {
@@ -47,6 +51,7 @@ fn args() -> Res<Args> {
         connections: 1000,
         seconds: 8,
         threads: 2,
+        log_pipe: true,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -57,6 +62,13 @@ fn args() -> Res<Args> {
             "--connections" => a.connections = value()?.parse()?,
             "--seconds" => a.seconds = value()?.parse()?,
             "--threads" => a.threads = value()?.parse()?,
+            "--hub-log" => {
+                a.log_pipe = match value()?.as_str() {
+                    "pipe" => true,
+                    "null" => false,
+                    other => return Err(format!("--hub-log is pipe or null, not {other}").into()),
+                }
+            }
             other => return Err(format!("unknown argument {other}").into()),
         }
     }
@@ -213,7 +225,7 @@ fn main() -> Res<()> {
         .as_str()
         .ok_or("no member token in demo-tokens.json")?
         .to_owned();
-    let (hub, base) = start_hub(&bin, &data, &["--today", TODAY])?;
+    let (hub, base) = start_hub_logging(&bin, &data, &["--today", TODAY], a.log_pipe)?;
     let pid = hub.pid();
 
     let (status, me) = get_json(&format!("{base}/v1/me"), &token)?;
@@ -230,8 +242,12 @@ fn main() -> Res<()> {
 
     println!(
         "wrk -t{} -c{} -d{}s --latency; the member's poll `{poll}` vs `{health}`; {} rounds, \
-         the order turned each round. Load average at start: {load_start}.\n",
-        a.threads, a.connections, a.seconds, a.rounds
+         the order turned each round; the hub's log to {}. Load average at start: {load_start}.\n",
+        a.threads,
+        a.connections,
+        a.seconds,
+        a.rounds,
+        if a.log_pipe { "a pipe" } else { "/dev/null" }
     );
     println!(
         "| round | request | requests/s | p50 ms | p99 ms | timeouts | non-2xx | hub CPU s | hub CPU µs per request | wall s | poll / health |"

@@ -37,13 +37,17 @@ pub struct LogState {
     pub head: u64,
 }
 
+/// A token as kept in memory: its SHA-256 (the hex of it is what the database stores; the bytes
+/// are hashed and compared more cheaply per request).
+pub type TokenKey = [u8; 32];
+
 /// A token found active (not revoked, its person active).
 #[derive(Debug, Clone)]
 pub struct ActiveToken {
     pub person: Person,
     pub token_id: String,
-    /// When its use was last written down (RFC 3339), as read.
-    pub last_used_at: Option<String>,
+    /// When its use was last written down, as read (parsed once, not per request).
+    pub last_used_at: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// What [`Fresh::check`] found.
@@ -83,7 +87,7 @@ struct Seen {
     /// The WAL-index header read before the pragma that last found `version` current.
     header: Option<WalHeader>,
     log: LogState,
-    tokens: HashMap<String, ActiveToken>,
+    tokens: HashMap<TokenKey, ActiveToken>,
 }
 
 /// The WAL-index header's first copy (48 bytes), as SQLite wrote it.
@@ -149,7 +153,7 @@ impl Fresh {
     /// last commit. One read of the WAL-index header when nothing was committed; a
     /// `PRAGMA data_version` when the header changed, and three indexed reads more when that
     /// confirms a commit.
-    pub fn check(&self, hash: Option<&str>) -> Result<Check, HubError> {
+    pub fn check(&self, hash: Option<&TokenKey>) -> Result<Check, HubError> {
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let header = inner.shm.as_ref().and_then(wal_header);
         if let (Some(seen), Some(_)) = (inner.seen.as_ref(), header) {
@@ -204,7 +208,7 @@ impl Fresh {
     /// Keeps `token` (looked up after a [`Fresh::check`] that returned `version`) for the next
     /// requests, unless a later check has already seen a commit. A commit after the lookup that
     /// no check has seen yet is seen by the next check, which forgets the token again.
-    pub fn remember(&self, version: i64, hash: String, token: ActiveToken) {
+    pub fn remember(&self, version: i64, hash: TokenKey, token: ActiveToken) {
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(seen) = inner.seen.as_mut().filter(|s| s.version == version) {
             if seen.tokens.len() >= MAX_TOKENS {
@@ -218,6 +222,8 @@ impl Fresh {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const H: TokenKey = [7; 32];
 
     fn token() -> ActiveToken {
         ActiveToken {
@@ -247,12 +253,12 @@ mod tests {
     fn a_commit_by_another_connection_rereads_the_log_and_forgets_tokens() {
         let (_dir, _path, writer, fresh) = hub_db();
 
-        let first = fresh.check(Some("h")).unwrap();
+        let first = fresh.check(Some(&H)).unwrap();
         assert!(first.reread);
         assert!(first.asked_sqlite);
         assert!(first.token.is_none());
-        fresh.remember(first.version, "h".into(), token());
-        let again = fresh.check(Some("h")).unwrap();
+        fresh.remember(first.version, H, token());
+        let again = fresh.check(Some(&H)).unwrap();
         assert!(!again.reread);
         assert!(
             !again.asked_sqlite,
@@ -269,7 +275,7 @@ mod tests {
                 [],
             )
             .unwrap();
-        let after = fresh.check(Some("h")).unwrap();
+        let after = fresh.check(Some(&H)).unwrap();
         assert!(after.reread);
         assert!(after.asked_sqlite);
         assert_eq!(after.log.head, first.log.head + 1);
@@ -280,8 +286,8 @@ mod tests {
             .execute("UPDATE meta SET value = '7' WHERE key = 'log_floor'", [])
             .unwrap();
         assert!(fresh.check(None).unwrap().reread);
-        fresh.remember(after.version, "h".into(), token());
-        assert!(fresh.check(Some("h")).unwrap().token.is_none());
+        fresh.remember(after.version, H, token());
+        assert!(fresh.check(Some(&H)).unwrap().token.is_none());
     }
 
     #[test]

@@ -17,8 +17,17 @@ fn main() -> ExitCode {
         },
         _ => styrebord_hub::config::LogFormat::Text,
     };
-    styrebord_hub::telemetry::init(log_format);
-    match styrebord_hub::cli::run(cli) {
+    let log = match styrebord_hub::telemetry::init(log_format) {
+        Ok(guard) => guard,
+        Err(e) => {
+            eprintln!("error: cannot start the log writer: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = styrebord_hub::cli::run(cli);
+    // Every log line out before the error's message, and before the process ends.
+    drop(log);
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(styrebord_hub::HubError::Refused(refusal)) => {
             // A committee rule said no: in Danish first, like every refusal members see.

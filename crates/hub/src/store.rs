@@ -129,7 +129,7 @@ impl Store {
     /// Without touching the database unless something was committed since the last call: the
     /// log's state, and the token with SHA-256 `hash` if it was found active since then.
     /// See [`Fresh::check`]. Runs on the caller's thread (microseconds; it never waits on a lock).
-    pub fn check(&self, hash: Option<&str>) -> Result<Check, HubError> {
+    pub fn check(&self, hash: Option<&crate::fresh::TokenKey>) -> Result<Check, HubError> {
         check_and_announce(&self.fresh, &self.head, hash)
     }
 
@@ -220,7 +220,7 @@ impl Store {
 fn check_and_announce(
     fresh: &Fresh,
     head: &tokio::sync::watch::Sender<u64>,
-    hash: Option<&str>,
+    hash: Option<&crate::fresh::TokenKey>,
 ) -> Result<Check, HubError> {
     let check = fresh.check(hash)?;
     if check.reread {

@@ -28,17 +28,36 @@ impl Drop for Hub {
 }
 
 /// Starts `bin --data DATA [global…] serve --listen 127.0.0.1:0` and returns it with its base URL.
-/// `global` holds options that go before `serve` (e.g. `--today`).
+/// `global` holds options that go before `serve` (e.g. `--today`). Its log goes to /dev/null.
+#[allow(dead_code)] // not every example that includes this module starts a hub this way
 pub fn start_hub(bin: &Path, data: &Path, global: &[&str]) -> Res<(Hub, String)> {
+    start_hub_logging(bin, data, global, false)
+}
+
+/// [`start_hub`], with the hub's log (stderr) read through a pipe and dropped when `read_log`,
+/// as journald reads a hub run by systemd: writing a line then costs what it does in service.
+pub fn start_hub_logging(
+    bin: &Path,
+    data: &Path,
+    global: &[&str],
+    read_log: bool,
+) -> Res<(Hub, String)> {
     let mut child = Command::new(bin)
         .arg("--data")
         .arg(data)
         .args(global)
         .args(["serve", "--listen", "127.0.0.1:0"])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(if read_log {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
+    if let Some(mut log) = child.stderr.take() {
+        std::thread::spawn(move || std::io::copy(&mut log, &mut std::io::sink()));
+    }
     let mut out = BufReader::new(child.stdout.take().ok_or("no stdout")?);
     let hub = Hub { child };
     let mut line = String::new();
