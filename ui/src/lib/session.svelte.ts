@@ -1,7 +1,7 @@
 // App-wide state: the session (signed out / demo / hub), the sync engine's progress and status,
 // and a counter the views watch to refetch when `sync://changed` arrives.
 import * as backend from "./backend";
-import type { Act, ErrorBody, FirstView, Overview, SessionState, SyncProgress, SyncStatusEvent } from "./types";
+import type { Act, ErrorBody, Overview, SessionState, SyncProgress, SyncStatusEvent } from "./types";
 import { startMark } from "./startMarks";
 
 export interface AppState {
@@ -77,15 +77,11 @@ export function setSession(s: SessionState, acts?: Act[]): void {
     });
 }
 
-// The first view: asked once, as early as the page can (main.ts, before mounting), in one call
-// for the session, the overview and the acts instead of three in a row.
-let firstAsked: Promise<FirstView> | null = null;
+// The first view: the session, the overview and the acts in one call instead of three in a row,
+// asked as early as the page can (main.ts, before mounting).
+let firstLoad: Promise<void> | null = null;
 // Its overview, for the overview page's first showing (taken once, while nothing has refreshed).
 let preloaded: { overview: Overview; tick: number } | null = null;
-
-export function startFirstView(): void {
-  firstAsked ??= backend.firstView();
-}
 
 /** The first view's overview, if nothing has refreshed since it came; gone once taken. */
 export function takePreloadedOverview(): Overview | null {
@@ -94,20 +90,22 @@ export function takePreloadedOverview(): Overview | null {
   return p && p.tick === app.refreshTick ? p.overview : null;
 }
 
-/** The shell's first load: the first view (see above), falling back to the session alone. */
-export async function loadFirstView(): Promise<void> {
-  const asked = firstAsked ?? backend.firstView();
-  firstAsked = null;
-  try {
-    const first = await asked;
-    startMark("first view answered");
-    setSession(first.session, first.acts ?? undefined);
-    if (first.overview) preloaded = { overview: first.overview, tick: app.refreshTick };
-  } catch (e) {
-    app.sessionError = e as ErrorBody;
-  } finally {
-    app.loading = false;
-  }
+/** The shell's first load; a second call while one is under way joins it. */
+export function loadFirstView(): Promise<void> {
+  firstLoad ??= (async () => {
+    try {
+      const first = await backend.firstView();
+      startMark("first view answered");
+      setSession(first.session, first.acts ?? undefined);
+      if (first.overview) preloaded = { overview: first.overview, tick: app.refreshTick };
+    } catch (e) {
+      app.sessionError = e as ErrorBody;
+    } finally {
+      app.loading = false;
+      firstLoad = null;
+    }
+  })();
+  return firstLoad;
 }
 
 export async function loadSession(): Promise<void> {
