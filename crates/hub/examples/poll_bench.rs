@@ -5,13 +5,13 @@
 //!
 //! ```text
 //! apt-get install -y wrk
-//! cargo build --release -p styrebord-hub --bin styrebord-hub --example poll_bench
-//! target/release/examples/poll_bench [--rounds 3] [--connections 1000] [--seconds 8] [--threads 2]
-//!                                     [--hub-log pipe|null] [--hub-bin PATH]
+//! cargo build --profile release-hub -p styrebord-hub --bin styrebord-hub --example poll_bench
+//! target/release-hub/examples/poll_bench [--rounds 3] [--connections 1000] [--seconds 8] [--threads 2]
+//!     [--hub-log pipe|null] [--hub-bin PATH]
 //! ```
 //!
-//! It builds the demo hub (`styrebord-hub demo`) in a temporary directory, starts the release
-//! `styrebord-hub serve` beside this example (or `--hub-bin PATH`) on 127.0.0.1:0, reads the
+//! It builds the demo hub (`styrebord-hub demo`) in a temporary directory, starts the
+//! `styrebord-hub serve` built beside this example (or `--hub-bin PATH`) on 127.0.0.1:0, reads the
 //! member's cursor from `/v1/me`, and checks that the poll is answered `200` with no changes
 //! before measuring. Per wrk run: requests/s, p50 and p99 from wrk's `--latency` distribution,
 //! wrk's timeouts (> 2 s) and non-2xx answers, and the hub process's CPU time (utime + stime from

@@ -69,6 +69,11 @@ pub struct Check {
 const MAX_TOKENS: usize = 10_000;
 
 pub struct Fresh {
+    /// The database's `-shm` file, for its WAL-index header; `None` when it could not be opened
+    /// (every check asks the pragma). Read outside the lock: a `pread` is a system call, and the
+    /// runtime's workers took turns on the mutex for it under load. The header only has to be
+    /// read after the request arrived, which it is either way.
+    shm: Option<File>,
     inner: Mutex<Inner>,
 }
 
@@ -76,9 +81,6 @@ struct Inner {
     /// Only ever asked for `data_version` and the log's head: never writes, so that every commit
     /// (ours included) moves its `data_version`.
     watcher: Connection,
-    /// The database's `-shm` file, for its WAL-index header; `None` when it could not be opened
-    /// (every check asks the pragma).
-    shm: Option<File>,
     seen: Option<Seen>,
 }
 
@@ -141,9 +143,9 @@ impl Fresh {
             })
             .ok();
         Ok(Fresh {
+            shm,
             inner: Mutex::new(Inner {
                 watcher,
-                shm,
                 seen: None,
             }),
         })
@@ -154,8 +156,8 @@ impl Fresh {
     /// `PRAGMA data_version` when the header changed, and three indexed reads more when that
     /// confirms a commit.
     pub fn check(&self, hash: Option<&TokenKey>) -> Result<Check, HubError> {
+        let header = self.shm.as_ref().and_then(wal_header);
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        let header = inner.shm.as_ref().and_then(wal_header);
         if let (Some(seen), Some(_)) = (inner.seen.as_ref(), header) {
             if seen.header == header {
                 return Ok(Check {

@@ -86,7 +86,7 @@ pub fn hub_bin(given: Option<PathBuf>) -> Res<PathBuf> {
         .join("styrebord-hub");
     if !bin.exists() {
         return Err(format!(
-            "{} is missing: cargo build --release -p styrebord-hub --bin styrebord-hub",
+            "{} is missing: cargo build --profile release-hub -p styrebord-hub --bin styrebord-hub",
             bin.display()
         )
         .into());
