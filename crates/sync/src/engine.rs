@@ -871,7 +871,12 @@ impl PartWriter {
                 .write(true)
                 .truncate(false)
                 .open(&part)?;
-            file.set_len(offset)?;
+            // Cut to `offset` only when the file is longer: truncating a new, empty file to 0
+            // makes ext4 (auto_da_alloc) start writing it back in `close`, on this thread,
+            // which curl never pays (perf of the initial sync, docs/BENCHMARKS.md).
+            if file.metadata()?.len() != offset {
+                file.set_len(offset)?;
+            }
             file.seek(std::io::SeekFrom::Start(offset))?;
             // Each chunk is written as it came, as curl does: no BufWriter. Copying the chunks
             // into a 256 KiB buffer first (one more pass over every byte) measured about a
