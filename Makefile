@@ -39,12 +39,14 @@ PACKAGES := $(TARGET)/packages
 package: setup-package
 	@# Two invocations, not one: in one, Cargo would unify the hub library's features and the app
 	@# would carry the hub's server-ops (TLS, metrics, backup, CLI) that only the hub binary needs.
+	@# The app with the release profile (panic = "abort"), the hub with release-hub (unwind: it
+	@# answers a panicking request with a 500 and keeps serving); root Cargo.toml says why.
 	cargo build --release --locked -p styrebord
-	cargo build --release --locked -p styrebord-hub
+	cargo build --profile release-hub --locked -p styrebord-hub
 	rm -rf $(TARGET)/release/bundle/deb $(PACKAGES) && mkdir -p $(PACKAGES)
 	cd src-tauri && ../ui/node_modules/.bin/tauri bundle --ci --bundles deb \
 		$(if $(TAURI_SIGNING_PRIVATE_KEY),,--config '{"bundle":{"createUpdaterArtifacts":false}}')
-	.tools/bin/cargo-deb -p styrebord-hub --no-build --output $(PACKAGES)/
+	.tools/bin/cargo-deb -p styrebord-hub --no-build --profile release-hub --output $(PACKAGES)/
 	@# The Tauri CLI gzips the app's data; the same files packed with xz, as Debian's own packages
 	@# are, make the .deb 30 % smaller (12.1 → 8.6 MB, docs/BENCHMARKS.md).
 	rm -rf $(TARGET)/release/bundle/deb/repack && for deb in $(TARGET)/release/bundle/deb/*.deb; do \

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 XVFB = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24 -noreset"]
+# The hub as shipped: its own release-hub profile (unwinding; root Cargo.toml says why).
+HUB_BUILD = ["cargo", "build", "--profile", "release-hub", "--locked", "-p", "styrebord-hub"]
 E2E = ["cargo", "test", "--release", "--locked", "-p", "styrebord", "--test", "e2e"]
 BUILD_APP = [
     ["npm", "--prefix", "ui", "run", "build"],
@@ -53,19 +55,17 @@ def e2e(test):
 
 BENCHES = [
     Bench("hub", ["hub"],
-          ["target/release/examples/bench"],
-          [["cargo", "build", "--release", "--locked", "-p", "styrebord-hub", "--example", "bench"]],
+          ["target/release-hub/examples/bench"],
+          [HUB_BUILD + ["--example", "bench"]],
           needs=["curl"]),
     Bench("hub-upload", ["hub", "upload"],
-          ["target/release/examples/upload_bench", "--rounds", "5"],
-          [["cargo", "build", "--release", "--locked", "-p", "styrebord-hub", "--bin", "styrebord-hub",
-            "--example", "upload_bench"]],
+          ["target/release-hub/examples/upload_bench", "--rounds", "5"],
+          [HUB_BUILD + ["--bin", "styrebord-hub", "--example", "upload_bench"]],
           needs=["curl"]),
     # The fast-hub helper's wrk benchmark, when it is in the tree.
     Bench("hub-poll", ["hub", "poll", "wrk"],
-          ["target/release/examples/poll_bench"],
-          [["cargo", "build", "--release", "--locked", "-p", "styrebord-hub", "--bin", "styrebord-hub",
-            "--example", "poll_bench"]],
+          ["target/release-hub/examples/poll_bench"],
+          [HUB_BUILD + ["--bin", "styrebord-hub", "--example", "poll_bench"]],
           needs=["wrk"]),
     Bench("hub-live", ["hub", "live"],
           ["cargo", "test", "--release", "--locked", "-p", "styrebord-hub", "--test", "live_bench", "--",
