@@ -17,13 +17,7 @@ fn main() -> ExitCode {
         },
         _ => styrebord_hub::config::LogFormat::Text,
     };
-    let log = match styrebord_hub::telemetry::init(log_format) {
-        Ok(guard) => guard,
-        Err(e) => {
-            eprintln!("error: cannot start the log writer: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let log = styrebord_hub::telemetry::init(log_format);
     let result = styrebord_hub::cli::run(cli);
     // Every log line out before the error's message, and before the process ends.
     drop(log);

@@ -1,8 +1,7 @@
 //! The request log (docs/OPERATIONS.md, "Logs"): one line per answered request, carrying the
 //! `x-request-id` the answer had, through the real binary. The hub hands its lines to a thread
-//! that writes them in batches (telemetry.rs): every answered request's line is on stderr, once
-//! and whole, after a hub stopped with SIGTERM has exited. (That the guard writes out lines still
-//! waiting at exit is telemetry.rs's unit test: here the timing rarely leaves any.)
+//! that writes them in batches (telemetry.rs, `tracing-appender`): every answered request's line
+//! is on stderr, once and whole, after a hub stopped with SIGTERM has exited.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
