@@ -3,8 +3,9 @@
 //! that writes them in batches (telemetry.rs, `tracing-appender`): every answered request's line
 //! is on stderr, once and whole, after a hub stopped with SIGTERM has exited.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
+
+mod serve_process;
 
 /// Requests sent at once, in each of a few rounds, the last just before SIGTERM.
 const AT_ONCE: usize = 100;
@@ -14,23 +15,12 @@ const ROUNDS: usize = 3;
 async fn every_answered_request_is_logged_once_by_the_time_a_stopped_hub_exits() {
     let dir = tempfile::tempdir().unwrap();
     let log_path = dir.path().join("stderr.log");
-    let mut hub = Command::new(assert_cmd::cargo::cargo_bin("styrebord-hub"))
-        .arg("--data")
-        .arg(dir.path().join("data"))
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(&log_path).unwrap())
-        .spawn()
-        .expect("start styrebord-hub serve");
-    let mut line = String::new();
-    BufReader::new(hub.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line from serve: {line:?}"))
-        .to_owned();
+    let (mut hub, addr) = serve_process::spawn_with_stderr(
+        &dir.path().join("data"),
+        None,
+        std::fs::File::create(&log_path).unwrap(),
+    );
+    let base = format!("http://{addr}");
 
     let client = reqwest::Client::new();
     let mut ids = Vec::new();

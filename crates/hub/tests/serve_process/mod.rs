@@ -8,7 +8,18 @@ use std::process::{Child, Command, Stdio};
 
 /// Starts `serve --listen 127.0.0.1:0` on `data` (with a fixed clock when `today` is given) and
 /// returns the process and the address it printed on its first line ("listening on http://…").
+// The log test uses only spawn_with_stderr; the module is compiled into each test binary.
+#[allow(dead_code)]
 pub fn spawn(data: &Path, today: Option<&str>) -> (Child, SocketAddr) {
+    spawn_with_stderr(data, today, Stdio::null())
+}
+
+/// [`spawn`], with the hub's stderr (its log) going to `stderr`.
+pub fn spawn_with_stderr(
+    data: &Path,
+    today: Option<&str>,
+    stderr: impl Into<Stdio>,
+) -> (Child, SocketAddr) {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("styrebord-hub"));
     cmd.arg("--data").arg(data);
     if let Some(today) = today {
@@ -17,7 +28,7 @@ pub fn spawn(data: &Path, today: Option<&str>) -> (Child, SocketAddr) {
     let mut child = cmd
         .args(["serve", "--listen", "127.0.0.1:0"])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("start styrebord-hub serve");
     let mut line = String::new();
