@@ -47,5 +47,8 @@ export default defineConfig({
     environment: "jsdom",
     include: ["src/**/*.test.ts"],
     setupFiles: ["src/test/setup.ts"],
+    // axe's full run over a page in jsdom takes 1–2 s idle and went past Vitest's 5 s default at
+    // load 6 (DeskPortfolio); a shared CI runner can be that loaded.
+    testTimeout: 20_000,
   },
 });
