@@ -8,6 +8,7 @@
 use tauri::Manager;
 
 fn main() {
+    styrebord_app::webview::prepare_process();
     let context = tauri::generate_context!("examples/bare_window_page/tauri.conf.json");
     same_as_the_app(context.config());
     tauri::Builder::default()

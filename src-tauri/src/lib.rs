@@ -33,6 +33,7 @@ pub fn process_age() -> Option<std::time::Duration> {
 /// Starts the app and blocks until its last window closes.
 pub fn run() {
     memory::limit_arenas();
+    webview::prepare_process();
     let args = match args::parse(std::env::args().skip(1)) {
         Ok(args) => args,
         Err(usage) => {
