@@ -27,9 +27,10 @@ pub enum Setting {
     /// page served from the app itself never needs.
     Browser,
     /// No JavaScript JIT: JavaScriptCore runs the page (and pdf.js's worker) in its interpreter.
-    /// The web process then never maps JIT code or starts the optimising compilers: 11 MiB less
-    /// after the sync and 18 MiB less with a 50-page PDF open, with the PDF drawn no later
-    /// (docs/BENCHMARKS.md). Also less attack surface for a window that opens PDFs from outside.
+    /// The web process then never maps JIT code or starts the optimising compilers: 12–13 MiB
+    /// less after the sync and 19–21 MiB less with a 50-page PDF open, the PDF drawn no later,
+    /// the start perhaps 0.03 s slower (docs/BENCHMARKS.md). Also less attack surface for a
+    /// window that opens PDFs from outside.
     /// WebKitGTK has no setting for it, only JavaScriptCore's environment option, which the web
     /// process inherits: so it is set on this process before the first webview ([`prepare_process`]).
     Jit,
