@@ -216,21 +216,12 @@ async fn two_windows_run_a_meeting_from_the_agenda_to_approved_minutes() {
         .to_owned();
     hub.stop();
     app.goto(&format!("#/dokument/{document}")).await;
-    app.wait_until(
+    app.wait_until_script(
         "the page drawn offline",
         Duration::from_secs(20),
-        || async {
-            let drawn = app
-                .client
-                .execute(
-                    r#"const c = document.querySelector('[data-testid="reader-canvas"]');
-                   return !!(c && c.style.width);"#,
-                    vec![],
-                )
-                .await
-                .ok()?;
-            (drawn == json!(true)).then_some(())
-        },
+        r#"const c = document.querySelector('[data-testid="reader-canvas"]');
+           return !!(c && c.style.width);"#,
+        vec![],
     )
     .await;
     hub.start();

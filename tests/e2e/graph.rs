@@ -43,22 +43,13 @@ async fn picking_a_system_in_the_graph_highlights_exactly_cores_sets() {
         // Picked from the keyboard, as a keyboard user would: focus the node, press Enter.
         // (WebKitWebDriver does not click SVG elements, so the mouse path is covered in Vitest.)
         // The page draws the graph once its own portfolio query answers, so wait for the node.
-        app.wait_until(
+        app.wait_until_script(
             &format!("{system}'s node to take focus"),
             Duration::from_secs(10),
-            || async {
-                let focused = app
-                    .client
-                    .execute(
-                        r#"const n = document.querySelector(`g.node[data-system="${arguments[0]}"]`);
-                           if (!n) return null;
-                           n.focus(); return document.activeElement === n;"#,
-                        vec![system.into()],
-                    )
-                    .await
-                    .expect("run the focus script");
-                (focused == json!(true)).then_some(())
-            },
+            r#"const n = document.querySelector(`g.node[data-system="${arguments[0]}"]`);
+               if (!n) return null;
+               n.focus(); return document.activeElement === n;"#,
+            vec![system.into()],
         )
         .await;
         let enter = KeyActions::new("keyboard".into())

@@ -200,6 +200,25 @@ impl App {
         }
     }
 
+    /// Runs `script` in the page (with `args` as `arguments`) every 200 ms, up to `timeout`,
+    /// until it returns `true`; a script error (the page navigating, say) counts as not yet.
+    pub async fn wait_until_script(
+        &self,
+        what: &str,
+        timeout: Duration,
+        script: &str,
+        args: Vec<serde_json::Value>,
+    ) {
+        self.wait_until(what, timeout, || {
+            let args = args.clone();
+            async move {
+                let v = self.client.execute(script, args).await.ok()?;
+                (v == serde_json::Value::Bool(true)).then_some(())
+            }
+        })
+        .await;
+    }
+
     /// Waits until an element matching `css` exists and returns its text.
     pub async fn text_of(&self, css: &str) -> String {
         self.client

@@ -122,21 +122,12 @@ async fn use_language(app: &App, lang: &str) {
         )
         .await
         .expect("set the language");
-    app.wait_until(
+    app.wait_until_script(
         &format!("the UI in {lang}"),
         Duration::from_secs(30),
-        || async {
-            let v = app
-                .client
-                .execute(
-                    r#"return document.documentElement.lang === arguments[0]
-                         && !!document.querySelector('nav a[data-route="overview"]');"#,
-                    vec![lang.into()],
-                )
-                .await
-                .ok()?;
-            (v == json!(true)).then_some(())
-        },
+        r#"return document.documentElement.lang === arguments[0]
+             && !!document.querySelector('nav a[data-route="overview"]');"#,
+        vec![lang.into()],
     )
     .await;
 }
@@ -148,23 +139,14 @@ async fn check_view(app: &App, v: &View, lang: &str, width: u32, problems: &mut 
     let title = v.title[usize::from(lang == "en")].as_str();
     let at = format!("{} at {width} px in {lang}", v.name);
     app.goto(&v.hash).await;
-    app.wait_until(
+    app.wait_until_script(
         &format!("{at} to show its data"),
         Duration::from_secs(30),
-        || async {
-            let shown = app
-                .client
-                .execute(
-                    r#"const [lang, title, ready] = arguments;
-                   return document.documentElement.lang === lang
-                     && document.querySelector("h1")?.textContent === title
-                     && !!document.querySelector(ready);"#,
-                    vec![lang.into(), title.into(), v.ready.into()],
-                )
-                .await
-                .ok()?;
-            (shown == json!(true)).then_some(())
-        },
+        r#"const [lang, title, ready] = arguments;
+           return document.documentElement.lang === lang
+             && document.querySelector("h1")?.textContent === title
+             && !!document.querySelector(ready);"#,
+        vec![lang.into(), title.into(), v.ready.into()],
     )
     .await;
     app.wait_for_paint().await;
@@ -201,20 +183,11 @@ async fn check_large_text(app: &App, views: &[View], problems: &mut Problems) {
         .expect("text at 200 %");
     for v in views {
         app.goto(&v.hash).await;
-        app.wait_until(
+        app.wait_until_script(
             &format!("{} at 200 % text", v.name),
             Duration::from_secs(30),
-            || async {
-                let shown = app
-                    .client
-                    .execute(
-                        "return !!document.querySelector(arguments[0]);",
-                        vec![v.ready.into()],
-                    )
-                    .await
-                    .ok()?;
-                (shown == json!(true)).then_some(())
-            },
+            "return !!document.querySelector(arguments[0]);",
+            vec![v.ready.into()],
         )
         .await;
         app.wait_for_paint().await;
