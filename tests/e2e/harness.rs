@@ -3,6 +3,7 @@
 //! Every process started here is put in its own process group and the group is killed on drop,
 //! so a failing or hanging test leaves no window, driver or WebKitWebDriver behind.
 
+use std::collections::HashMap;
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -483,4 +484,62 @@ impl Drop for DriverGroup {
         signal_group(self.child.id(), libc::SIGTERM);
         let _ = self.child.wait();
     }
+}
+
+/// A process's command name and the fields of `/proc/PID/stat` after it.
+pub fn stat_fields(pid: u32) -> Option<(String, Vec<String>)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let open = stat.find('(')?;
+    let close = stat.rfind(')')?;
+    let name = stat[open + 1..close].to_string();
+    Some((
+        name,
+        stat[close + 1..]
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+    ))
+}
+
+/// The process named `name` (the binary's first 15 bytes, as the kernel keeps it) whose HOME is
+/// `home`, and every process below it (WebKit's web and network processes, through a sandbox
+/// launcher if there is one).
+pub fn app_tree(home: &Path, name: &str) -> Vec<u32> {
+    let home_var = format!("HOME={}", home.display());
+    let comm: String = name.chars().take(15).collect();
+    let mut parent = HashMap::new();
+    let mut roots = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Some((pname, fields)) = stat_fields(pid) else {
+            continue;
+        };
+        if let Some(ppid) = fields.get(1).and_then(|p| p.parse::<u32>().ok()) {
+            parent.insert(pid, ppid);
+        }
+        if pname == comm {
+            let environ = std::fs::read(entry.path().join("environ")).unwrap_or_default();
+            if environ.split(|b| *b == 0).any(|v| v == home_var.as_bytes()) {
+                roots.push(pid);
+            }
+        }
+    }
+    let mut tree = roots.clone();
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for (&pid, ppid) in &parent {
+            if tree.contains(ppid) && !tree.contains(&pid) {
+                tree.push(pid);
+                grew = true;
+            }
+        }
+    }
+    tree
 }

@@ -15,7 +15,6 @@
 //! `xvfb-run -a -s "-screen 0 1280x800x24 -noreset" cargo test --release -p styrebord --test e2e lean_bench -- --ignored --nocapture --test-threads 1`.
 //! Each prints `BENCH\t…` lines for `make bench` besides its human output.
 
-use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -24,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::harness::{App, APP_BINARY};
+use crate::harness::{app_tree, stat_fields, App, APP_BINARY};
 use crate::hub::Hub;
 
 const ROUNDS: usize = 3;
@@ -42,20 +41,6 @@ struct Proc {
     cpu_ticks: u64,
 }
 
-fn stat_fields(pid: u32) -> Option<(String, Vec<String>)> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let open = stat.find('(')?;
-    let close = stat.rfind(')')?;
-    let name = stat[open + 1..close].to_string();
-    Some((
-        name,
-        stat[close + 1..]
-            .split_whitespace()
-            .map(str::to_owned)
-            .collect(),
-    ))
-}
-
 fn smaps_kib(pid: u32, key: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
         .unwrap_or_default()
@@ -63,49 +48,6 @@ fn smaps_kib(pid: u32, key: &str) -> u64 {
         .find_map(|l| l.strip_prefix(key))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap_or(0)
-}
-
-/// The process named `name` (the binary's first 15 bytes, as the kernel keeps it) whose HOME is
-/// `home`, and every process below it (WebKit's web and network processes, through a sandbox
-/// launcher if there is one).
-fn app_tree(home: &Path, name: &str) -> Vec<u32> {
-    let home_var = format!("HOME={}", home.display());
-    let comm: String = name.chars().take(15).collect();
-    let mut parent = HashMap::new();
-    let mut roots = Vec::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|s| s.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let Some((pname, fields)) = stat_fields(pid) else {
-            continue;
-        };
-        if let Some(ppid) = fields.get(1).and_then(|p| p.parse::<u32>().ok()) {
-            parent.insert(pid, ppid);
-        }
-        if pname == comm {
-            let environ = std::fs::read(entry.path().join("environ")).unwrap_or_default();
-            if environ.split(|b| *b == 0).any(|v| v == home_var.as_bytes()) {
-                roots.push(pid);
-            }
-        }
-    }
-    let mut tree = roots.clone();
-    let mut grew = true;
-    while grew {
-        grew = false;
-        for (&pid, ppid) in &parent {
-            if tree.contains(ppid) && !tree.contains(&pid) {
-                tree.push(pid);
-                grew = true;
-            }
-        }
-    }
-    tree
 }
 
 fn measure(pids: &[u32]) -> Vec<Proc> {

@@ -99,3 +99,27 @@ async fn the_app_talks_to_its_rust_side_and_keeps_a_strict_csp() {
     assert_eq!(injected, serde_json::Value::Bool(false));
     app.close().await;
 }
+
+/// The web process runs JavaScript without the JIT (`webview::prepare_process`): the variable
+/// must be in the app's environment before Tauri starts WebKit, or the web process never sees it.
+#[tokio::test(flavor = "current_thread")]
+async fn the_web_process_runs_javascript_without_the_jit() {
+    let home = tempfile::tempdir().unwrap();
+    let app = App::launch_in(home.path(), &[]).await;
+    // The page has run its bundle, so its web process exists.
+    app.text_of(".sidebar .version").await;
+    let web: Vec<u32> = harness::app_tree(home.path(), "styrebord")
+        .into_iter()
+        .filter(|&pid| harness::stat_fields(pid).is_some_and(|(name, _)| name == "WebKitWebProces"))
+        .collect();
+    assert!(!web.is_empty(), "the app's web process was not found");
+    for pid in web {
+        let environ =
+            std::fs::read(format!("/proc/{pid}/environ")).expect("the web process's environment");
+        assert!(
+            environ.split(|b| *b == 0).any(|v| v == b"JSC_useJIT=false"),
+            "web process {pid} runs with JavaScriptCore's JIT"
+        );
+    }
+    app.close().await;
+}
