@@ -56,7 +56,7 @@ fn one_page_pdf(text: &str) -> Vec<u8> {
 /// A meeting today at `start`, through the desk's own command as its form sends it.
 async fn plan_meeting_today(desk: &App, start: &str) -> String {
     let id = uuid::Uuid::now_v7().to_string();
-    let today = chrono::Local::now().date_naive();
+    let today = crate::harness::committee_today();
     desk.invoke(
         "desk_act",
         json!({ "op": { "type": "upsert_meeting", "meeting": { "id": id, "kind": "extra",
@@ -275,7 +275,7 @@ async fn two_windows_run_a_meeting_from_the_agenda_to_approved_minutes() {
     assert_eq!(prefilled, DECISION);
     desk.click(r#"[data-testid="desk-minutes-form"] button[type="submit"]"#)
         .await;
-    let closes = (chrono::Local::now().date_naive() + chrono::Days::new(14)).to_string();
+    let closes = (crate::harness::committee_today() + chrono::Days::new(14)).to_string();
     desk.wait_until("the send form", Duration::from_secs(20), || async {
         desk.text_now(r#"[data-testid="desk-send-minutes"]"#).await
     })

@@ -38,6 +38,14 @@ fn tauri_driver_path() -> PathBuf {
 /// How long the app may take from launch to an open WebDriver session (≈2 s when healthy).
 const SESSION_START_LIMIT: Duration = Duration::from_secs(90);
 
+/// The committee's day now: the date in Copenhagen, the clock the app and the hub decide with.
+/// Not the machine's local date: between 23:00 and 24:00 UTC in winter (22–24 in summer) a UTC
+/// runner's date is still yesterday in Copenhagen's eyes, and a meeting "today" by that date is
+/// not in progress for the hub (a CI run at 00:0x Copenhagen time failed three tests on it).
+pub fn committee_today() -> chrono::NaiveDate {
+    styrebord_core::calendar::committee_today(chrono::Utc::now())
+}
+
 /// How long one launched app may live. The slowest test (every view, with screenshots) takes
 /// about a minute; past this limit the app is killed so that a hang fails its test instead of
 /// stalling CI until its own time limit.

@@ -236,7 +236,7 @@ async fn publish_long_pdf(hub: &Hub) -> String {
         put.text().await.unwrap_or_default()
     );
     let changes = hub.all_changes().await;
-    let today = chrono::Local::now().date_naive().to_string();
+    let today = crate::harness::committee_today().to_string();
     let upcoming: Vec<&Value> = changes
         .iter()
         .filter(|c| c["kind"] == "meeting")

@@ -199,7 +199,7 @@ fn follow(dir: &Path, n: usize, base: &str, token: &str, stop: &watch::Receiver<
     let runner = {
         let (engine, stop) = (engine.clone(), stop.clone());
         tokio::spawn(async move {
-            let _ = engine.run(stop, || chrono::Local::now().date_naive()).await;
+            let _ = engine.run(stop, crate::harness::committee_today).await;
         })
     };
     Follower {
@@ -247,7 +247,7 @@ async fn bench_live_meeting_in_a_member_window() {
     let wall = Instant::now();
     let data = tempfile::tempdir().unwrap();
     let data = data.path();
-    let today = chrono::Local::now().date_naive();
+    let today = crate::harness::committee_today();
     cli(data, &["init"]);
     let sec = invite(
         data,

@@ -19,7 +19,7 @@ async fn a_substitute_registered_offline_sits_the_meeting_and_the_member_comment
     let data = tempfile::tempdir().unwrap();
     let data = data.path();
     // The app decides with its own clock: the meeting is today, the next in two months.
-    let today = chrono::Local::now().date_naive();
+    let today = crate::harness::committee_today();
     let next = today + chrono::Days::new(60);
 
     // The secretariat sets up the year at the hub's machine.
