@@ -36,17 +36,24 @@ types:
 # TAURI_SIGNING_PRIVATE_KEY (a developer's machine, CI) no signed updater artifacts are made.
 TARGET := $(or $(CARGO_TARGET_DIR),target)
 PACKAGES := $(TARGET)/packages
+HUB_TARGET := $(abspath $(TARGET))/hub-package
 package: setup-package
 	@# Two invocations, not one: in one, Cargo would unify the hub library's features and the app
 	@# would carry the hub's server-ops (TLS, metrics, backup, CLI) that only the hub binary needs.
 	@# The app with the release profile (panic = "abort"), the hub with release-hub (unwind: it
 	@# answers a panicking request with a 500 and keeps serving); root Cargo.toml says why.
-	cargo build --release --locked -p styrebord
-	cargo build --profile release-hub --locked -p styrebord-hub
+	@# The two profiles share no compiled crate, so the two builds run at once, the hub's in a
+	@# target directory of its own (Cargo locks a target directory for a whole build): each
+	@# ends in a single-threaded fat-LTO link, and the other build's work fills the idle core
+	@# (docs/BENCHMARKS.md, "CI").
+	cargo build --release --locked -p styrebord & app=$$!; \
+		CARGO_TARGET_DIR=$(HUB_TARGET) cargo build --profile release-hub --locked -p styrebord-hub; \
+		hub=$$?; wait $$app && test $$hub -eq 0
 	rm -rf $(TARGET)/release/bundle/deb $(PACKAGES) && mkdir -p $(PACKAGES)
 	cd src-tauri && ../ui/node_modules/.bin/tauri bundle --ci --bundles deb \
 		$(if $(TAURI_SIGNING_PRIVATE_KEY),,--config '{"bundle":{"createUpdaterArtifacts":false}}')
-	.tools/bin/cargo-deb -p styrebord-hub --no-build --profile release-hub --output $(PACKAGES)/
+	CARGO_TARGET_DIR=$(HUB_TARGET) .tools/bin/cargo-deb -p styrebord-hub --no-build --profile release-hub \
+		--output $(PACKAGES)/
 	@# The Tauri CLI gzips the app's data; the same files packed with xz, as Debian's own packages
 	@# are, make the .deb 30 % smaller (12.1 → 8.6 MB, docs/BENCHMARKS.md).
 	rm -rf $(TARGET)/release/bundle/deb/repack && for deb in $(TARGET)/release/bundle/deb/*.deb; do \
