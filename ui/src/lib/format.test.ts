@@ -16,6 +16,8 @@ import {
   validateText,
   localDateTime,
   committeeToday,
+  groupDigits,
+  byCodePoint,
 } from "./format";
 import { ROADMAP, STATUS } from "../test/fixtures";
 import type { RoadmapItem } from "./types";
@@ -158,5 +160,25 @@ describe("one clock: Copenhagen", () => {
     // Late in the evening UTC is already the next day in Copenhagen.
     expect(localDateTime("2026-12-31T23:30:00Z").date).toBe("2027-01-01");
     expect(committeeToday(new Date("2026-06-30T22:30:00Z"))).toBe("2026-07-01");
+    // The hub's timestamps carry nanoseconds.
+    expect(localDateTime("2026-10-25T00:59:59.999999999Z")).toEqual({ date: "2026-10-25", time: "02:59:59" });
+    expect(localDateTime("2026-10-25T01:00:00.000000001Z")).toEqual({ date: "2026-10-25", time: "02:00:00" });
+  });
+});
+
+describe("numbers and keys without Intl", () => {
+  it("groups thousands as Danish and English do, like Intl.NumberFormat", () => {
+    for (const n of [0, 7, 999, 1000, 2000, 12000, 123456, 1234567, 10000000, -1, -1500, -1234567]) {
+      expect(groupDigits(n, "da")).toBe(new Intl.NumberFormat("da-DK").format(n));
+      expect(groupDigits(n, "en")).toBe(new Intl.NumberFormat("en-GB").format(n));
+    }
+    expect(groupDigits(1999.6)).toBe("2.000");
+  });
+
+  it("orders ISO dates and ids by code point", () => {
+    const dates = ["2026-12-01", "2026-03-12", "2027-01-05", "2026-03-02"];
+    expect([...dates].sort(byCodePoint)).toEqual(["2026-03-02", "2026-03-12", "2026-12-01", "2027-01-05"]);
+    expect(byCodePoint("mitid", "mitid")).toBe(0);
+    expect(byCodePoint("cpr", "cvr")).toBeLessThan(0);
   });
 });

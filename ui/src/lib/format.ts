@@ -2,6 +2,7 @@
 // grid and form validation. Kept free of Svelte so Vitest can test them directly.
 import { parseIsoDate, type Locale } from "./dates";
 import { MAX_TEXT_CHARS } from "./generated/limits";
+import { copenhagenWallTime } from "./zone";
 import type {
   Conflict,
   QuarterlyStatus,
@@ -52,29 +53,26 @@ export function formatTime(time: string, locale: Locale = "da"): string {
   return locale === "da" ? hm.replace(":", ".") : hm;
 }
 
-const COPENHAGEN = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "Europe/Copenhagen",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hourCycle: "h23",
-});
-
 /** A hub timestamp (RFC 3339, UTC) as the committee's date "YYYY-MM-DD" and time "HH:MM:SS":
  * Copenhagen time, the one clock the Rust side's "today" and the calendar export use too. */
 export function localDateTime(iso: string): { date: string; time: string } {
-  const part = (type: Intl.DateTimeFormatPartTypes) => COPENHAGEN.formatToParts(new Date(iso)).find((p) => p.type === type)?.value ?? "00";
-  return {
-    date: `${part("year")}-${part("month")}-${part("day")}`,
-    time: `${part("hour")}:${part("minute")}:${part("second")}`,
-  };
+  return copenhagenWallTime(Date.parse(iso));
 }
 
 /** Today's date in Copenhagen, for the rare moment before the Rust side has said it. */
 export const committeeToday = (now: Date = new Date()) => localDateTime(now.toISOString()).date;
+
+/** Orders ISO dates, ids and other keys that have no language by code point, as the Rust side
+ * does; `localeCompare` would load ICU's collator into the web process for no difference. */
+export const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A whole number with thousands grouped: "12.000" (Danish), "12,000" (English); a fraction is
+ * rounded away. By hand, as `Intl.NumberFormat` loads ICU's number data for this one job. */
+export function groupDigits(n: number, locale: Locale = "da"): string {
+  const whole = Math.round(n);
+  const grouped = String(Math.abs(whole)).replace(/\B(?=(\d{3})+$)/g, locale === "da" ? "." : ",");
+  return whole < 0 ? `-${grouped}` : grouped;
+}
 
 /** "1234.5" → "1.234,5" in Danish. Percentages keep one decimal at most. */
 export function formatNumber(n: number, locale: Locale = "da", decimals = 1): string {
@@ -205,14 +203,14 @@ export function layoutRoadmap(items: RoadmapItem[], conflicts: Conflict[], syste
     const ia = systemOrder.indexOf(a);
     const ib = systemOrder.indexOf(b);
     if (ia !== ib) return (ia < 0 ? Infinity : ia) - (ib < 0 ? Infinity : ib);
-    return a.localeCompare(b);
+    return byCodePoint(a, b);
   });
   let nextRow = 2;
   const rows = systems.map((system) => {
     const laneEnds: number[] = []; // per lane, the last column used
     const placed = items
       .filter((i) => i.system === system)
-      .sort((a, b) => a.window.start.localeCompare(b.window.start) || a.window.end.localeCompare(b.window.end))
+      .sort((a, b) => byCodePoint(a.window.start, b.window.start) || byCodePoint(a.window.end, b.window.end))
       .map((item) => {
         const colStart = compareQuarters(quarterOf(item.window.start), first) + 2;
         const colEnd = compareQuarters(quarterOf(item.window.end), first) + 3;

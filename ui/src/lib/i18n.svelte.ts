@@ -2,7 +2,7 @@
 // a string in it. The choice is remembered on this device only.
 import { da, en, type MessageKey } from "./messages";
 import { formatDate, formatDateWithWeekday, formatWeek, type Locale } from "./dates";
-import { formatTime, localDateTime } from "./format";
+import { formatTime, groupDigits, localDateTime } from "./format";
 import type { ErrorBody } from "./types";
 
 const STORAGE_KEY = "styrebord.locale";
@@ -36,7 +36,9 @@ export function tf(key: MessageKey, vars: Record<string, string | number>): stri
  */
 export function tn(key: MessageKey, n: number, vars: Record<string, string | number> = {}): string {
   const [one = "", other = one] = t(key).split("|");
-  const form = new Intl.PluralRules(numberLocale()).select(n) === "one" ? one : other;
+  // Danish and English alike use the "one" form for exactly 1 of a whole count (CLDR's plural
+  // rules); by hand, so the first view loads no ICU plural data into the web process.
+  const form = n === 1 ? one : other;
   return interpolate(form, { ...vars, n: count(n) });
 }
 
@@ -50,11 +52,8 @@ export function errorText(e: ErrorBody): string {
 }
 
 export const date = (iso: string) => formatDate(iso, i18n.locale);
-/** A count with the language's digit grouping ("2.000" in Danish, "2,000" in English). */
-export const count = (n: number) => new Intl.NumberFormat(numberLocale()).format(n);
-function numberLocale(): string {
-  return i18n.locale === "da" ? "da-DK" : "en-GB";
-}
+/** A whole count with the language's digit grouping ("2.000" in Danish, "2,000" in English). */
+export const count = (n: number) => groupDigits(n, i18n.locale);
 export const longDate = (iso: string) => formatDateWithWeekday(iso, i18n.locale);
 export const week = (iso: string) => formatWeek(iso, i18n.locale);
 

@@ -103,13 +103,13 @@ export function escalationFundsText(e: Escalation): string | null {
 export function placeText(m: Pick<Meeting, "location" | "attendance">): string {
   if (m.attendance === "in_person") return m.location;
   const how = t(m.attendance === "online" ? "attendance.online" : "attendance.hybrid");
-  return m.location.toLocaleLowerCase().includes(how.toLocaleLowerCase()) ? m.location : `${m.location} (${how})`;
+  return m.location.toLowerCase().includes(how.toLowerCase()) ? m.location : `${m.location} (${how})`;
 }
 
 /** "Ordinært, dagsorden udsendt": the kind, then the status in lower case as the sentence goes on. */
 export function kindAndStatus(m: Pick<Meeting, "kind" | "status">): string {
   const status = statusLabel(m.status);
-  return `${kindLabel(m.kind)}, ${status.charAt(0).toLocaleLowerCase() + status.slice(1)}`;
+  return `${kindLabel(m.kind)}, ${status.charAt(0).toLowerCase() + status.slice(1)}`;
 }
 
 /** An organisation by its short name ("KL", "Digitaliseringsstyrelsen"); its code until the list
