@@ -4,14 +4,15 @@
 //! in `styrebord-sync`; nothing here decides anything a test of those crates could not see.
 //! Map: [`args`] the command line; [`paths`] where files go; [`account`] hub address and token
 //! (keyring or private file); [`session`] store + engine + sync task; [`demo`] the in-process
-//! demo hub; [`commands`] what the UI may call; [`error`] the one error shape; [`memory`] glibc's
-//! allocator told to keep less.
+//! demo hub; [`commands`] what the UI may call; [`events`] what the page is told, by a waiting
+//! command; [`error`] the one error shape; [`memory`] glibc's allocator told to keep less.
 
 mod account;
 mod args;
 mod commands;
 mod demo;
 mod error;
+mod events;
 mod memory;
 mod notify;
 mod paths;
@@ -53,6 +54,7 @@ pub fn run() {
         .plugin(commands::update::plugin())
         .manage(commands::update::Updates::default())
         .manage(AppState::new(paths.data))
+        .manage(events::Events::default())
         .setup(move |app| {
             app.state::<AppState>().mark("setup: the window exists");
             // The window from tauri.conf.json exists by now; its page is still loading.
@@ -79,8 +81,7 @@ pub fn run() {
                 // The first view waits for the session; only a view answered before it (after
                 // its wait's time-out) has to be told it now exists.
                 if ui_was_answered_without_it {
-                    use tauri::Emitter;
-                    let _ = handle.emit("session://changed", ());
+                    events::publish(&handle, "session://changed", ());
                 }
                 // Signed in to a hub (not the demo): look for a newer version there, once the
                 // first view is on screen (at most a second later: state::HOLD_AT_MOST).
@@ -92,6 +93,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::info::app_info,
             commands::info::report_interactive,
+            events::next_events,
             commands::session::session_state,
             commands::session::first_view,
             commands::session::start_demo,

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use styrebord_store::Store;
 use styrebord_sync::{Phase, SyncEngine, SyncError};
-use tauri::{AppHandle, Emitter};
+use tauri::AppHandle;
 use tauri_plugin_notification::NotificationExt;
 use tokio::sync::watch;
 
@@ -53,7 +53,7 @@ pub fn spawn(
                 _ = forward_stop.changed() => break,
             }
             let now = progress.borrow_and_update().clone();
-            let _ = forward_app.emit(EVENT_PROGRESS, &now);
+            crate::events::publish(&forward_app, EVENT_PROGRESS, &now);
             // A round of work just finished: the views may have new data to show. The round count
             // catches a round that began and ended between two looks (the phase read idle both
             // times), which would otherwise leave the window showing old data until the next.
@@ -62,7 +62,8 @@ pub fn spawn(
                 || (now.phase != last_phase && matches!(now.phase, Phase::Idle | Phase::Waiting))
             {
                 if let Ok(status) = store.sync_status() {
-                    let _ = forward_app.emit(
+                    crate::events::publish(
+                        &forward_app,
                         EVENT_STATUS,
                         SyncStatusEvent {
                             online: now.online,
@@ -73,7 +74,7 @@ pub fn spawn(
                         },
                     );
                 }
-                let _ = forward_app.emit(EVENT_CHANGED, ());
+                crate::events::publish(&forward_app, EVENT_CHANGED, ());
                 if let Ok(now) = snapshot(&store) {
                     for notice in notices(&seen, &now, today(), &mut reminded) {
                         // No notification daemon (CI, a bare session) is not an error.
@@ -101,7 +102,7 @@ pub fn spawn(
             Ok(()) => {}
             Err(SyncError::Revoked(body)) => {
                 // The engine has wiped the local copy; tell the member why.
-                let _ = app.emit(EVENT_REVOKED, &body);
+                crate::events::publish(&app, EVENT_REVOKED, &body);
             }
             Err(e) => tracing_log(&e),
         }

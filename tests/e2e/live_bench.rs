@@ -229,15 +229,18 @@ const OBSERVER: &str = r#"
     return window.__live.length;
 "#;
 
-/// Notes `Date.now()` at every `sync://changed` event the page receives (Tauri's own event
-/// channel, as `listen` in ui/src/lib/backend.ts uses it).
+/// Notes `Date.now()` at every `sync://changed` event the page receives, taken as the page takes
+/// its events: a waiting `next_events` call of its own (src-tauri/src/events.rs), beside the
+/// page's.
 const CHANGED_LISTENER: &str = r#"
     const done = arguments[arguments.length - 1];
     window.__changed = [];
-    const t = window.__TAURI_INTERNALS__;
-    const handler = t.transformCallback(() => window.__changed.push(Date.now()));
-    t.invoke("plugin:event|listen", { event: "sync://changed", target: { kind: "Any" }, handler })
-        .then(() => done(true), (e) => done(String(e)));
+    const invoke = window.__TAURI_INTERNALS__.invoke;
+    const follow = (from) => invoke("next_events", { from }).then((batch) => {
+        for (const e of batch.events) if (e.name === "sync://changed") window.__changed.push(Date.now());
+        follow(batch.next);
+    });
+    invoke("next_events", { from: null }).then((batch) => { follow(batch.next); done(true); }, (e) => done(String(e)));
 "#;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

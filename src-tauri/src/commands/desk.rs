@@ -9,7 +9,7 @@ use styrebord_core::{MeetingId, OrgId};
 use styrebord_store::desk::{DeskMeeting, DeskYear};
 use styrebord_store::LocalWrite;
 use styrebord_sync::UploadProgress;
-use tauri::{Emitter, State};
+use tauri::State;
 
 use crate::error::{CommandError, CommandResult};
 use crate::session::today;
@@ -126,7 +126,8 @@ pub async fn desk_upload(
         .to_owned();
     let report: std::sync::Arc<dyn Fn(UploadProgress) + Send + Sync> =
         std::sync::Arc::new(move |p: UploadProgress| {
-            let _ = app.emit(
+            crate::events::publish(
+                &app,
                 EVENT_UPLOAD,
                 UploadProgressEvent {
                     upload: upload.clone(),

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 use styrebord_protocol::ErrorBody;
-use tauri::{AppHandle, Emitter, Manager, Url};
+use tauri::{AppHandle, Manager, Url};
 use tauri_plugin_updater::{Update, UpdaterExt};
 use tokio::sync::Mutex;
 
@@ -218,7 +218,7 @@ async fn set(app: &AppHandle, f: impl FnOnce(&mut UpdateStatus)) -> UpdateStatus
         f(&mut s);
     }
     let s = status_now(app).await;
-    let _ = app.emit(STATUS_EVENT, &s);
+    crate::events::publish(app, STATUS_EVENT, &s);
     s
 }
 
@@ -348,7 +348,7 @@ async fn fetch(
                 // A progress event per 256 KiB, not per network chunk.
                 if received - told >= 256 * 1024 || Some(received) == total {
                     told = received;
-                    let _ = progress.emit(PROGRESS_EVENT, (received, total));
+                    crate::events::publish(&progress, PROGRESS_EVENT, (received, total));
                 }
             },
             || {},

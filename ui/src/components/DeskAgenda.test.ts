@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
-import { emit } from "@tauri-apps/api/event";
 import DeskMeetingPage from "./DeskMeetingPage.svelte";
 import { app } from "../lib/session.svelte";
-import { DEMO, MEETING_ID, SUMMARY, WRITE, mockBackend } from "../test/fixtures";
+import { DEMO, MEETING_ID, SUMMARY, WRITE, emitEvent, mockBackend } from "../test/fixtures";
 import type { Act, AgendaItem, DeskMeeting, Op, Organisation, SystemView } from "../lib/types";
 
 const SECRETARIAT: Act[] = ["upsert_agenda_item", "reorder_agenda", "withdraw_agenda_item", "publish_agenda", "publish_document"];
@@ -128,12 +127,12 @@ describe("the agenda at the desk", () => {
     expect(zone.classList.contains("dragging")).toBe(true);
     await fireEvent.drop(zone, { dataTransfer: { types: ["Files"], files: [pdf()] } });
     await screen.findByTestId("desk-upload");
-    await emit("desk://upload", { upload: "upload-1", sent: 2_500_000, total: 10_000_000, interrupted: false });
+    emitEvent("desk://upload", { upload: "upload-1", sent: 2_500_000, total: 10_000_000, interrupted: false });
     await waitFor(() => expect(screen.getByTestId("desk-upload-status").textContent).toContain("2,5 MB af 10 MB sendt (25 %)"));
     expect((screen.getByRole("progressbar") as HTMLProgressElement).value).toBe(25);
     // Another upload's progress is not this bar's.
-    await emit("desk://upload", { upload: "someone-else", sent: 9_000_000, total: 10_000_000, interrupted: false });
-    await emit("desk://upload", { upload: "upload-1", sent: 4_000_000, total: 10_000_000, interrupted: true });
+    emitEvent("desk://upload", { upload: "someone-else", sent: 9_000_000, total: 10_000_000, interrupted: false });
+    emitEvent("desk://upload", { upload: "upload-1", sent: 4_000_000, total: 10_000_000, interrupted: true });
     await waitFor(() => expect(screen.getByTestId("desk-upload-status").textContent).toContain("Forbindelsen er afbrudt ved 4,0 MB af 10 MB"));
     expect((screen.getByRole("progressbar") as HTMLProgressElement).value).toBe(40);
     await waitFor(() => expect(calls.some((c) => c.cmd === "desk_upload")).toBe(true));

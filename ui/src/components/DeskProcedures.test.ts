@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
-import { emit } from "@tauri-apps/api/event";
 import DeskProcedures from "./DeskProcedures.svelte";
 import { app } from "../lib/session.svelte";
-import { DEMO, DOC, PROCEDURES, WRITE, mockBackend } from "../test/fixtures";
+import { DEMO, DOC, PROCEDURES, WRITE, emitEvent, mockBackend } from "../test/fixtures";
 import type { Act, DocumentView, Op, ProcedureView } from "../lib/types";
 
 const ACTS: Act[] = ["start_procedure", "close_procedure", "withdraw_procedure", "send_reminder", "publish_procedure_document"];
@@ -59,7 +58,7 @@ describe("material of written procedures at the desk", () => {
     expect(zone.classList.contains("dragging")).toBe(true);
     await fireEvent.drop(zone, { dataTransfer: { types: ["Files"], files: [pdf("Indstilling.pdf")] } });
     await screen.findByTestId("desk-upload");
-    await emit("desk://upload", { upload: "upload-1", sent: 5_000_000, total: 10_000_000, interrupted: false });
+    emitEvent("desk://upload", { upload: "upload-1", sent: 5_000_000, total: 10_000_000, interrupted: false });
     await waitFor(() => expect(screen.getByTestId("desk-upload-status").textContent).toContain("5,0 MB af 10 MB sendt (50 %)"));
     await waitFor(() => expect(calls.some((c) => c.cmd === "desk_upload")).toBe(true));
     finish({ sha256: "ab".repeat(32), bytes: 10_000_000, sent: 10_000_000 });

@@ -4,7 +4,7 @@
 // Argument names are camelCase here; Tauri maps them to the commands' snake_case parameters
 // (agendaItem → agenda_item, lastPage → last_page, mutationId → mutation_id, hubUrl → hub_url).
 import { invoke, isTauri } from "@tauri-apps/api/core";
-import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { subscribe } from "./events";
 import type {
   Act,
   AppInfo,
@@ -185,27 +185,24 @@ export interface SyncEventHandlers {
 }
 
 /** Follows uploads' progress (`desk://upload`) until the returned function is called. */
-export async function onUploadProgress(h: (p: UploadProgressEvent) => void): Promise<UnlistenFn> {
+export async function onUploadProgress(h: (p: UploadProgressEvent) => void): Promise<() => void> {
   try {
-    const off = await listen<UploadProgressEvent>("desk://upload", (e) => h(e.payload));
-    // Unlistening after the window's event bus has gone fails harmlessly.
-    return () => void Promise.resolve().then(off).catch(() => {});
+    return await subscribe({ "desk://upload": (p) => h(p as UploadProgressEvent) });
   } catch {
-    return () => {}; // no event bus (a plain browser): the upload still works, without a bar
+    return () => {}; // no backend's events (a plain browser): the upload still works, without a bar
   }
 }
 
 /** Subscribes to the sync engine's events; returns one function that unsubscribes them all. */
-export async function onSyncEvents(h: SyncEventHandlers): Promise<UnlistenFn> {
+export async function onSyncEvents(h: SyncEventHandlers): Promise<() => void> {
   if (!isTauri()) return () => {};
-  const offs = await Promise.all([
-    listen<SyncProgress>("sync://progress", (e) => h.progress?.(e.payload)),
-    listen("sync://changed", () => h.changed?.()),
-    listen<SyncStatusEvent>("sync://status", (e) => h.status?.(e.payload)),
-    listen<ErrorBody>("sync://revoked", (e) => h.revoked?.(e.payload)),
-    listen("session://changed", () => h.session?.()),
-  ]);
-  return () => offs.forEach((off) => off());
+  return subscribe({
+    "sync://progress": (p) => h.progress?.(p as SyncProgress),
+    "sync://changed": () => h.changed?.(),
+    "sync://status": (p) => h.status?.(p as SyncStatusEvent),
+    "sync://revoked": (p) => h.revoked?.(p as ErrorBody),
+    "session://changed": () => h.session?.(),
+  });
 }
 
 // ---- updates of the app from the member's hub ----
@@ -224,14 +221,16 @@ export interface UpdateEventHandlers {
 }
 
 /** Follows `update://status` and `update://progress`; returns one function that stops both. */
-export async function onUpdateEvents(h: UpdateEventHandlers): Promise<UnlistenFn> {
+export async function onUpdateEvents(h: UpdateEventHandlers): Promise<() => void> {
   if (!isTauri()) return () => {};
   try {
-    const offs = await Promise.all([
-      listen<UpdateStatus>("update://status", (e) => h.status?.(e.payload)),
-      listen<[number, number | null]>("update://progress", (e) => h.progress?.(e.payload[0], e.payload[1])),
-    ]);
-    return () => offs.forEach((off) => void Promise.resolve().then(off).catch(() => {}));
+    return await subscribe({
+      "update://status": (p) => h.status?.(p as UpdateStatus),
+      "update://progress": (p) => {
+        const [received, total] = p as [number, number | null];
+        h.progress?.(received, total);
+      },
+    });
   } catch {
     return () => {};
   }

@@ -270,11 +270,31 @@ export const WRITE: LocalWrite = { mutation_id: "00000000-0000-7000-8000-0000000
 
 type Handler = (args: Record<string, unknown>) => unknown;
 
+// The backend's event queue as `next_events` serves it (src-tauri/src/events.rs), for
+// `mockBackend(…, { events: true })`; `emitEvent` is the backend publishing one.
+let queued: { seq: number; name: string; payload: unknown }[] = [];
+let nextSeq = 1;
+let wake: (() => void)[] = [];
+
+/** The backend publishes an event (as `events::publish`); a waiting `next_events` answers. */
+export function emitEvent(name: string, payload: unknown = null): void {
+  queued.push({ seq: nextSeq++, name, payload });
+  wake.splice(0).forEach((w) => w());
+}
+
+async function nextEvents(from: number | null): Promise<unknown> {
+  if (from === null) return { events: [], next: nextSeq };
+  while (!queued.some((e) => e.seq >= from)) await new Promise<void>((resolve) => wake.push(resolve));
+  return { events: queued.filter((e) => e.seq >= from), next: nextSeq };
+}
+
 /** Mocks the Tauri backend: each command answers from `handlers` (a value or a function); with
- * `events`, Tauri's `listen` and `emit` work too. Unless given, `first_view` answers as the Rust
+ * `events`, `next_events` serves what `emitEvent` publishes. Unless given, `first_view` answers as the Rust
  * side does, from the `session_state`, `overview` and `my_acts` handlers. */
 export function mockBackend(handlers: Record<string, unknown>, options: { events?: boolean } = {}): { calls: { cmd: string; args: Record<string, unknown> }[] } {
   const calls: { cmd: string; args: Record<string, unknown> }[] = [];
+  queued = [];
+  wake = [];
   const answer = (cmd: string, a: Record<string, unknown>): unknown => {
     const h = handlers[cmd];
     return typeof h === "function" ? (h as Handler)(a) : h;
@@ -282,6 +302,7 @@ export function mockBackend(handlers: Record<string, unknown>, options: { events
   mockIPC(async (cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
     calls.push({ cmd, args: a });
+    if (cmd === "next_events" && options.events) return nextEvents((a.from as number | null | undefined) ?? null);
     if (cmd === "first_view" && !(cmd in handlers) && "session_state" in handlers) {
       const session = (await answer("session_state", a)) as SessionState;
       if (!session.mode) return { session, overview: null, acts: [] };
@@ -291,6 +312,6 @@ export function mockBackend(handlers: Record<string, unknown>, options: { events
     }
     if (!(cmd in handlers)) throw { code: "unknown_command", message_da: `Ukendt kommando ${cmd}`, message_en: `Unknown command ${cmd}` };
     return answer(cmd, a);
-  }, { shouldMockEvents: options.events ?? false });
+  });
   return { calls };
 }
