@@ -24,17 +24,21 @@ const KEPT: usize = 512;
 /// How long one call waits for an event before it answers with none (and is made again).
 const WAIT: Duration = Duration::from_secs(25);
 
-/// One event: its sequence number, its name ("sync://progress") and its payload.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+/// One event: its sequence number, its name ("sync://progress") and its payload (the event's own
+/// type, e.g. `SyncStatusEvent`; the page's subscriber for that name knows which).
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
+#[ts(export, rename = "BackendEvent")]
 pub struct Event {
     pub seq: u64,
     pub name: &'static str,
+    #[ts(type = "unknown")]
     pub payload: serde_json::Value,
 }
 
 /// What [`next_events`] answers: the events from the asked sequence number on, and the number to
 /// ask from next.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
+#[ts(export)]
 pub struct EventBatch {
     pub events: Vec<Event>,
     pub next: u64,

@@ -4,16 +4,7 @@
 // scripts' results (src-tauri/src/events.rs). The backend answers the waiting call as soon as
 // something happens, or with nothing after 25 s; the page then calls again.
 import { invoke } from "@tauri-apps/api/core";
-
-interface BackendEvent {
-  seq: number;
-  name: string;
-  payload: unknown;
-}
-interface EventBatch {
-  events: BackendEvent[];
-  next: number;
-}
+import type { EventBatch } from "./types";
 
 export type EventHandlers = Record<string, (payload: unknown) => void>;
 

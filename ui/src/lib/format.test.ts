@@ -18,6 +18,7 @@ import {
   committeeToday,
   groupDigits,
   byCodePoint,
+  formatNumber,
 } from "./format";
 import { ROADMAP, STATUS } from "../test/fixtures";
 import type { RoadmapItem } from "./types";
@@ -173,6 +174,16 @@ describe("numbers and keys without Intl", () => {
       expect(groupDigits(n, "en")).toBe(new Intl.NumberFormat("en-GB").format(n));
     }
     expect(groupDigits(1999.6)).toBe("2.000");
+  });
+
+  it("writes decimals with the language's separators, the whole part grouped", () => {
+    expect(formatNumber(1234.5)).toBe("1.234,5");
+    expect(formatNumber(1234.5, "en")).toBe("1,234.5");
+    expect(formatNumber(99.95, "da", 2)).toBe("99,95");
+    expect(formatNumber(100)).toBe("100");
+    expect(formatNumber(12000)).toBe("12.000");
+    expect(formatNumber(-0.5)).toBe("-0,5");
+    expect(formatNumber(-1500.25, "en", 2)).toBe("-1,500.25");
   });
 
   it("orders ISO dates and ids by code point", () => {

@@ -74,10 +74,13 @@ export function groupDigits(n: number, locale: Locale = "da"): string {
   return whole < 0 ? `-${grouped}` : grouped;
 }
 
-/** "1234.5" → "1.234,5" in Danish. Percentages keep one decimal at most. */
+/** "1234.5" → "1.234,5" in Danish, "1,234.5" in English: the whole part grouped as
+ * `groupDigits` does. Percentages keep one decimal at most. */
 export function formatNumber(n: number, locale: Locale = "da", decimals = 1): string {
-  const fixed = Number.isInteger(n) ? String(n) : n.toFixed(decimals);
-  return locale === "da" ? fixed.replace(".", ",") : fixed;
+  const [whole = "0", fraction] = (Number.isInteger(n) ? String(Math.abs(n)) : Math.abs(n).toFixed(decimals)).split(".");
+  const sign = n < 0 ? "-" : "";
+  const grouped = groupDigits(Number(whole), locale);
+  return fraction === undefined ? `${sign}${grouped}` : `${sign}${grouped}${locale === "da" ? "," : "."}${fraction}`;
 }
 
 // ---- quarters ----

@@ -138,6 +138,9 @@ export type { Overview } from "./generated/Overview";
 export type { Phase as SyncPhase } from "./generated/Phase";
 /** styrebord_sync::Progress — payload of `sync://progress`. */
 export type { Progress as SyncProgress } from "./generated/Progress";
+/** What the waiting `next_events` command answers (src-tauri events.rs; ui/src/lib/events.ts). */
+export type { EventBatch } from "./generated/EventBatch";
+export type { BackendEvent } from "./generated/BackendEvent";
 /** Payload of `sync://status` (src-tauri sync_task::SyncStatusEvent). */
 export type { SyncStatusEvent } from "./generated/SyncStatusEvent";
 export type { StorageUsed } from "./generated/StorageUsed";

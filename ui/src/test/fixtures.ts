@@ -293,6 +293,8 @@ async function nextEvents(from: number | null): Promise<unknown> {
  * side does, from the `session_state`, `overview` and `my_acts` handlers. */
 export function mockBackend(handlers: Record<string, unknown>, options: { events?: boolean } = {}): { calls: { cmd: string; args: Record<string, unknown> }[] } {
   const calls: { cmd: string; args: Record<string, unknown> }[] = [];
+  // A new queue, but sequence numbers go on: a pump left waiting by an earlier test never
+  // answers, and none of its numbers can be mistaken for this test's.
   queued = [];
   wake = [];
   const answer = (cmd: string, a: Record<string, unknown>): unknown => {
