@@ -76,13 +76,19 @@ impl Events {
         self.next.send_replace(seq + 1);
     }
 
+    /// The next event's sequence number: a reader that takes events from here misses none
+    /// published after this call.
+    pub fn position(&self) -> u64 {
+        *self.next.borrow()
+    }
+
     /// The events from `from` on, waiting up to `wait` for one when there are none yet. `None`
     /// asks only where the queue stands: the page subscribes from there.
     pub async fn after(&self, from: Option<u64>, wait: Duration) -> EventBatch {
         let Some(from) = from else {
             return EventBatch {
                 events: Vec::new(),
-                next: *self.next.borrow(),
+                next: self.position(),
             };
         };
         let mut next = self.next.subscribe();

@@ -34,23 +34,34 @@ pub struct FirstView {
     /// What the signed-in person may do (the desk's acts); `None` when reading them failed
     /// (the UI asks `my_acts` then), empty signed out.
     pub acts: Option<Vec<Act>>,
+    /// Where the event queue stood before this view was read: the page takes events from here,
+    /// so that one published while the view was on its way (the demo's first sync finishing
+    /// before the page had subscribed) still reaches it instead of waiting for the next one.
+    pub events_from: u64,
 }
 
 /// The UI's first call: waits for the start-up session, then answers with it and the overview.
 #[tauri::command]
-pub async fn first_view(state: State<'_, AppState>) -> CommandResult<FirstView> {
+pub async fn first_view(
+    state: State<'_, AppState>,
+    events: State<'_, crate::events::Events>,
+) -> CommandResult<FirstView> {
     state.mark("first_view asked");
+    // Before anything is read: an event published from here on may be about what is read next.
+    let events_from = events.position();
     state.started_up().await;
     let view = match state.session.lock().await.as_ref() {
         Some(session) => FirstView {
             session: session.state()?,
             overview: session.store.overview(today()).ok(),
             acts: session.store.my_acts().ok(),
+            events_from,
         },
         None => FirstView {
             session: SessionState::signed_out(),
             overview: None,
             acts: Some(Vec::new()),
+            events_from,
         },
     };
     // Nothing to show before a sync (signed out, or a copy that never synced): background work

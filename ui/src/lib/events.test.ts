@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { subscribe } from "./events";
+import { invoke } from "@tauri-apps/api/core";
+import { eventsFrom, subscribe } from "./events";
+import type { EventBatch } from "./types";
 import { emitEvent, mockBackend } from "../test/fixtures";
 
 afterEach(() => clearMocks());
@@ -47,6 +49,29 @@ describe("the backend's events through next_events", () => {
     await until(() => got.length === 1);
     expect(got).toEqual([2]);
     expect(calls.length).toBeGreaterThan(asked);
+    off2();
+  });
+
+  it("takes events from where the first view was read, so one published before subscribing still arrives", async () => {
+    const { calls } = mockBackend({}, { events: true });
+    // The first view is read here (its events_from), then the demo's first sync ends before the
+    // shell has mounted and subscribed.
+    const { next } = await invoke<EventBatch>("next_events", { from: null });
+    eventsFrom(next);
+    emitEvent("sync://changed");
+    const got: string[] = [];
+    const off = await subscribe({ "sync://changed": () => got.push("changed") });
+    await until(() => got.length === 1);
+    expect(calls.filter((c) => c.cmd === "next_events").map((c) => c.args).slice(0, 2)).toEqual([{ from: null }, { from: next }]);
+    off();
+    // Only the first subscription: a later one starts from the present again.
+    emitEvent("sync://changed");
+    const later: string[] = [];
+    const off2 = await subscribe({ "sync://changed": () => later.push("changed") });
+    emitEvent("sync://changed");
+    await until(() => later.length === 1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(later).toEqual(["changed"]);
     off2();
   });
 

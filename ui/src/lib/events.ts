@@ -9,6 +9,8 @@ import type { EventBatch } from "./types";
 export type EventHandlers = Record<string, (payload: unknown) => void>;
 
 const subscribed = new Set<EventHandlers>();
+/** Where the first pump starts, when the page knows it (the first view's `events_from`). */
+let startFrom: number | null = null;
 /** The running pump, or null: a pump that is no longer this one stops after its call returns. */
 let pump: { next: number } | null = null;
 
@@ -31,11 +33,22 @@ async function run(me: { next: number }): Promise<void> {
   }
 }
 
-/** Calls each handler with the payload of every event of its name from now on, until the
- * returned function is called. Rejects when there is no backend to ask (a plain browser). */
+/** The first subscription takes events from `next` (where the queue stood when the first view
+ * was read) instead of from the moment it subscribes: an event published in between — the
+ * demo's first sync finishing while the page mounts — would otherwise be lost, and the page would
+ * show the empty copy until the next one. Ignored once events are flowing. */
+export function eventsFrom(next: number): void {
+  if (!pump) startFrom = next;
+}
+
+/** Calls each handler with the payload of every event of its name from now on (or from
+ * {@link eventsFrom}), until the returned function is called. Rejects when there is no backend
+ * to ask (a plain browser). */
 export async function subscribe(handlers: EventHandlers): Promise<() => void> {
   if (!pump) {
-    const { next } = await invoke<EventBatch>("next_events", { from: null });
+    let next = startFrom;
+    startFrom = null;
+    next ??= (await invoke<EventBatch>("next_events", { from: null })).next;
     if (!pump) {
       pump = { next };
       void run(pump);

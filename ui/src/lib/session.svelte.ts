@@ -3,6 +3,7 @@
 import * as backend from "./backend";
 import type { Act, ErrorBody, Overview, SessionState, SyncProgress, SyncStatusEvent } from "./types";
 import { startMark } from "./startMarks";
+import { eventsFrom } from "./events";
 
 export interface AppState {
   session: SessionState | null;
@@ -96,6 +97,7 @@ export function loadFirstView(): Promise<void> {
     try {
       const first = await backend.firstView();
       startMark("first view answered");
+      eventsFrom(first.events_from);
       setSession(first.session, first.acts ?? undefined);
       if (first.overview) preloaded = { overview: first.overview, tick: app.refreshTick };
     } catch (e) {

@@ -307,10 +307,11 @@ export function mockBackend(handlers: Record<string, unknown>, options: { events
     if (cmd === "next_events" && options.events) return nextEvents((a.from as number | null | undefined) ?? null);
     if (cmd === "first_view" && !(cmd in handlers) && "session_state" in handlers) {
       const session = (await answer("session_state", a)) as SessionState;
-      if (!session.mode) return { session, overview: null, acts: [] };
+      const events_from = nextSeq; // where the queue stood when the view was read, as in Rust
+      if (!session.mode) return { session, overview: null, acts: [], events_from };
       // A part that fails comes as null, as from the Rust side; the UI asks for it again.
       const part = async (name: string) => (name in handlers ? await (async () => answer(name, a))().catch(() => null) : null);
-      return { session, overview: await part("overview"), acts: await part("my_acts") };
+      return { session, overview: await part("overview"), acts: await part("my_acts"), events_from };
     }
     if (!(cmd in handlers)) throw { code: "unknown_command", message_da: `Ukendt kommando ${cmd}`, message_en: `Unknown command ${cmd}` };
     return answer(cmd, a);

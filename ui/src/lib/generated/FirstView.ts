@@ -17,4 +17,10 @@ overview: Overview | null,
  * What the signed-in person may do (the desk's acts); `None` when reading them failed
  * (the UI asks `my_acts` then), empty signed out.
  */
-acts: Array<Act> | null, };
+acts: Array<Act> | null, 
+/**
+ * Where the event queue stood before this view was read: the page takes events from here,
+ * so that one published while the view was on its way (the demo's first sync finishing
+ * before the page had subscribed) still reaches it instead of waiting for the next one.
+ */
+events_from: number, };
