@@ -43,7 +43,8 @@ dpkg-deb -f "$app_deb" > "$work/app.control" || fail "$app_deb is not a Debian p
 has "$work/app.control" '^Package: styrebord$' "the app's package is not named styrebord"
 has "$work/app.control" '^Depends:.*libwebkit2gtk-4\.1-0' "the app does not depend on WebKitGTK 4.1"
 has "$work/app.control" '^Depends:.*libgtk-3-0' "the app does not depend on GTK 3"
-has "$work/app.control" '^Depends:.*libssl3' "the app does not depend on OpenSSL 3 (native-tls)"
+has "$work/app.control" '^Depends:.*ca-certificates' "the app does not depend on the system's certificate store (rustls reads it)"
+if grep -q 'libssl' "$work/app.control"; then fail "the app still depends on OpenSSL; its TLS is rustls"; fi
 has "$work/app.control" '^Depends:.*fonts-liberation2' "the app does not depend on the font its demo's PDFs are set in"
 has "$work/app.control" '^Description: Driftsstyregruppens møder' "the app's description is not the Danish one"
 dpkg-deb -c "$app_deb" > "$work/app.files"
@@ -59,15 +60,21 @@ has "$desktop" '^Categories=Office;$' "the desktop entry is not in Office"
 has "$desktop" '^Comment=Driftsstyregruppens møder' "the desktop entry's comment is not Danish"
 ok "app package: control, files, desktop entry"
 
-# The app embeds the hub only for its demo, built without the hub's `server-ops` feature (its TLS,
-# metrics, backup and CLI). Built in one cargo invocation with the hub, Cargo would unify features
-# and put them back; their crates' source paths (in panic locations) would then be in the binary.
-for crate in rustls ring metrics-exporter-prometheus clap_builder tar; do
+# The app embeds the hub only for its demo, built without the hub's `server-ops` feature (its
+# metrics, backup, CLI and log files). Built in one cargo invocation with the hub, Cargo would unify
+# features and put them back; their crates' source paths (in panic locations) would then be in the
+# binary. (rustls and ring are the app's own TLS since the thirteenth session, so not listed.)
+for crate in metrics-exporter-prometheus clap_builder tar tracing-appender; do
   if grep -qaE "/$crate-[0-9]+\.[0-9]+\.[0-9]+/src/" "$work/app/usr/bin/styrebord"; then
     fail "the app's binary contains the crate $crate of the hub's server-ops (build the app on its own: cargo build --release -p styrebord, Makefile)"
   fi
 done
-ok "app binary: without the hub's server-ops (rustls, ring, the metrics exporter, clap, tar)"
+ok "app binary: without the hub's server-ops (the metrics exporter, clap, tar, log files)"
+# Its TLS is rustls: no OpenSSL library is loaded (native-tls would link libssl and libcrypto).
+if readelf -d "$work/app/usr/bin/styrebord" | grep -qE 'NEEDED.*lib(ssl|crypto)\.so'; then
+  fail "the app's binary links OpenSSL; its TLS is rustls (reqwest's rustls-no-provider)"
+fi
+ok "app binary: no OpenSSL linked"
 
 # Start the installed binary as a member would, with nothing of this machine's: its own HOME
 # and XDG folders, under a fresh Xvfb, and wait for its window named Styrebord to be mapped.

@@ -13,10 +13,12 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # --- system packages --------------------------------------------------------------------------
 pkgs=(build-essential pkg-config file curl libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev
-      libayatana-appindicator3-dev librsvg2-dev libssl-dev fonts-liberation2)
+      libayatana-appindicator3-dev librsvg2-dev fonts-liberation2 ca-certificates)
 if [ "$mode" = test ]; then
   # openssl: the HTTPS test makes its own certificate authority (crates/sync/tests/https.rs).
-  pkgs+=(webkit2gtk-driver xvfb xauth openssl)
+  # libssl-dev: only the tests' OpenSSL endpoints (native-tls, dev-dependencies) link it; the app
+  # and the hub use rustls.
+  pkgs+=(webkit2gtk-driver xvfb xauth openssl libssl-dev)
 fi
 if [ "$mode" = package ]; then
   # x11-utils: xwininfo, to see the installed app's window appear (scripts/check-packages.sh).

@@ -18,7 +18,7 @@ const PDF: &str = "%PDF-1.7\n% Hændelsesrapport\n%%EOF\n";
 async fn act_over_http(hub: &Hub, token: &str, op: Value) -> Value {
     let body = json!({"device_id": uuid::Uuid::now_v7(),
         "mutations": [{"mutation_id": uuid::Uuid::now_v7(), "client_seq": 1, "op": op}]});
-    reqwest::Client::new()
+    styrebord_sync::http::client()
         .post(format!("{}/v1/mutations", hub.url()))
         .bearer_auth(token)
         .json(&body)

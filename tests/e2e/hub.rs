@@ -108,7 +108,7 @@ impl Hub {
 
     /// Every change `who` can see, paging to the head of the log.
     pub async fn changes_as(&self, who: &str) -> Vec<Value> {
-        let http = reqwest::Client::new();
+        let http = styrebord_sync::http::client();
         let mut since = String::new();
         let mut changes = Vec::new();
         loop {

@@ -222,7 +222,7 @@ async fn publish_long_pdf(hub: &Hub) -> String {
             .map(|b| format!("{b:02x}"))
             .collect::<String>()
     };
-    let http = reqwest::Client::new();
+    let http = styrebord_sync::http::client();
     let put = http
         .put(format!("{}/v1/blobs/{sha}", hub.url()))
         .bearer_auth(hub.token("secretariat"))

@@ -265,7 +265,7 @@ async fn bench_live_meeting_in_a_member_window() {
         json!({ "secretariat": { "token": sec } }),
     );
     let mut sec = Http {
-        http: reqwest::Client::new(),
+        http: styrebord_sync::http::client(),
         base: hub.url(),
         token: hub.token("secretariat"),
         device: uuid::Uuid::now_v7().to_string(),

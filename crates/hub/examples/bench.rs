@@ -76,7 +76,7 @@ fn main() -> Res<()> {
         demo.counts.changes, BLOB_MIB
     );
     client_rt.block_on(async {
-        let me: Value = reqwest::Client::new()
+        let me: Value = styrebord_sync::http::client()
             .get(format!("{base}/v1/me"))
             .bearer_auth(&member)
             .send()
@@ -84,7 +84,7 @@ fn main() -> Res<()> {
             .json()
             .await?;
         let head = me["head"].as_str().ok_or("no head")?.to_owned();
-        let whole = reqwest::Client::new()
+        let whole = styrebord_sync::http::client()
             .get(format!("{base}/v1/changes?limit=1000"))
             .bearer_auth(&member)
             .send()
@@ -216,7 +216,7 @@ async fn poll(base: &str, token: &str, path: &str, clients: usize, per_client: u
         let health = format!("{base}/health");
         tasks.push(tokio::spawn(async move {
             // Each client has its own connection, opened before the clock starts.
-            let client = reqwest::Client::builder()
+            let client = styrebord_sync::http::builder()
                 .pool_max_idle_per_host(1)
                 .build()?;
             client.get(health).send().await?.bytes().await?;
@@ -250,7 +250,7 @@ async fn poll(base: &str, token: &str, path: &str, clients: usize, per_client: u
 }
 
 async fn first_status(base: &str, token: &str) -> Res<Value> {
-    let page: Value = reqwest::Client::new()
+    let page: Value = styrebord_sync::http::client()
         .get(format!("{base}/v1/changes?limit=1000"))
         .bearer_auth(token)
         .send()
@@ -282,7 +282,7 @@ async fn mutate(
             status.clone(),
         );
         tasks.push(tokio::spawn(async move {
-            let client = reqwest::Client::new();
+            let client = styrebord_sync::http::client();
             let device = Uuid::now_v7();
             let mut seq = 0u64;
             let mut applied = 0usize;
@@ -327,7 +327,7 @@ async fn mutate(
 
 /// MB/s (10^6 bytes per second) for one download, reading the body as a stream.
 async fn download_reqwest(url: &str, token: &str, size: u64) -> Res<f64> {
-    let client = reqwest::Client::new();
+    let client = styrebord_sync::http::client();
     let t = Instant::now();
     let mut resp = client.get(url).bearer_auth(token).send().await?;
     let mut got = 0u64;

@@ -343,7 +343,7 @@ fn main() -> Res<()> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let http = reqwest::Client::new();
+    let http = styrebord_sync::http::client();
     let mut samples: Vec<(Client, Sample)> = Vec::new();
     for round in 0..args.rounds {
         // Interleaved, and which goes first turns with the rounds.

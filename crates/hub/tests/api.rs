@@ -598,7 +598,11 @@ async fn graceful_stop() {
     let hub = w.hub.take().unwrap();
     let addr = hub.addr;
     hub.stop().await.unwrap();
-    assert!(reqwest::get(format!("http://{addr}/health")).await.is_err());
+    assert!(styrebord_sync::http::client()
+        .get(format!("http://{addr}/health"))
+        .send()
+        .await
+        .is_err());
 }
 
 #[tokio::test]

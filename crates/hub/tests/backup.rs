@@ -99,7 +99,7 @@ fn write_load(
     applied: Arc<AtomicU64>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let http = reqwest::Client::new();
+        let http = styrebord_sync::http::client();
         let device = DeviceId(Uuid::now_v7());
         let mut seq = 0;
         while !stop.load(Ordering::SeqCst) {
@@ -361,7 +361,7 @@ async fn a_hub_backed_up_under_load_and_restored_loses_no_members_write() {
     let out = restore(&archive, &restored);
     assert!(out.status.success(), "restore: {}", stderr(&out));
     let (_process, base) = serve(&restored);
-    let http = reqwest::Client::new();
+    let http = styrebord_sync::http::client();
     let me: serde_json::Value = http
         .get(format!("{base}/v1/me"))
         .bearer_auth(&sec.token)

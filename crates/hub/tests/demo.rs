@@ -171,7 +171,7 @@ async fn demo_hub_serves_a_realistic_committee() {
 
     let served = Served::start(&data);
     let c = Client {
-        http: reqwest::Client::new(),
+        http: styrebord_sync::http::client(),
         base: served.base.clone(),
     };
     let member = &tokens.member.token;

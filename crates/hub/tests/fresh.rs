@@ -36,7 +36,7 @@ async fn poll_thrice(base: &str, token: &str, since: &str) -> Value {
 }
 
 async fn get(base: &str, path: &str, token: &str) -> (StatusCode, Value) {
-    let resp = reqwest::Client::new()
+    let resp = styrebord_sync::http::client()
         .get(format!("{base}{path}"))
         .bearer_auth(token)
         .send()

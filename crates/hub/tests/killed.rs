@@ -372,7 +372,7 @@ async fn a_hub_killed_mid_upload_resumes_from_what_it_has_on_disk_and_shows_noth
     let sha = styrebord_hub::blobs::sha256_of(&bytes).to_string();
     let part = hub.blob_dir().join("uploads").join(format!("{sha}.part"));
     let stored = styrebord_hub::blobs::blob_path(hub.blob_dir(), &Sha256::parse(&sha).unwrap());
-    let client = reqwest::Client::new();
+    let client = styrebord_sync::http::client();
     let put = |base: &str, from: u64, piece: &[u8]| {
         let end = from + piece.len() as u64 - 1;
         client
@@ -484,7 +484,7 @@ async fn a_hub_killed_mid_upload_resumes_from_what_it_has_on_disk_and_shows_noth
 }
 
 async fn download(base: &str, token: &str, sha: &str) -> (u16, Vec<u8>) {
-    let resp = reqwest::Client::new()
+    let resp = styrebord_sync::http::client()
         .get(format!("{base}/v1/blobs/{sha}"))
         .bearer_auth(token)
         .send()
@@ -517,7 +517,7 @@ async fn publish(
             },
         }],
     });
-    let req = reqwest::Client::new()
+    let req = styrebord_sync::http::client()
         .post(format!("{base}/v1/mutations"))
         .bearer_auth(token)
         .json(&batch);

@@ -413,7 +413,7 @@ async fn run_one(n: usize, acts: usize, gap: Duration, idle: Duration, log: bool
         .to_owned();
     let hub = Hub::spawn(&data, log);
     let mut sec = Secretariat {
-        http: reqwest::Client::new(),
+        http: styrebord_sync::http::client(),
         base: hub.base.clone(),
         token,
         device: id(),

@@ -22,7 +22,7 @@ async fn every_answered_request_is_logged_once_by_the_time_a_stopped_hub_exits()
     );
     let base = format!("http://{addr}");
 
-    let client = reqwest::Client::new();
+    let client = styrebord_sync::http::client();
     let mut ids = Vec::new();
     for _ in 0..ROUNDS {
         let answers = futures_util::future::join_all((0..AT_ONCE).map(|_| {

@@ -190,7 +190,7 @@ fn serve_and_use(data: &Path, sql: &str, name: &str, changes: i64) {
     let base = format!("http://{addr}");
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let client = reqwest::Client::new();
+        let client = styrebord_sync::http::client();
         let pull = |token: String| {
             let client = client.clone();
             let url = format!("{base}/v1/changes?limit=1000");

@@ -376,7 +376,7 @@ fn serve_reads_its_config_file_and_flags_override_it() {
     // max_body from the file: a larger body is refused before it is read.
     let rt = tokio::runtime::Runtime::new().unwrap();
     let status = rt.block_on(async {
-        reqwest::Client::new()
+        styrebord_sync::http::client()
             .post(format!("{}/v1/mutations", hub.base))
             .bearer_auth(&member)
             .header("content-type", "application/json")
@@ -457,7 +457,7 @@ async fn metrics_count_requests_by_route_and_json_logs_carry_the_request_id() {
         ],
     );
     let metrics = hub.metrics.clone().expect("a metrics address");
-    let client = reqwest::Client::new();
+    let client = styrebord_sync::http::client();
     let base = hub.base.clone();
     let get = |path: &str, token: &str| {
         client

@@ -70,7 +70,7 @@ async fn over_http(case: &Case) -> Outcome {
         "device_id": Uuid::now_v7(),
         "mutations": [{ "mutation_id": Uuid::now_v7(), "client_seq": 1, "op": case.op }],
     });
-    let resp = reqwest::Client::new()
+    let resp = styrebord_sync::http::client()
         .post(format!("http://{}/v1/mutations", hub.addr))
         .bearer_auth(&tokens[case.by])
         .json(&body)

@@ -233,7 +233,7 @@ async fn the_updater_finds_the_newest_release_for_its_platform_and_downloads_it(
 
     let (mut child, addr) = serve_process::spawn(data, None);
     let base = format!("http://{addr}");
-    let http = reqwest::Client::new();
+    let http = styrebord_sync::http::client();
     let get = |path: &str, token: Option<&str>| {
         let mut req = http.get(format!("{base}{path}"));
         if let Some(t) = token {

@@ -223,7 +223,7 @@ async fn upload_in_pieces(
     bytes: &[u8],
     piece: u64,
 ) -> Vec<(StatusCode, Value)> {
-    let client = reqwest::Client::new();
+    let client = styrebord_sync::http::client();
     let total = bytes.len() as u64;
     let mut replies = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -360,7 +360,10 @@ async fn two_uploads_of_the_same_file_at_once_end_clean_and_store_it_once() {
     // Two clients PUT the whole file in one request each, at the same moment.
     let bytes = big_pdf(4 * 1024 * 1024, 1);
     let sha = sha(&bytes);
-    let (a, b) = (reqwest::Client::new(), reqwest::Client::new());
+    let (a, b) = (
+        styrebord_sync::http::client(),
+        styrebord_sync::http::client(),
+    );
     let ((sa, _, va), (sb, _, vb)) = tokio::join!(
         put_with(&a, &w.base, &w.sec.token, &sha, &bytes, None),
         put_with(&b, &w.base, &w.sec.token, &sha, &bytes, None),

@@ -75,7 +75,7 @@ impl Hub {
             data: data.to_path_buf(),
             process: Some(child),
             base: format!("http://{addr}"),
-            http: reqwest::Client::new(),
+            http: styrebord_sync::http::client(),
             today,
         }
     }

@@ -106,7 +106,7 @@ enum Answer {
 
 impl SyncEngine {
     pub fn new(store: Arc<Store>, cfg: SyncConfig) -> Result<Self, SyncError> {
-        let http = reqwest::Client::builder()
+        let http = crate::http::builder()
             .connect_timeout(Duration::from_secs(10))
             .build()
             .map_err(|e| SyncError::Network(e.to_string()))?;

@@ -82,17 +82,12 @@ impl Serialize for SyncError {
     }
 }
 
-/// Classifies a failed request: a refused certificate is told apart from being offline. reqwest
-/// (over native-tls/OpenSSL) exposes no typed certificate error, so this reads the error chain
-/// for OpenSSL's verification failure; `tests/https.rs` holds it to a real TLS endpoint.
+/// Classifies a failed request: a refused certificate (rustls's typed error, found in reqwest's
+/// error chain) is told apart from being offline; `tests/https.rs` holds it to real TLS
+/// endpoints.
 pub(crate) fn request_failed(e: &reqwest::Error) -> SyncError {
-    let mut source: Option<&dyn std::error::Error> = Some(e);
-    while let Some(err) = source {
-        let text = err.to_string();
-        if text.contains("certificate verify failed") {
-            return SyncError::Certificate(text);
-        }
-        source = err.source();
+    match crate::http::certificate_refused(e) {
+        Some(reason) => SyncError::Certificate(reason),
+        None => SyncError::Network(e.to_string()),
     }
-    SyncError::Network(e.to_string())
 }

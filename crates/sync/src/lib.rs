@@ -12,6 +12,7 @@
 
 pub mod engine;
 mod error;
+pub mod http;
 pub mod people;
 pub mod plan;
 pub mod progress;

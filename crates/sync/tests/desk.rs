@@ -245,7 +245,7 @@ async fn material_uploads_from_disk_reads_offline_and_is_published_from_the_desk
     // An earlier attempt got the first half through before the connection went.
     let sha = styrebord_sync::sha256_of_file(&file).await.unwrap();
     let half = bytes.len() / 2;
-    let first = reqwest::Client::new()
+    let first = styrebord_sync::http::client()
         .put(format!("{}/v1/blobs/{sha}", w.proxy.base()))
         .bearer_auth(&sec.token)
         .header(
@@ -332,7 +332,7 @@ async fn a_running_app_hears_of_an_act_through_the_long_poll() {
         "date": "2026-05-05", "start": "13:00:00", "end": null, "location": "Online",
         "attendance": "online", "status": "planned"}});
     let written = std::time::Instant::now();
-    let resp = reqwest::Client::new()
+    let resp = styrebord_sync::http::client()
         .post(format!("{}/v1/mutations", w.proxy.base()))
         .bearer_auth(&sec.token)
         .json(&serde_json::json!({"device_id": Uuid::now_v7(), "mutations": [{"mutation_id": Uuid::now_v7(), "client_seq": 1, "op": op}]}))

@@ -212,7 +212,7 @@ impl World {
             dir,
             hub: Some(hub),
             base,
-            client: reqwest::Client::new(),
+            client: styrebord_sync::http::client(),
             store,
             sec,
             chair,
