@@ -109,7 +109,7 @@ impl SyncEngine {
         let http = crate::http::builder()
             .connect_timeout(Duration::from_secs(10))
             .build()
-            .map_err(|e| SyncError::Network(e.to_string()))?;
+            .map_err(|e| crate::http::client_failed(&e))?;
         Ok(SyncEngine {
             store,
             http,

@@ -10,8 +10,8 @@ pub enum SyncError {
     #[error("the hub could not be reached: {0}")]
     Network(String),
     /// A hub answered, but its TLS certificate is not trusted (expired, wrong name, or signed by
-    /// an authority this computer does not know). Retried, since IT may fix it, but said plainly:
-    /// this is not "offline".
+    /// an authority this computer does not know), or this computer has no trusted certificates to
+    /// check one with. Retried, since IT may fix it, but said plainly: this is not "offline".
     #[error("the hub's certificate is not trusted: {0}")]
     Certificate(String),
     /// The hub answered with an error. `retry` says whether backing off and retrying can help.

@@ -13,7 +13,10 @@
 //! reqwest is built without a default provider (`rustls-no-provider`), so every client must be
 //! made after [`install_crypto_provider`]; [`builder`] and [`client`] do that first.
 
+use std::error::Error;
 use std::sync::Once;
+
+use crate::SyncError;
 
 /// Makes *ring* the process's rustls provider, unless one is installed already (Tauri's updater
 /// installs the same one). Idempotent and cheap after the first call.
@@ -38,26 +41,35 @@ pub fn client() -> reqwest::Client {
         .expect("a default reqwest client builds once its TLS provider is installed")
 }
 
-/// Whether a failed request was a certificate this computer does not trust (unknown authority,
-/// expired, wrong name, revoked …), as opposed to the hub being unreachable: rustls's typed error,
-/// found in reqwest's error chain. It sits inside `io::Error`s (hyper's connector wraps one in
-/// another), whose `source()` skips the error they wrap, so an `io::Error` is followed into what
-/// it holds instead.
-pub(crate) fn certificate_refused(e: &reqwest::Error) -> Option<String> {
-    let mut link: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(err) = link {
-        if let Some(rustls::Error::InvalidCertificate(reason)) = err.downcast_ref::<rustls::Error>()
-        {
-            return Some(format!("the hub's certificate is not trusted: {reason:?}"));
-        }
-        link = match err.downcast_ref::<std::io::Error>() {
-            Some(io) => io
-                .get_ref()
-                .map(|inner| inner as &(dyn std::error::Error + 'static)),
-            None => err.source(),
-        };
-    }
-    None
+/// The links of an error's chain. An `io::Error` is followed into the error it wraps, because its
+/// own `source()` skips that one (hyper's connector wraps rustls's error in two of them).
+fn links<'a>(e: &'a (dyn Error + 'static)) -> impl Iterator<Item = &'a (dyn Error + 'static)> {
+    std::iter::successors(Some(e), |&err: &&'a (dyn Error + 'static)| match err
+        .downcast_ref::<std::io::Error>()
+    {
+        Some(io) => io.get_ref().map(|inner| inner as &(dyn Error + 'static)),
+        None => err.source(),
+    })
+}
+
+/// Why a certificate was refused (unknown authority, expired, wrong name, revoked …), when that is
+/// why a request failed, as opposed to the hub being unreachable: rustls's typed error, found in
+/// reqwest's error chain.
+pub(crate) fn certificate_refused(e: &(dyn Error + 'static)) -> Option<String> {
+    links(e).find_map(|err| match err.downcast_ref::<rustls::Error>() {
+        Some(rustls::Error::InvalidCertificate(reason)) => Some(format!("{reason:?}")),
+        _ => None,
+    })
+}
+
+/// Why a client could not be made. With the engine's settings only its TLS setup can fail: this
+/// computer's trusted certificates could not be read (none installed, or `SSL_CERT_FILE` pointing
+/// at nothing). A certificate problem for IT, so said as one, not as "offline".
+pub(crate) fn client_failed(e: &reqwest::Error) -> SyncError {
+    let cause = links(e).last().map(|c| c.to_string()).unwrap_or_default();
+    SyncError::Certificate(format!(
+        "this computer's trusted certificates could not be read: {cause}"
+    ))
 }
 
 #[cfg(test)]
@@ -70,5 +82,39 @@ mod tests {
         install_crypto_provider();
         assert!(rustls::crypto::CryptoProvider::get_default().is_some());
         let _ = client();
+    }
+
+    fn io(
+        kind: std::io::ErrorKind,
+        inner: impl Into<Box<dyn Error + Send + Sync>>,
+    ) -> std::io::Error {
+        std::io::Error::new(kind, inner)
+    }
+
+    #[test]
+    fn a_refused_certificate_is_found_inside_nested_io_errors() {
+        // The shape hyper hands reqwest: io(Other, io(InvalidData, rustls's error)).
+        let refused = io(
+            std::io::ErrorKind::Other,
+            io(
+                std::io::ErrorKind::InvalidData,
+                rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
+            ),
+        );
+        assert_eq!(
+            certificate_refused(&refused).as_deref(),
+            Some("UnknownIssuer")
+        );
+    }
+
+    #[test]
+    fn other_failures_are_not_certificate_refusals() {
+        let offline = io(std::io::ErrorKind::ConnectionRefused, "connection refused");
+        assert_eq!(certificate_refused(&offline), None);
+        let other_tls = io(
+            std::io::ErrorKind::Other,
+            rustls::Error::General("handshake cut".into()),
+        );
+        assert_eq!(certificate_refused(&other_tls), None);
     }
 }

@@ -206,10 +206,8 @@ async fn an_untrusted_certificate_is_refused_as_such_and_a_trusted_one_syncs() {
         let SyncError::Certificate(reason) = &err else {
             panic!("{name}: expected a certificate error, got {err:?}");
         };
-        assert!(
-            reason.contains("not trusted") && reason.contains("UnknownIssuer"),
-            "{name}: {reason}"
-        );
+        assert_eq!(reason, "UnknownIssuer", "{name}");
+        assert!(err.to_string().contains("not trusted"), "{name}: {err}");
         let body = err.body();
         assert_eq!(body.code, "hub_certificate_untrusted");
         assert!(
@@ -251,4 +249,30 @@ async fn an_untrusted_certificate_is_refused_as_such_and_a_trusted_one_syncs() {
     assert!(answered(own_metrics, "/v1/changes").await > 0);
     assert!(answered(own_metrics, "/v1/blobs/{sha256}").await > 0);
     own.stop().await.unwrap();
+
+    // A computer with no trusted certificates at all (the store emptied, or SSL_CERT_FILE
+    // pointing at nothing): the engine cannot be made, and says it is a certificate matter for
+    // IT, not "offline".
+    let empty = pki.path().join("no-authorities");
+    std::fs::create_dir(&empty).unwrap();
+    std::fs::write(empty.join("none.pem"), "").unwrap();
+    std::env::set_var("SSL_CERT_FILE", empty.join("none.pem"));
+    std::env::set_var("SSL_CERT_DIR", &empty);
+    let store = Arc::new(Store::open(&w.store_path("no-authorities")).unwrap());
+    let cfg = SyncConfig::new(
+        format!("https://127.0.0.1:{}", front.port()),
+        w.kl.token.clone(),
+        w.client_dir.path().join("no-authorities-blobs"),
+    );
+    let Err(err) = SyncEngine::new(store, cfg) else {
+        panic!("an engine was made on a computer that trusts no authority");
+    };
+    let SyncError::Certificate(reason) = &err else {
+        panic!("expected a certificate error, got {err:?}");
+    };
+    assert!(
+        reason.contains("trusted certificates could not be read"),
+        "{reason}"
+    );
+    assert_eq!(err.body().code, "hub_certificate_untrusted");
 }
