@@ -1,5 +1,5 @@
 # The two commands of the README. Each installs what it needs first (scripts/setup.sh).
-.PHONY: run test screenshots setup-run setup-test types package setup-package bench
+.PHONY: run test screenshots setup-run setup-test types package setup-package bench hot-code
 
 # -noreset: by default Xvfb resets when its last client disconnects, and a window that connects
 # during the reset fails with "Failed to initialize GTK" (measured: 20 of 600 short-lived clients
@@ -80,6 +80,12 @@ package: setup-package
 # runs those named or tagged so (scripts/bench/run.sh --list).
 bench: setup-test
 	scripts/bench/run.sh $(if $(ONLY),--only $(ONLY))
+
+# The release binary's code layout: the functions a member's session runs, profiled under
+# valgrind and listed in src-tauri/hot-code.txt, which the release link places first
+# (src-tauri/build.rs; docs/BENCHMARKS.md, "Code layout"). Commit the list it writes.
+hot-code: setup-test
+	scripts/hot-code.sh
 
 setup-run:
 	scripts/setup.sh run

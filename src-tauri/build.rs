@@ -1,6 +1,59 @@
+use std::path::Path;
+
 fn main() {
     // tauri.conf.json lives at the workspace root (the product's fixed shape); the
     // src-tauri/tauri.conf.json symlink to it is where tauri-build, generate_context! and the Tauri
     // CLI (`make package`) all find it, so the paths inside it are relative to src-tauri/.
-    tauri_build::build()
+    tauri_build::build();
+    link_hot_code_together();
+}
+
+/// Places the functions a member's session runs next to each other in the release binary
+/// (lld's `--symbol-ordering-file`), the rest after them. The kernel maps a binary's code in
+/// 64–128 KiB runs around every page a process touches, so code that runs, scattered among code
+/// that never does, kept 12 of the binary's 14 MB of code resident; packed, far fewer runs are
+/// touched (issue 13, docs/BENCHMARKS.md "Code layout"). `make hot-code` writes the list from a
+/// profile of a real session; a stale list costs only memory, never correctness: lld skips names
+/// it does not find.
+fn link_hot_code_together() {
+    println!("cargo:rerun-if-changed=hot-code.txt");
+    println!("cargo:rerun-if-env-changed=STYREBORD_LINK_MAP");
+    // The linker's map, for `make hot-code` to name the code a profile ran. Only the final link
+    // reads these arguments, so setting them recompiles nothing.
+    if let Ok(map) = std::env::var("STYREBORD_LINK_MAP") {
+        println!("cargo:rustc-link-arg-bin=styrebord=-Wl,-Map={map}");
+    }
+    let release = std::env::var("PROFILE").as_deref() == Ok("release");
+    // rust-lld is this target's default linker; GNU ld has no symbol ordering.
+    let lld = std::env::var("TARGET").as_deref() == Ok("x86_64-unknown-linux-gnu");
+    let list =
+        Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo")).join("hot-code.txt");
+    if release && lld && list.exists() {
+        println!(
+            "cargo:rustc-link-arg-bin=styrebord=-Wl,--symbol-ordering-file={}",
+            list.display()
+        );
+        println!("cargo:rustc-link-arg-bin=styrebord=-Wl,--no-warn-symbol-ordering");
+        warn_if_made_by_another_rustc(&list);
+    }
+}
+
+/// Symbol names carry hashes that change with the compiler (and with a dependency's version):
+/// say so when the list was made by another rustc, so it is remade rather than silently unused.
+fn warn_if_made_by_another_rustc(list: &Path) {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let Ok(out) = std::process::Command::new(rustc).arg("-V").output() else {
+        return;
+    };
+    let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let header = std::fs::read_to_string(list)
+        .ok()
+        .and_then(|text| text.lines().next().map(str::to_string))
+        .unwrap_or_default();
+    if !header.contains(&version) {
+        println!(
+            "cargo:warning=src-tauri/hot-code.txt was made by another compiler ({header}); \
+             this is {version}: run `make hot-code` to lay out the binary's code again"
+        );
+    }
 }

@@ -95,6 +95,22 @@ impl App {
         App::launch_binary(Path::new(APP_BINARY), home, args).await
     }
 
+    /// Launches `binary` (the app) under valgrind's callgrind, which writes
+    /// `{out}.PID.callgrind` when the app ends: the profile `scripts/hot-code.sh` lays the
+    /// release binary's code out by (`hot_code.rs`).
+    pub async fn launch_profiled(binary: &str, home: &Path, args: &[&str], out: &Path) -> App {
+        let out_file = format!("--callgrind-out-file={}.%p.callgrind", out.display());
+        let mut wrapped = vec![
+            "-q",
+            "--tool=callgrind",
+            "--dump-instr=yes",
+            &out_file,
+            binary,
+        ];
+        wrapped.extend_from_slice(args);
+        App::launch_binary(Path::new("/usr/bin/valgrind"), home, &wrapped).await
+    }
+
     /// Launches another Tauri binary the same way (the memory benchmark's bare window).
     pub async fn launch_binary(binary: &Path, home: &Path, args: &[&str]) -> App {
         assert!(
@@ -362,7 +378,13 @@ impl App {
     /// Waits (up to two minutes) until the copy has the committee's data and every document is
     /// downloaded: nothing queued or downloading. What the benchmarks measure after.
     pub async fn wait_for_full_sync(&self) {
-        self.wait_until("the full sync", Duration::from_secs(120), || async {
+        self.wait_for_full_sync_within(Duration::from_secs(120))
+            .await;
+    }
+
+    /// The same, with a limit of the caller's (an app under valgrind is 50 times slower).
+    pub async fn wait_for_full_sync_within(&self, limit: Duration) {
+        self.wait_until("the full sync", limit, || async {
             let o = self.invoke("overview", serde_json::json!({})).await.ok()?;
             let b = &o["sync"]["blobs"];
             (o["next_meeting"].is_object()

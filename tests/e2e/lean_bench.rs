@@ -213,7 +213,7 @@ fn long_pdf(pages: usize) -> Vec<u8> {
 
 /// Uploads a 50-page PDF as the secretariat and publishes it on an item of the next meeting;
 /// returns the document's id.
-async fn publish_long_pdf(hub: &Hub) -> String {
+pub async fn publish_long_pdf(hub: &Hub) -> String {
     let pdf = long_pdf(50);
     let sha = {
         use sha2::Digest;

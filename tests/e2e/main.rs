@@ -7,6 +7,7 @@ mod desk_round;
 mod graph;
 mod harness;
 mod hostile;
+mod hot_code;
 mod hub;
 mod lean_bench;
 mod live_bench;

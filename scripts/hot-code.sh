@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Remakes src-tauri/hot-code.txt: the functions a member's session runs, in the order the
+# release link places them (src-tauri/build.rs says why). Run it after a compiler or dependency
+# update, or a large change to what a session runs; commit the list; the next release build
+# uses it. A stale list costs memory, never correctness.
+#
+# How: the release build of the app with the linker's map; the end-to-end profile
+# (tests/e2e/hot_code.rs) runs that binary under valgrind's callgrind on Xvfb — a member signs
+# in to a real styrebord-hub with the demo year, syncs it all, opens a 50-page PDF, starts again
+# resumed; then `--demo` —; scripts/hot-code.py names every function that ran, the member's
+# first. About 25 minutes here: two release builds of the app (the tests build their own) and the
+# runs under valgrind (≈50× slower).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v valgrind >/dev/null || { echo "needs valgrind: apt-get install valgrind" >&2; exit 1; }
+command -v xvfb-run >/dev/null || { echo "needs Xvfb: scripts/setup.sh test" >&2; exit 1; }
+
+target=$(realpath -m "${CARGO_TARGET_DIR:-target}")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+npm --prefix ui run build >/dev/null
+STYREBORD_LINK_MAP=$work/styrebord.map cargo build --release --locked -p styrebord --bin styrebord
+cp "$target/release/styrebord" "$work/styrebord"
+cargo build --release --locked -p styrebord-hub --bin styrebord-hub
+e2e=$(cargo test --release --locked -p styrebord --test e2e --no-run --message-format=json |
+  python3 -c 'import json,sys
+for l in sys.stdin:
+    m=json.loads(l)
+    if m.get("reason")=="compiler-artifact" and m["target"]["name"]=="e2e" and m.get("executable"): print(m["executable"])')
+
+(cd src-tauri && STYREBORD_PROFILE_APP=$work/styrebord STYREBORD_PROFILE_DIR=$work \
+  xvfb-run -a -s "-screen 0 1280x800x24 -noreset" "$e2e" --ignored --nocapture --exact \
+  hot_code::hot_code_profile_of_a_member_session_and_the_demo)
+
+{
+  echo "# $(rustc -V); made by scripts/hot-code.sh from $(git rev-parse --short HEAD) on $(date -u +%F)"
+  python3 scripts/hot-code.py "$work/styrebord.map" styrebord \
+    "$work"/1-member.*.callgrind "$work"/2-resumed.*.callgrind "$work"/3-demo.*.callgrind
+} >src-tauri/hot-code.txt.new
+mv src-tauri/hot-code.txt.new src-tauri/hot-code.txt
+echo "src-tauri/hot-code.txt: $(grep -vc '^#' src-tauri/hot-code.txt) functions; the next release build lays them out first" >&2
