@@ -5,7 +5,8 @@
 #   throwaway HOME, and its window must appear;
 #   the hub's: binary, hardened systemd unit, /etc/styrebord-hub/hub.toml as a conffile, the
 #   service user made in postinst.
-# Each failure says what is wrong. Sizes are printed (docs/BENCHMARKS.md, "Package size").
+# Each failure says what is wrong. Sizes are printed, and the app's checked against its goals
+# (docs/BENCHMARKS.md, "Package size").
 #   scripts/check-packages.sh [DIR]   (default: $CARGO_TARGET_DIR/packages or target/packages)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,6 +44,7 @@ dpkg-deb -f "$app_deb" > "$work/app.control" || fail "$app_deb is not a Debian p
 has "$work/app.control" '^Package: styrebord$' "the app's package is not named styrebord"
 has "$work/app.control" '^Depends:.*libwebkit2gtk-4\.1-0' "the app does not depend on WebKitGTK 4.1"
 has "$work/app.control" '^Depends:.*libgtk-3-0' "the app does not depend on GTK 3"
+has "$work/app.control" '^Depends:.*libc6 \(>= 2\.36\)' "the app does not depend on a glibc that reads its packed relocations (DT_RELR)"
 has "$work/app.control" '^Depends:.*ca-certificates' "the app does not depend on the system's certificate store (rustls reads it)"
 if grep -q 'libssl' "$work/app.control"; then fail "the app still depends on OpenSSL; its TLS is rustls"; fi
 has "$work/app.control" '^Depends:.*fonts-liberation2' "the app does not depend on the font its demo's PDFs are set in"
@@ -75,6 +77,10 @@ if readelf -d "$work/app/usr/bin/styrebord" | grep -qE 'NEEDED.*lib(ssl|crypto)\
   fail "the app's binary links OpenSSL; its TLS is rustls (reqwest's rustls-no-provider)"
 fi
 ok "app binary: no OpenSSL linked"
+# Its relative relocations are packed (src-tauri/build.rs): 452 KB of RELA read at every start.
+readelf -d "$work/app/usr/bin/styrebord" | grep -q '(RELR)' \
+  || fail "the app's binary has no packed relocations (DT_RELR): was it linked without src-tauri/build.rs's arguments?"
+ok "app binary: relative relocations packed (DT_RELR)"
 
 # Start the installed binary as a member would, with nothing of this machine's: its own HOME
 # and XDG folders, under a fresh Xvfb, and wait for its window named Styrebord to be mapped.
@@ -161,3 +167,11 @@ for deb in "$app_deb" "$hub_deb"; do
     "$(dpkg-deb -f "$deb" Installed-Size)" \
     "$(du -sk "$work/$([ "$deb" = "$app_deb" ] && echo app || echo hub)" | cut -f1)"
 done
+# The member's package stays within issue 13's size goals (docs/BENCHMARKS.md, "Package size"):
+# a guard, so growth is seen when it happens rather than at the next measurement.
+app_bytes=$(stat -c %s "$app_deb")
+app_installed_kib=$(dpkg-deb -f "$app_deb" Installed-Size)
+[ "$app_bytes" -le 8000000 ] || fail "the app's .deb is $app_bytes bytes, over the 8 MB goal"
+[ $((app_installed_kib * 1024)) -le 20000000 ] \
+  || fail "the app installs $app_installed_kib KiB, over the 20 MB goal"
+ok "app package: $app_bytes bytes (goal 8 MB), installs $app_installed_kib KiB (goal 20 MB = 19,531 KiB)"
