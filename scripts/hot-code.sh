@@ -7,7 +7,7 @@
 # How: the release build of the app with the linker's map; the end-to-end profile
 # (tests/e2e/hot_code.rs) runs that binary under valgrind's callgrind on Xvfb — a member signs
 # in to a real styrebord-hub with the demo year, syncs it all, opens a 50-page PDF, starts again
-# resumed; then `--demo` —; scripts/hot-code.py names every function that ran, the member's
+# resumed and visits the other pages and searches; then `--demo` —; scripts/hot-code.py names every function that ran, the member's
 # first. About 25 minutes here: two release builds of the app (the tests build their own) and the
 # runs under valgrind (≈50× slower).
 set -euo pipefail

@@ -3,8 +3,8 @@
 //! app's process ran. Not a test: `scripts/hot-code.sh` runs it and turns the profiles into the
 //! list. The member signs in through the form (the keyring tried, the file used), syncs the whole
 //! demo year with its PDFs, opens a 50-page PDF in the reader and idles on the long poll; then
-//! starts again, resumed; then `--demo` starts in a fresh home (its embedded hub and PDF writer,
-//! placed after the member's code).
+//! starts again, resumed, and visits the other pages and searches; then `--demo` starts in a fresh
+//! home (its embedded hub and PDF writer, placed after the member's code).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -17,6 +17,17 @@ use crate::lean_bench::publish_long_pdf;
 
 /// Every wait here: the app's process runs about 50 times slower under callgrind.
 const UNDER_VALGRIND: Duration = Duration::from_secs(600);
+/// The member's other pages and a search, each with what shows it has its data (as in views.rs).
+const MEMBER_PAGES: &[(&str, &str)] = &[
+    ("#/moeder", r#"[data-testid="meeting-plan"] tbody tr"#),
+    ("#/referater", r#"[data-testid="decision-log"] tbody tr"#),
+    ("#/skriftlige-sager", r#"[data-testid="procedure"]"#),
+    ("#/portefoelje", r#"[data-testid="portfolio"] tbody tr"#),
+    ("#/roadmap", r#"[data-testid="roadmap-item"]"#),
+    ("#/soeg?q=drift", r#"[data-testid="search-hit"]"#),
+    ("#/indstillinger", r#"[data-testid="settings-hub"]"#),
+    ("#/overblik", r#"[data-testid="next-meeting-countdown"]"#),
+];
 /// How long each run idles at its end, so the long poll and its timers are in the profile.
 const IDLE: Duration = Duration::from_secs(20);
 
@@ -73,6 +84,18 @@ async fn hot_code_profile_of_a_member_session_and_the_demo() {
         o["next_meeting"].is_object().then_some(())
     })
     .await;
+    // What members do besides the first sync and reading, after it in the list: so a member who
+    // never searches does not map the search's code with the rest.
+    for (hash, ready) in MEMBER_PAGES {
+        app.client
+            .execute("location.hash = arguments[0];", vec![(*hash).into()])
+            .await
+            .expect("navigate");
+        app.wait_until(hash, UNDER_VALGRIND, || async {
+            app.client.find(Locator::Css(ready)).await.ok().map(|_| ())
+        })
+        .await;
+    }
     end(app, &prefix).await;
 
     let demo_home = tempfile::tempdir().unwrap();
