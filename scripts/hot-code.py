@@ -44,8 +44,8 @@ def read_map(path):
     return sections
 
 
-def executed_addresses(path, binary_name, base):
-    """Instruction addresses callgrind saw executed in the binary (file virtual addresses)."""
+def executed_addresses(path, binary_name):
+    """Instruction addresses callgrind saw executed in the binary, as loaded under valgrind."""
     names = {}
     obj = None
     last = 0
@@ -79,8 +79,15 @@ def executed_addresses(path, binary_name, base):
                 continue
             last = pos
             if obj and obj.endswith(binary_name):
-                seen.add(pos - base)
+                seen.add(pos)
     return seen
+
+
+def load_base(seen, sections):
+    """Valgrind loads a position-independent executable at 0x108000; the map has the file's
+    addresses. Whichever base puts the executed addresses inside .text is the one."""
+    lo, hi = sections[0][0], sections[-1][0] + sections[-1][1]
+    return max((0, 0x108000), key=lambda base: sum(1 for a in seen if lo <= a - base < hi))
 
 
 def main():
@@ -91,12 +98,9 @@ def main():
     binary_name = sys.argv[2]
     ordered, placed = [], set()
     for profile in sys.argv[3:]:
-        # Valgrind loads a position-independent executable at 0x108000.
-        for base in (0, 0x108000):
-            seen = executed_addresses(profile, binary_name, base)
-            hits = sum(1 for a in seen if bisect_right(starts, a) > 0)
-            if hits and all_in_text(seen, sections):
-                break
+        loaded = executed_addresses(profile, binary_name)
+        base = load_base(loaded, sections)
+        seen = {a - base for a in loaded}
         found = 0
         for a in sorted(seen):
             i = bisect_right(starts, a) - 1
@@ -113,13 +117,6 @@ def main():
               f"{len(ordered)} functions so far", file=sys.stderr)
     for s in ordered:
         print(s)
-
-
-def all_in_text(seen, sections):
-    lo = sections[0][0]
-    hi = sections[-1][0] + sections[-1][1]
-    inside = sum(1 for a in seen if lo <= a < hi)
-    return inside > 0.9 * len(seen)
 
 
 if __name__ == "__main__":
