@@ -43,6 +43,11 @@ export default defineConfig({
   server: { port: 5173, strictPort: true },
   build: { target: "safari16", outDir: "dist", emptyOutDir: true, chunkSizeWarningLimit: 1500 },
   worker: { format: "es" },
+  // ASCII-only JavaScript (\u escapes for everything else, e.g. "–" and "ø"): WebKit keeps a
+  // script's source as 8-bit Latin-1 text only if every character fits, and as 16-bit text
+  // otherwise, so one "–" in the bundle doubled the memory its source takes in the web process
+  // (0.4 MiB for the first view; pdf.js and its worker when a PDF is open). docs/BENCHMARKS.md.
+  esbuild: { charset: "ascii" },
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.ts"],
