@@ -82,8 +82,9 @@ bench: setup-test
 	scripts/bench/run.sh $(if $(ONLY),--only $(ONLY))
 
 # The release binary's code layout: the functions a member's session runs, profiled under
-# valgrind and listed in src-tauri/hot-code.txt, which the release link places first
-# (src-tauri/build.rs; docs/BENCHMARKS.md, "Code layout"). Commit the list it writes.
+# valgrind and listed in src-tauri/hot-code.txt, and the constant data it reads, recorded page by
+# page and listed in src-tauri/hot-rodata.ld; the release link places both first
+# (src-tauri/build.rs; docs/BENCHMARKS.md, "Code layout"). Commit the two files it writes.
 hot-code: setup-test
 	scripts/hot-code.sh
 

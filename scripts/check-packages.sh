@@ -81,6 +81,11 @@ ok "app binary: no OpenSSL linked"
 readelf -d "$work/app/usr/bin/styrebord" | grep -q '(RELR)' \
   || fail "the app's binary has no packed relocations (DT_RELR): was it linked without src-tauri/build.rs's arguments?"
 ok "app binary: relative relocations packed (DT_RELR)"
+# The constant data a member's session reads is linked first (src-tauri/hot-rodata.ld): the
+# section exists only when the release link used the script.
+readelf -SW "$work/app/usr/bin/styrebord" | grep -qE '\] \.rodata\.hot ' \
+  || fail "the app's binary has no .rodata.hot section: was it linked without src-tauri/hot-rodata.ld?"
+ok "app binary: the session's constant data laid out first (.rodata.hot)"
 
 # Start the installed binary as a member would, with nothing of this machine's: its own HOME
 # and XDG folders, under a fresh Xvfb, and wait for its window named Styrebord to be mapped.

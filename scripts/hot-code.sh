@@ -10,10 +10,21 @@
 # resumed and visits the other pages and searches; then `--demo` —; scripts/hot-code.py names every function that ran, the member's
 # first. About 25 minutes here: two release builds of the app (the tests build their own) and the
 # runs under valgrind (≈50× slower).
+#
+# Then the constant data: src-tauri/hot-rodata.ld, the `.rodata` input sections the same session
+# reads (build.rs, link_hot_data_together). A second release build puts every such section on a
+# page of its own (scripts/hot-rodata.py profile-script); the same session runs it at full speed
+# with scripts/touched-pages.c preloaded, which records each page of the binary's constant data
+# as it is first read; scripts/hot-rodata.py names the sections on those pages, in that order.
+# About 8 minutes more. `scripts/hot-code.sh --rodata-only` remakes only this part (the code's
+# list is kept).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "needs valgrind: apt-get install valgrind" >&2; exit 1; }
 command -v xvfb-run >/dev/null || { echo "needs Xvfb: scripts/setup.sh test" >&2; exit 1; }
+command -v cc >/dev/null || { echo "needs a C compiler: apt-get install gcc" >&2; exit 1; }
+rodata_only=false
+[ "${1:-}" = "--rodata-only" ] && rodata_only=true
 
 target=$(realpath -m "${CARGO_TARGET_DIR:-target}")
 work=$(mktemp -d)
@@ -29,14 +40,37 @@ for l in sys.stdin:
     m=json.loads(l)
     if m.get("reason")=="compiler-artifact" and m["target"]["name"]=="e2e" and m.get("executable"): print(m["executable"])')
 
-(cd src-tauri && STYREBORD_PROFILE_APP=$work/styrebord STYREBORD_PROFILE_DIR=$work \
-  xvfb-run -a -s "-screen 0 1280x800x24 -noreset" "$e2e" --ignored --nocapture --exact \
-  hot_code::hot_code_profile_of_a_member_session_and_the_demo)
+profile() { # APP: the end-to-end session against the binary APP (environment: how to record)
+  (cd src-tauri && STYREBORD_PROFILE_APP=$1 STYREBORD_PROFILE_DIR=$work \
+    xvfb-run -a -s "-screen 0 1280x800x24 -noreset" "$e2e" --ignored --nocapture --exact \
+    hot_code::hot_code_profile_of_a_member_session_and_the_demo)
+}
 
+if ! $rodata_only; then
+  profile "$work/styrebord"
+  {
+    echo "# $(rustc -V); made by scripts/hot-code.sh from $(git rev-parse --short HEAD) on $(date -u +%F)"
+    python3 scripts/hot-code.py "$work/styrebord.map" styrebord \
+      "$work"/1-member.*.callgrind "$work"/2-resumed.*.callgrind "$work"/3-demo.*.callgrind
+  } >src-tauri/hot-code.txt.new
+  mv src-tauri/hot-code.txt.new src-tauri/hot-code.txt
+  echo "src-tauri/hot-code.txt: $(grep -vc '^#' src-tauri/hot-code.txt) functions; the next release build lays them out first" >&2
+fi
+
+# The constant data, profiled on a build with the code laid out as it will ship.
+python3 scripts/hot-rodata.py profile-script "$work/styrebord.map" >"$work/profile.ld"
+STYREBORD_RODATA_SCRIPT=$work/profile.ld STYREBORD_LINK_MAP=$work/profile.map \
+  cargo build --release --locked -p styrebord --bin styrebord
+mkdir -p "$work/profile"
+cp "$target/release/styrebord" "$work/profile/styrebord"
+cc -O2 -Wall -shared -fPIC -Wl,-z,now -o "$work/touched-pages.so" scripts/touched-pages.c -lpthread
+STYREBORD_PROFILE_TOUCHED_LIB=$work/touched-pages.so profile "$work/profile/styrebord"
 {
-  echo "# $(rustc -V); made by scripts/hot-code.sh from $(git rev-parse --short HEAD) on $(date -u +%F)"
-  python3 scripts/hot-code.py "$work/styrebord.map" styrebord \
-    "$work"/1-member.*.callgrind "$work"/2-resumed.*.callgrind "$work"/3-demo.*.callgrind
-} >src-tauri/hot-code.txt.new
-mv src-tauri/hot-code.txt.new src-tauri/hot-code.txt
-echo "src-tauri/hot-code.txt: $(grep -vc '^#' src-tauri/hot-code.txt) functions; the next release build lays them out first" >&2
+  echo "/* $(rustc -V); made by scripts/hot-code.sh from $(git rev-parse --short HEAD) on $(date -u +%F) */"
+  python3 scripts/hot-rodata.py hot-script "$work/profile.map" \
+    "$work"/1-member.touched "$work"/2-resumed.touched "$work"/3-demo.touched
+} >src-tauri/hot-rodata.ld.new
+mv src-tauri/hot-rodata.ld.new src-tauri/hot-rodata.ld
+echo "src-tauri/hot-rodata.ld: $(grep -c '^    \*' src-tauri/hot-rodata.ld) sections of constant data; the next release build places them first" >&2
+# Link the release binary again with the new script, not the profiling one.
+cargo build --release --locked -p styrebord --bin styrebord

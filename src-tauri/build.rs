@@ -12,6 +12,7 @@ fn main() {
         pack_relative_relocations();
     }
     link_hot_code_together(release && lld);
+    link_hot_data_together(release && lld);
 }
 
 /// The app is a position-independent executable: 18,842 pointers in it are fixed up at every
@@ -66,6 +67,31 @@ fn warn_if_made_by_another_rustc(list: &Path) {
         println!(
             "cargo:warning=src-tauri/hot-code.txt was made by another compiler ({header}); \
              this is {version}: run `make hot-code` to lay out the binary's code again"
+        );
+    }
+}
+
+/// The same for the binary's constant data (`.rodata`): the tables, strings and jump tables a
+/// member's session reads go into an output section of their own, `.rodata.hot`, ahead of the
+/// rest. lld's ordering file cannot name them (most are anonymous), so this is a linker script
+/// (`INSERT BEFORE .rodata`, which keeps lld's own layout for everything else) listing their
+/// input sections by name. `make hot-code` writes it from the pages a real session touched
+/// (scripts/touched-pages.c); like the code's list, a stale one costs memory, never correctness.
+/// `STYREBORD_RODATA_SCRIPT` links with another script instead: `make hot-code`'s profiling
+/// build, which puts every input section on a page of its own.
+fn link_hot_data_together(release_with_lld: bool) {
+    println!("cargo:rerun-if-changed=hot-rodata.ld");
+    println!("cargo:rerun-if-env-changed=STYREBORD_RODATA_SCRIPT");
+    let committed = Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"))
+        .join("hot-rodata.ld");
+    let script = std::env::var("STYREBORD_RODATA_SCRIPT")
+        .map(std::path::PathBuf::from)
+        .ok()
+        .or_else(|| committed.exists().then_some(committed));
+    if let (true, Some(script)) = (release_with_lld, script) {
+        println!(
+            "cargo:rustc-link-arg-bin=styrebord=-Wl,-T,{}",
+            script.display()
         );
     }
 }

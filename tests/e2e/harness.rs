@@ -99,6 +99,20 @@ impl App {
     /// `{out}.PID.callgrind` when the app ends: the profile `scripts/hot-code.sh` lays the
     /// release binary's code out by (`hot_code.rs`).
     pub async fn launch_profiled(binary: &str, home: &Path, args: &[&str], out: &Path) -> App {
+        if let Some(lib) = touched_pages_lib() {
+            // The pages of the binary's read-only segments the run touches, to `out`.touched
+            // (scripts/touched-pages.c); the app runs at its own speed.
+            let name = Path::new(binary)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .expect("the app binary's file name");
+            let preload = format!("LD_PRELOAD={lib}");
+            let record = format!("STYREBORD_TOUCHED_OUT={}.touched", out.display());
+            let exe = format!("STYREBORD_TOUCHED_EXE={name}");
+            let mut wrapped = vec![preload.as_str(), record.as_str(), exe.as_str(), binary];
+            wrapped.extend_from_slice(args);
+            return App::launch_binary(Path::new("/usr/bin/env"), home, &wrapped).await;
+        }
         let out_file = format!("--callgrind-out-file={}.%p.callgrind", out.display());
         let mut wrapped = vec![
             "-q",
@@ -572,4 +586,10 @@ pub fn app_tree(home: &Path, name: &str) -> Vec<u32> {
         }
     }
     tree
+}
+
+/// `make hot-code`'s second profile (scripts/hot-code.sh): the built scripts/touched-pages.c,
+/// which [`App::launch_profiled`] preloads instead of running the app under callgrind.
+pub fn touched_pages_lib() -> Option<String> {
+    std::env::var("STYREBORD_PROFILE_TOUCHED_LIB").ok()
 }

@@ -5,6 +5,10 @@
 //! demo year with its PDFs, opens a 50-page PDF in the reader and idles on the long poll; then
 //! starts again, resumed, and visits the other pages and searches; then `--demo` starts in a fresh
 //! home (its embedded hub and PDF writer, placed after the member's code).
+//!
+//! Run again with `STYREBORD_PROFILE_TOUCHED_LIB` (scripts/touched-pages.c), the same session
+//! records which pages of the binary's constant data it touches: the layout of `.rodata`
+//! (src-tauri/hot-rodata.ld).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -106,9 +110,15 @@ async fn hot_code_profile_of_a_member_session_and_the_demo() {
 }
 
 /// Idles, then ends the app with SIGTERM, on which callgrind writes its profile, and waits until
-/// it has (the driver's own ending would kill it first).
+/// it has (the driver's own ending would kill it first). Under the touched-pages recorder, only
+/// idles and closes.
 async fn end(app: App, prefix: &Path) {
     tokio::time::sleep(IDLE).await;
+    if crate::harness::touched_pages_lib().is_some() {
+        // The touched pages are written as they are touched: nothing to wait for.
+        app.close().await;
+        return;
+    }
     let marker = format!("--callgrind-out-file={}.", prefix.display());
     let pids: Vec<i32> = std::fs::read_dir("/proc")
         .unwrap()

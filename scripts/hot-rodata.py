@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""The linker scripts behind the release binary's constant-data layout (src-tauri/build.rs,
+link_hot_data_together): which of `.rodata`'s input sections a member's session reads.
+
+  hot-rodata.py profile-script MAP         a script that puts every input section of MAP's
+                                           .rodata on a page of its own (for the profiling build)
+  hot-rodata.py hot-script MAP TOUCHED...  from the profiling build's MAP and the pages its runs
+                                           touched (scripts/touched-pages.c, one file per run, in
+                                           order), the script that links those sections first
+
+Why a page each while profiling: the recorder sees 4 KiB pages, and a page of the normal layout
+holds dozens of small sections, most of them never read; alone on its page, a section touched
+is a section read. The hot script lists them in the order they were first touched.
+"""
+import re
+import sys
+
+OUTPUTS = (".rodata", ".rodata.hot", ".rodata.prof")
+PAGE = 4096
+
+
+def rodata_sections(path):
+    """(start, size, section name) of every input section in MAP's constant-data outputs."""
+    sections = []
+    output = None
+    for line in open(path, encoding="utf-8", errors="replace"):
+        parts = line.split(None, 5)
+        if len(parts) == 5 and parts[4].startswith("."):
+            output = parts[4]
+            continue
+        if output not in OUTPUTS or len(parts) < 5:
+            continue
+        m = re.search(r":\(([^)]*)\)$", line.split(None, 4)[4].strip())
+        if m:
+            sections.append((int(parts[0], 16), int(parts[2], 16), m.group(1)))
+    return sections
+
+
+def nameable(name):
+    """Whether a linker-script pattern can name exactly this section: not the catch-all
+    `.rodata` of objects built without data sections, nothing a glob or the lexer would read."""
+    return name != ".rodata" and not any(c in name for c in '*?[]() "\\;')
+
+
+def script(output, names, between=""):
+    lines = ["SECTIONS", "{", f"  {output} : {{"]
+    for name in names:
+        lines.append(f"    *({name})")
+        if between:
+            lines.append(f"    {between}")
+    lines += ["  }", "}", "INSERT BEFORE .rodata;"]
+    return "\n".join(lines) + "\n"
+
+
+def unique(names):
+    seen = set()
+    return [n for n in names if not (n in seen or seen.add(n))]
+
+
+def profile_script(map_path):
+    names = unique(n for _, _, n in rodata_sections(map_path) if nameable(n))
+    return script(".rodata.prof", names, between=f". = ALIGN({PAGE});")
+
+
+def hot_script(map_path, touched_paths):
+    by_page = {}
+    for start, size, name in rodata_sections(map_path):
+        if not nameable(name):
+            continue
+        for page in range(start // PAGE, (start + max(size, 1) - 1) // PAGE + 1):
+            by_page.setdefault(page, name)
+    names = []
+    for path in touched_paths:
+        for line in open(path):
+            page = int(line, 16) // PAGE
+            if page in by_page:
+                names.append(by_page[page])
+    return script(".rodata.hot", unique(names))
+
+
+def main(argv):
+    if len(argv) == 3 and argv[1] == "profile-script":
+        sys.stdout.write(profile_script(argv[2]))
+    elif len(argv) >= 4 and argv[1] == "hot-script":
+        sys.stdout.write(hot_script(argv[2], argv[3:]))
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
