@@ -86,6 +86,11 @@ ok "app binary: relative relocations packed (DT_RELR)"
 readelf -SW "$work/app/usr/bin/styrebord" | grep -qE '\] \.rodata\.hot ' \
   || fail "the app's binary has no .rodata.hot section: was it linked without src-tauri/hot-rodata.ld?"
 ok "app binary: the session's constant data laid out first (.rodata.hot)"
+# The UI the package embeds is ASCII-only JavaScript (ui/vite.config.ts: WebKit keeps a script
+# with any character beyond Latin-1 as 16-bit text, twice the memory).
+wide=$(LC_ALL=C grep -lP '[^\x00-\x7F]' ui/dist/assets/*.js || true)
+[ -z "$wide" ] || fail "ui/dist has JavaScript with characters beyond ASCII: $wide"
+ok "UI: the JavaScript is ASCII-only ($(ls ui/dist/assets/*.js | wc -l) files)"
 
 # Start the installed binary as a member would, with nothing of this machine's: its own HOME
 # and XDG folders, under a fresh Xvfb, and wait for its window named Styrebord to be mapped.
