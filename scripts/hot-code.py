@@ -9,9 +9,13 @@ they first appear in (the member's own session before the demo's), for lld's
 page touched, so code a session runs, scattered among code it never runs, keeps most of the
 binary resident (docs/BENCHMARKS.md, "Code layout").
 """
+import os
 import re
 import sys
 from bisect import bisect_right
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lld_map import input_sections  # noqa: E402
 
 PREFIXES = (".text.unlikely.", ".text.hot.", ".text.startup.", ".text.exit.", ".text.split.", ".text.")
 
@@ -19,27 +23,11 @@ PREFIXES = (".text.unlikely.", ".text.hot.", ".text.startup.", ".text.exit.", ".
 def read_map(path):
     """(start, size, symbol) of every input section in .text that names one function."""
     sections = []
-    in_text = False
-    for line in open(path, encoding="utf-8", errors="replace"):
-        parts = line.split(None, 5)
-        if len(parts) < 5:
+    for start, size, name in input_sections(path, (".text",)):
+        if not name.startswith(".text"):
             continue
-        if len(parts) == 5 and parts[4].startswith("."):
-            in_text = parts[4] == ".text"
-            continue
-        if not in_text:
-            continue
-        rest = line.split(None, 4)[4].strip()
-        m = re.search(r":\((\.text[^)]*)\)$", rest)
-        if not m:
-            continue
-        name = m.group(1)
-        symbol = None
-        for p in PREFIXES:
-            if name.startswith(p) and len(name) > len(p):
-                symbol = name[len(p):]
-                break
-        sections.append((int(parts[0], 16), int(parts[2], 16), symbol))
+        symbol = next((name[len(p):] for p in PREFIXES if name.startswith(p) and len(name) > len(p)), None)
+        sections.append((start, size, symbol))
     sections.sort()
     return sections
 

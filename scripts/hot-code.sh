@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Remakes src-tauri/hot-code.txt: the functions a member's session runs, in the order the
-# release link places them (src-tauri/build.rs says why). Run it after a compiler or dependency
+# Remakes src-tauri/hot-code.txt, the functions a member's session runs, and
+# src-tauri/hot-rodata.ld, the constant data it reads, which the release link places first
+# (src-tauri/build.rs says why). Run it after a compiler or dependency
 # update, or a large change to what a session runs; commit the list; the next release build
 # uses it. A stale list costs memory, never correctness.
 #
 # How: the release build of the app with the linker's map; the end-to-end profile
 # (tests/e2e/hot_code.rs) runs that binary under valgrind's callgrind on Xvfb — a member signs
 # in to a real styrebord-hub with the demo year, syncs it all, opens a 50-page PDF, starts again
-# resumed and visits the other pages and searches; then `--demo` —; scripts/hot-code.py names every function that ran, the member's
-# first. About 25 minutes here: two release builds of the app (the tests build their own) and the
-# runs under valgrind (≈50× slower).
+# resumed and visits the other pages and searches; then `--demo` —; scripts/hot-code.py names
+# every function that ran, the member's first. About 25 minutes here: two release builds of the
+# app (the tests build their own) and the runs under valgrind (≈50× slower).
 #
 # Then the constant data: src-tauri/hot-rodata.ld, the `.rodata` input sections the same session
 # reads (build.rs, link_hot_data_together). A second release build puts every such section on a

@@ -12,8 +12,11 @@ Why a page each while profiling: the recorder sees 4 KiB pages, and a page of th
 holds dozens of small sections, most of them never read; alone on its page, a section touched
 is a section read. The hot script lists them in the order they were first touched.
 """
-import re
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lld_map import input_sections  # noqa: E402
 
 OUTPUTS = (".rodata", ".rodata.hot", ".rodata.prof")
 PAGE = 4096
@@ -21,19 +24,7 @@ PAGE = 4096
 
 def rodata_sections(path):
     """(start, size, section name) of every input section in MAP's constant-data outputs."""
-    sections = []
-    output = None
-    for line in open(path, encoding="utf-8", errors="replace"):
-        parts = line.split(None, 5)
-        if len(parts) == 5 and parts[4].startswith("."):
-            output = parts[4]
-            continue
-        if output not in OUTPUTS or len(parts) < 5:
-            continue
-        m = re.search(r":\(([^)]*)\)$", line.split(None, 4)[4].strip())
-        if m:
-            sections.append((int(parts[0], 16), int(parts[2], 16), m.group(1)))
-    return sections
+    return input_sections(path, OUTPUTS)
 
 
 def nameable(name):

@@ -39,8 +39,7 @@ fn link_hot_code_together(release_with_lld: bool) {
     if let Ok(map) = std::env::var("STYREBORD_LINK_MAP") {
         println!("cargo:rustc-link-arg-bin=styrebord=-Wl,-Map={map}");
     }
-    let list =
-        Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo")).join("hot-code.txt");
+    let list = in_this_crate("hot-code.txt");
     if release_with_lld && list.exists() {
         println!(
             "cargo:rustc-link-arg-bin=styrebord=-Wl,--symbol-ordering-file={}",
@@ -82,8 +81,7 @@ fn warn_if_made_by_another_rustc(list: &Path) {
 fn link_hot_data_together(release_with_lld: bool) {
     println!("cargo:rerun-if-changed=hot-rodata.ld");
     println!("cargo:rerun-if-env-changed=STYREBORD_RODATA_SCRIPT");
-    let committed = Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"))
-        .join("hot-rodata.ld");
+    let committed = in_this_crate("hot-rodata.ld");
     let script = std::env::var("STYREBORD_RODATA_SCRIPT")
         .map(std::path::PathBuf::from)
         .ok()
@@ -94,4 +92,9 @@ fn link_hot_data_together(release_with_lld: bool) {
             script.display()
         );
     }
+}
+
+/// A file beside this build script (src-tauri/).
+fn in_this_crate(name: &str) -> std::path::PathBuf {
+    Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo")).join(name)
 }
