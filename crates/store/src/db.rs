@@ -28,6 +28,7 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
     configure(&conn)?;
     migrate(&mut conn, &migrations())?;
     reindex_if_marked(&mut conn)?;
+    attach_helpers(&conn)?;
     Ok(conn)
 }
 
@@ -75,6 +76,15 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
     // Room for every statement the store prepares (rusqlite keeps 16 by default, fewer than the
     // apply path and the views use, so they were re-prepared over and over).
     conn.set_prepared_statement_cache_capacity(128);
+    Ok(())
+}
+
+/// Per-connection helpers that live in the `temp` schema (nothing stored): the search index's
+/// vocabulary, which a search asks what a typed prefix stands for (src/search.rs).
+fn attach_helpers(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms USING fts5vocab(main, search, row)",
+    )?;
     Ok(())
 }
 

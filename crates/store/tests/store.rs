@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::collections::BTreeSet;
+
 use common::*;
 use styrebord_core::entity::EntityKind;
 use styrebord_core::minutes::NewComment;
@@ -542,6 +544,84 @@ fn agenda_items(
             })
         })
         .collect()
+}
+
+#[test]
+fn a_prefix_finds_the_same_things_whether_or_not_it_is_looked_up_as_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = f.store(dir.path());
+    // "drifts" stands for four indexed words (so is looked up and replaced by them), "drif"
+    // for five (stays a prefix); case, æøå and a word seen once in a title all count.
+    let texts = [
+        "drift af løsningen",
+        "driftsstatus for kvartalet",
+        "DRIFTSPLAN og frist",
+        "driftsrisiko",
+        "Driftsøkonomi og fristen",
+        "frister uden ordet",
+        "ingen af dem",
+    ];
+    store
+        .apply_page(&page(
+            100,
+            agenda_items(&f, 0, texts.len() as u128, |i| texts[i as usize].to_owned()),
+        ))
+        .unwrap();
+    // The rule: every typed term starts a word of the item's title or description.
+    let expected = |q: &str| -> BTreeSet<String> {
+        let terms: Vec<String> = q.split(' ').map(str::to_lowercase).collect();
+        agenda_items(&f, 0, texts.len() as u128, |i| texts[i as usize].to_owned())
+            .into_iter()
+            .filter_map(|e| match e {
+                Entity::AgendaItem(a) => {
+                    let text = format!("{} {}", a.title, a.description).to_lowercase();
+                    let words: Vec<&str> = text.split([' ', '.']).collect();
+                    terms
+                        .iter()
+                        .all(|t| words.iter().any(|w| w.starts_with(t.as_str())))
+                        .then(|| a.id.to_string())
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let ours = expected("");
+    assert_eq!(ours.len(), texts.len());
+    for q in [
+        "drifts",
+        "Drifts",
+        "drif",
+        "drift",
+        "driftsø",
+        "drifts frist",
+        "drift frist",
+        "fristen",
+        "driftsplan",
+        "punkt drifts",
+        "driftsx",
+    ] {
+        // (The fixture's own items and minutes may match too; only these are compared.)
+        let found: BTreeSet<String> = store
+            .search(q, 100)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.id)
+            .filter(|id| ours.contains(id))
+            .collect();
+        assert_eq!(found, expected(q), "{q}");
+    }
+    // And a prefix replaced by its words is still marked as typed.
+    let hits = store.search("drifts", 20).unwrap().hits;
+    let status = hits
+        .iter()
+        .find(|h| h.snippet.contains("for kvartalet"))
+        .expect("the driftsstatus item");
+    assert!(
+        status.snippet.contains("\u{2}driftsstatus\u{3}"),
+        "{status:?}"
+    );
 }
 
 #[test]
