@@ -89,13 +89,10 @@ impl Terms {
 
     /// A safe FTS5 query: each term quoted (so no input is FTS syntax), a prefix term starred.
     pub fn fts_query(&self) -> Option<String> {
-        (!self.is_empty()).then(|| {
-            self.0
-                .iter()
-                .map(Term::fts_term)
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        match self.fts_query_expanded(|_| Ok::<_, std::convert::Infallible>(None)) {
+            Ok(q) => q,
+            Err(never) => match never {},
+        }
     }
 
     /// [`Terms::fts_query`], with each prefix term that `expand` resolves replaced by the
@@ -328,7 +325,7 @@ pub fn best_passage<S: AsRef<str>>(pages: &[S], terms: &Terms) -> Option<Passage
         snippet.push('…');
     }
     snippet.push_str(&mark(page, from, to, terms));
-    if to < page.len() && tokens(&page[to..]).next().is_some() {
+    if next_word(page, to).is_some() {
         snippet.push('…');
     }
     Some(Passage {
