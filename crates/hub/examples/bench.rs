@@ -44,10 +44,12 @@ fn main() -> Res<()> {
     let member = demo.tokens.member.token.clone();
     let secretariat = demo.tokens.secretariat.token.clone();
 
-    // One big blob on the upcoming meeting (visible to members). Not a PDF: no text extraction.
+    // One big blob on the upcoming meeting (visible to members). Material is PDF, so a PDF
+    // header over incompressible bytes: the hub takes it, and it has no text to extract.
     let store = Store::open(dir.path())?;
     let item = published_item(&store)?;
-    let big = pseudo_random(BLOB_MIB * 1024 * 1024);
+    let mut big = b"%PDF-1.7\n".to_vec();
+    big.extend(pseudo_random(BLOB_MIB * 1024 * 1024));
     let file = dir.path().join("big.bin");
     std::fs::write(&file, &big)?;
     let (doc, _) = admin::publish_material(&store, &file, item, Some("Stor fil"), today)?;
