@@ -75,3 +75,10 @@ mv src-tauri/hot-rodata.ld.new src-tauri/hot-rodata.ld
 echo "src-tauri/hot-rodata.ld: $(grep -c '^    \*' src-tauri/hot-rodata.ld) sections of constant data; the next release build places them first" >&2
 # Link the release binary again with the new script, not the profiling one.
 cargo build --release --locked -p styrebord --bin styrebord
+# What that link placed, recorded in the script's header: scripts/check-packages.sh and the
+# memory benchmark compare a binary's .rodata.hot with it, so that a build whose crates got
+# other hashes (another feature set, another rustc), or code changed past the list, is seen.
+# (The header changes after the link, so the next release build links once more, the same.)
+hot=$(python3 scripts/hot-rodata.py placed "$target/release/styrebord")
+sed -i "1a /* .rodata.hot when made: $hot bytes */" src-tauri/hot-rodata.ld
+echo "src-tauri/hot-rodata.ld: $hot bytes placed in .rodata.hot" >&2

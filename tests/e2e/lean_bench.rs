@@ -350,6 +350,7 @@ async fn lean_bench_memory_beside_a_bare_window() {
         "lean_bench memory: webview settings left out: {:?}",
         if omitted.is_empty() { "none" } else { &omitted }
     );
+    println!("lean_bench memory: {}", constant_data_layout());
     let (mut bare_mib, mut synced_mib, mut reading_mib) = (Vec::new(), Vec::new(), Vec::new());
     let (mut r_synced, mut r_reading) = (Vec::new(), Vec::new());
     let (mut bare_uss, mut synced_uss, mut reading_uss) = (Vec::new(), Vec::new(), Vec::new());
@@ -622,5 +623,37 @@ async fn lean_bench_start_up_from_exec() {
             wall,
             &format!("{:.2} (app, median) / {cpu:.1} (bench)", cpu_med),
         );
+    }
+}
+
+/// How much of the constant data `src-tauri/hot-rodata.ld` lists the measured binary has in
+/// `.rodata.hot`. A binary built another way than `make package` builds it (`cargo test`'s
+/// feature set) matches less than half, and its own process then measures ~3 MiB more
+/// (docs/BENCHMARKS.md, seventeenth session): said beside the figures, not asserted.
+fn constant_data_layout() -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = std::process::Command::new("python3")
+        .arg(root.join("scripts/hot-rodata.py"))
+        .arg("share")
+        .arg(APP_BINARY)
+        .arg(root.join("src-tauri/hot-rodata.ld"))
+        .output();
+    match out {
+        Ok(o) if o.status.success() => {
+            let text = String::from_utf8_lossy(&o.stdout);
+            match text.split_whitespace().collect::<Vec<_>>()[..] {
+                [placed, made, share] => format!(
+                    "the app's .rodata.hot holds {placed} bytes, {share} % of the {made} \
+                     src-tauri/hot-rodata.ld placed when made (the binary make package builds: \
+                     ~100 %)"
+                ),
+                _ => format!("hot-rodata.py share printed {text:?}"),
+            }
+        }
+        Ok(o) => format!(
+            "the constant-data layout could not be checked: {}",
+            String::from_utf8_lossy(&o.stderr).trim()
+        ),
+        Err(e) => format!("the constant-data layout could not be checked: {e}"),
     }
 }
