@@ -39,17 +39,25 @@ impl Checkpointer {
         let thread = std::thread::Builder::new()
             .name("styrebord-checkpoint".into())
             .spawn(move || {
-                while wakes.recv().is_ok() {
+                let mut due = wakes.recv().is_ok();
+                while due {
                     // A failure (busy, disk full) only means the WAL stays longer; the next wake
                     // or the writer's backstop tries again.
                     let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
-                    // Keep the spacing, but leave at once when the store closes.
+                    // Keep the spacing, but leave at once when the store closes. A commit woke
+                    // us during it: checkpoint again right after it, for that wake is used up
+                    // (waiting for the next one instead left its pages in the WAL until some
+                    // later commit).
                     let next = Instant::now() + SPACING;
+                    let mut woken = false;
                     while let Some(left) = next.checked_duration_since(Instant::now()) {
-                        if let Err(RecvTimeoutError::Disconnected) = wakes.recv_timeout(left) {
-                            return;
+                        match wakes.recv_timeout(left) {
+                            Ok(()) => woken = true,
+                            Err(RecvTimeoutError::Timeout) => {}
+                            Err(RecvTimeoutError::Disconnected) => return,
                         }
                     }
+                    due = woken || wakes.recv().is_ok();
                 }
             })
             .map_err(StoreError::Thread)?;
