@@ -51,6 +51,7 @@ fn smaps_kib(pid: u32, key: &str) -> u64 {
 }
 
 fn measure(pids: &[u32]) -> Vec<Proc> {
+    keep_smaps(pids);
     pids.iter()
         .filter_map(|&pid| {
             let (name, fields) = stat_fields(pid)?;
@@ -65,6 +66,27 @@ fn measure(pids: &[u32]) -> Vec<Proc> {
             })
         })
         .collect()
+}
+
+/// With `STYREBORD_BENCH_SMAPS=DIR`, each measurement also copies every process's full
+/// `/proc/PID/smaps` into DIR (numbered in measurement order), to see *which* mappings differ
+/// between the app and the bare window (`scripts/smaps-diff.py` sums them by mapping).
+fn keep_smaps(pids: &[u32]) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static SEQ: AtomicUsize = AtomicUsize::new(0);
+    let Some(dir) = std::env::var_os("STYREBORD_BENCH_SMAPS") else {
+        return;
+    };
+    let seq = SEQ.fetch_add(1, Ordering::Relaxed);
+    let dir = std::path::Path::new(&dir);
+    std::fs::create_dir_all(dir).expect("create the smaps directory");
+    for &pid in pids {
+        let name = stat_fields(pid).map(|(n, _)| n).unwrap_or_default();
+        if let Ok(smaps) = std::fs::read_to_string(format!("/proc/{pid}/smaps")) {
+            let file = dir.join(format!("{seq:02}-{name}-{pid}.smaps"));
+            std::fs::write(file, smaps).expect("write a copy of smaps");
+        }
+    }
 }
 
 fn pss_mib(procs: &[Proc]) -> f64 {
