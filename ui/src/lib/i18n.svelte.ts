@@ -1,28 +1,75 @@
 // The current UI language, shared by every component as Svelte 5 state, and `t()` to look up
 // a string in it. The choice is remembered on this device only.
-import { da, en, type MessageKey } from "./messages";
+//
+// Only the Danish strings of the member's pages load with the first view: the English table is
+// loaded when English is chosen (or was chosen before), and the desk's strings with the desk's
+// pages (lib/deskPages.ts calls `addDeskMessages`), so a member's first view parses neither.
+import { da, type MemberKey } from "./messages";
+import type { DeskKey } from "./messages-desk";
 import { formatDate, formatDateWithWeekday, formatWeek, type Locale } from "./dates";
 import { formatTime, groupDigits, localDateTime } from "./format";
 import type { ErrorBody } from "./types";
 
-const STORAGE_KEY = "styrebord.locale";
-const TABLES: Record<Locale, Record<MessageKey, string>> = { da, en };
+export type MessageKey = MemberKey | DeskKey;
 
-function initialLocale(): Locale {
+const STORAGE_KEY = "styrebord.locale";
+
+// Plain objects, filled in as tables load; not state: a table is always in place before the
+// locale that needs it is set (`setLocale`), and the desk's before its pages render.
+const TABLES: Record<Locale, Partial<Record<MessageKey, string>>> = { da: { ...da }, en: {} };
+let english: Promise<void> | null = null;
+let englishLoaded = false;
+// The locale asked for last: an English table that arrives after Danish was chosen again does
+// not switch the app back.
+let wanted: Locale = "da";
+
+function savedLocale(): Locale {
   const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
   return saved === "en" ? "en" : "da";
 }
 
-export const i18n = $state<{ locale: Locale }>({ locale: initialLocale() });
+export const i18n = $state<{ locale: Locale }>({ locale: "da" });
 
-export function setLocale(locale: Locale): void {
-  i18n.locale = locale;
+/** Loads the English table once (a chunk of the app's own bundle). */
+export function loadEnglish(): Promise<void> {
+  english ??= import("./messages-en").then(({ en }) => {
+    Object.assign(TABLES.en, en);
+    englishLoaded = true;
+  });
+  return english;
+}
+
+/** The desk's strings in both languages; called when the desk's chunk is evaluated. */
+export function addDeskMessages(daTable: Record<DeskKey, string>, enTable: Record<DeskKey, string>): void {
+  Object.assign(TABLES.da, daTable);
+  Object.assign(TABLES.en, enTable);
+}
+
+/**
+ * Shows the app in `locale` once its table is loaded (at once for Danish, and for English when
+ * it has been loaded before), and remembers the choice on this device.
+ */
+export function setLocale(locale: Locale): Promise<void> {
+  wanted = locale;
   globalThis.localStorage?.setItem(STORAGE_KEY, locale);
-  if (typeof document !== "undefined") document.documentElement.lang = locale;
+  const show = () => {
+    if (wanted !== locale) return;
+    i18n.locale = locale;
+    if (typeof document !== "undefined") document.documentElement.lang = locale;
+  };
+  if (locale === "en" && !englishLoaded) return loadEnglish().then(show);
+  show();
+  return Promise.resolve();
+}
+
+/** Shows the language chosen before on this device, its table loaded (main.ts, before mounting). */
+export function restoreLocale(): Promise<void> {
+  return savedLocale() === "en" ? setLocale("en") : Promise.resolve();
 }
 
 export function t(key: MessageKey): string {
-  return TABLES[i18n.locale][key];
+  // Danish, then the key itself, if a table is missing a string (never in a tested build).
+  return TABLES[i18n.locale][key] ?? TABLES.da[key] ?? key;
 }
 
 /** `t` with {name} placeholders filled in: tf("x", {n: 3}). */

@@ -1,6 +1,14 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { setLocale, tn } from "./i18n.svelte";
-import { da, en, type MessageKey } from "./messages";
+import { i18n, restoreLocale, setLocale, t, tn, type MessageKey } from "./i18n.svelte";
+import { da as memberDa } from "./messages";
+import { en as memberEn } from "./messages-en";
+import { deskDa, deskEn } from "./messages-desk";
+
+// Every string the app has, the desk's included: the checks below hold for all of them.
+const da: Record<MessageKey, string> = { ...memberDa, ...deskDa };
+const en: Record<MessageKey, string> = { ...memberEn, ...deskEn };
 
 describe("counts in words", () => {
   afterEach(() => setLocale("da"));
@@ -38,5 +46,53 @@ describe("one word for one thing", () => {
     expect(da_).not.toMatch(/adgangskode/i);
     expect(da_).toMatch(/invitationskode/i);
     expect(Object.values(en).join("\n")).not.toMatch(/access token|password/i);
+  });
+});
+
+describe("tables loaded when they are needed", () => {
+  afterEach(() => setLocale("da"));
+
+  it("shows English once chosen, and again after a restart that remembers it", async () => {
+    await setLocale("en");
+    expect(i18n.locale).toBe("en");
+    expect(t("nav.overview")).toBe(en["nav.overview"]);
+    expect(document.documentElement.lang).toBe("en");
+    i18n.locale = "da"; // as a new start does, before main.ts restores the choice
+    await restoreLocale();
+    expect(i18n.locale).toBe("en");
+  });
+
+  it("keeps Danish when Danish is chosen again before English has arrived", async () => {
+    const english = setLocale("en");
+    await setLocale("da");
+    await english;
+    expect(i18n.locale).toBe("da");
+    expect(t("nav.overview")).toBe("Overblik");
+  });
+
+  it("has the desk's strings once the desk's chunk is loaded (test setup loads every page)", () => {
+    expect(t("deskPeople.title")).toBe(deskDa["deskPeople.title"]);
+  });
+
+  // The desk's strings load with the desk's chunk: a key of theirs used anywhere else would show
+  // as the key itself to a member who never opened the desk.
+  it("uses the desk's strings only in the desk's own components", () => {
+    const dir = join(import.meta.dirname, "..");
+    const files = (sub: string): string[] =>
+      readdirSync(join(dir, sub), { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(sub, e.name)) : [join(sub, e.name)],
+      );
+    const deskKeys = new Set(Object.keys(deskDa));
+    const misplaced = files(".")
+      .filter((f) => /\.(svelte|ts)$/.test(f) && !/\.test\.ts$/.test(f))
+      .filter((f) => !/(^|\/)Desk\w*\.svelte$/.test(f) && !/messages-desk/.test(f))
+      .flatMap((f) =>
+        [...readFileSync(join(dir, f), "utf8").matchAll(/"([\w.]+)"/g)]
+          .map((m) => m[1] as string)
+          .filter((k) => deskKeys.has(k))
+          .map((k) => `${f}: ${k}`),
+      );
+    expect(misplaced).toEqual([]);
+    expect(deskKeys.size).toBeGreaterThan(100);
   });
 });

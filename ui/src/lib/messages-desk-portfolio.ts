@@ -1,5 +1,5 @@
 // UI strings of one desk page, kept in their own table so the pages' authors do not edit one
-// file at once; messages.ts spreads them into the app's tables (same rules as there).
+// file at once; messages-desk.ts spreads them into the desk's tables (same rules as messages.ts).
 
 export const deskPortfolioDa = {
   "deskPortfolio.lead":

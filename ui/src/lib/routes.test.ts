@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ROUTES, hashFor, routeFromHash } from "./routes";
-import { da, en } from "./messages";
+import { da } from "./messages";
+import { en } from "./messages-en";
 
 describe("routes", () => {
   it("has the nine pages of the navigation, in order (the desk only for its roles)", () => {

@@ -2,13 +2,13 @@
 // source of truth, so back/forward and keyboard navigation behave as users expect.
 // Sub-pages carry one parameter after the slug: #/moeder/<meeting id>, #/referater/<meeting id>,
 // #/dokument/<document id>[?side=3], #/soeg?q=MitID.
-import type { MessageKey } from "./messages";
+import type { MemberKey } from "./messages";
 
 export interface Route {
   readonly id: string;
   readonly slug: string;
-  readonly label: MessageKey;
-  readonly lead: MessageKey;
+  readonly label: MemberKey;
+  readonly lead: MemberKey;
 }
 
 export const ROUTES: readonly Route[] = [

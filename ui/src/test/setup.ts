@@ -1,13 +1,14 @@
 import { afterEach, beforeAll } from "vitest";
 import { clearMocks } from "@tauri-apps/api/mocks";
-import { setLocale } from "../lib/i18n.svelte";
+import { loadEnglish, setLocale } from "../lib/i18n.svelte";
 import { app } from "../lib/session.svelte";
 import { loadAllPages } from "../lib/pages";
 
 // The pages are chunks loaded on first view (lib/pages.ts). Loaded (and so transformed) once
 // before a file's tests, so that a `findBy…` waits for the page's data, not for Vite compiling
-// the page, which under load took longer than its timeout.
-beforeAll(() => loadAllPages(), 60_000);
+// the page, which under load took longer than its timeout. The English table too, so a test's
+// `setLocale("en")` takes effect at once, as it does in the app once English has been chosen.
+beforeAll(() => Promise.all([loadAllPages(), loadEnglish()]), 60_000);
 
 afterEach(() => {
   clearMocks();
