@@ -30,12 +30,18 @@ function savedLocale(): Locale {
 
 export const i18n = $state<{ locale: Locale }>({ locale: "da" });
 
-/** Loads the English table once (a chunk of the app's own bundle). */
+/** Loads the English table once (a chunk of the app's own bundle); a failed load may be retried. */
 export function loadEnglish(): Promise<void> {
-  english ??= import("./messages-en").then(({ en }) => {
-    Object.assign(TABLES.en, en);
-    englishLoaded = true;
-  });
+  english ??= import("./messages-en").then(
+    ({ en }) => {
+      Object.assign(TABLES.en, en);
+      englishLoaded = true;
+    },
+    (e: unknown) => {
+      english = null;
+      throw e;
+    },
+  );
   return english;
 }
 
@@ -62,9 +68,16 @@ export function setLocale(locale: Locale): Promise<void> {
   return Promise.resolve();
 }
 
-/** Shows the language chosen before on this device, its table loaded (main.ts, before mounting). */
+/**
+ * Shows the language chosen before on this device, its table loaded (main.ts, before mounting).
+ * Never fails: if the English table cannot be loaded, the app starts in Danish rather than not
+ * at all (main.ts mounts when this settles).
+ */
 export function restoreLocale(): Promise<void> {
-  return savedLocale() === "en" ? setLocale("en") : Promise.resolve();
+  if (savedLocale() !== "en") return Promise.resolve();
+  return setLocale("en").catch(() => {
+    wanted = "da";
+  });
 }
 
 export function t(key: MessageKey): string {

@@ -89,6 +89,21 @@ describe("tables loaded when they are needed", () => {
     expect(localStorage.getItem("styrebord.locale")).toBe("da");
   });
 
+  it("starts in Danish when the English table cannot be loaded, and can load it later", async () => {
+    localStorage.setItem("styrebord.locale", "en");
+    vi.resetModules();
+    vi.doMock("./messages-en", () => {
+      throw new Error("the chunk is missing");
+    });
+    const fresh = await import("./i18n.svelte");
+    await expect(fresh.restoreLocale()).resolves.toBeUndefined();
+    expect(fresh.i18n.locale).toBe("da");
+    expect(fresh.t("nav.overview")).toBe("Overblik");
+    vi.doUnmock("./messages-en");
+    await fresh.setLocale("en");
+    expect(fresh.i18n.locale).toBe("en");
+  });
+
   it("has the desk's strings once the desk's chunk is loaded (test setup loads every page)", () => {
     expect(t("deskPeople.title")).toBe(deskDa["deskPeople.title"]);
   });
