@@ -1,5 +1,5 @@
 # The two commands of the README. Each installs what it needs first (scripts/setup.sh).
-.PHONY: run test screenshots setup-run setup-test types package setup-package bench hot-code
+.PHONY: run test screenshots setup-run setup-test types package setup-package bench hot-code hot-rodata-rebase
 
 # -noreset: by default Xvfb resets when its last client disconnects, and a window that connects
 # during the reset fails with "Failed to initialize GTK" (measured: 20 of 600 short-lived clients
@@ -11,6 +11,7 @@ run: setup-run
 
 test: setup-test
 	cd ui && npm run check && npm run lint && npm test
+	python3 -m unittest discover -s scripts -p 'test_*.py'
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	$(XVFB) cargo test --workspace --locked --no-fail-fast
@@ -87,6 +88,13 @@ bench: setup-test
 # (src-tauri/build.rs; docs/BENCHMARKS.md, "Code layout"). Commit the two files it writes.
 hot-code: setup-test
 	scripts/hot-code.sh
+
+# After a code or UI change renumbered the constants src-tauri/hot-rodata.ld names (make package's
+# check says so): one release build with the linker's map, the list's constants found again by
+# the size and hash of their bytes it records, and the release link again. Minutes, not the
+# profile's quarter of an hour; what it cannot find (a rebuilt UI chunk) it reports.
+hot-rodata-rebase: setup-test
+	scripts/hot-code.sh --rebase
 
 setup-run:
 	scripts/setup.sh run

@@ -17,13 +17,14 @@ pkgs=(build-essential pkg-config file curl libwebkit2gtk-4.1-dev libgtk-3-dev li
 if [ "$mode" = test ]; then
   # openssl: the HTTPS test makes its own certificate authority (crates/sync/tests/https.rs).
   # libssl-dev: only the tests' OpenSSL endpoints (native-tls, dev-dependencies) link it; the app
-  # and the hub use rustls.
-  pkgs+=(webkit2gtk-driver xvfb xauth openssl libssl-dev)
+  # and the hub use rustls. python3: the build scripts' own tests (scripts/test_*.py).
+  pkgs+=(webkit2gtk-driver xvfb xauth openssl libssl-dev python3)
 fi
 if [ "$mode" = package ]; then
   # x11-utils: xwininfo, to see the installed app's window appear (scripts/check-packages.sh).
   # xz-utils: make package recompresses both packages' data with xz's x86 filter.
-  pkgs+=(xvfb xauth x11-utils xz-utils)
+  # python3: scripts/check-packages.sh reads the binary's layout (scripts/hot-rodata.py).
+  pkgs+=(xvfb xauth x11-utils xz-utils python3)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
