@@ -46,8 +46,9 @@ package: setup-package
 	@# The two profiles share no compiled crate, so the two builds run at once, the hub's in a
 	@# target directory of its own (Cargo locks a target directory for a whole build): each
 	@# ends in a single-threaded fat-LTO link, and the other build's work fills the idle core
-	@# (docs/BENCHMARKS.md, "CI").
-	cargo build --release --locked -p styrebord & app=$$!; \
+	@# (docs/BENCHMARKS.md, "CI"). The app's build (scripts/build-app.sh) links it again if a code or
+	@# UI change renumbered the constants its layout names (src-tauri/hot-rodata.ld).
+	scripts/build-app.sh & app=$$!; \
 		CARGO_TARGET_DIR=$(HUB_TARGET) cargo build --profile release-hub --locked -p styrebord-hub; \
 		hub=$$?; wait $$app && test $$hub -eq 0
 	rm -rf $(TARGET)/release/bundle/deb $(PACKAGES) && mkdir -p $(PACKAGES)
@@ -89,10 +90,10 @@ bench: setup-test
 hot-code: setup-test
 	scripts/hot-code.sh
 
-# After a code or UI change renumbered the constants src-tauri/hot-rodata.ld names (make package's
-# check says so): one release build with the linker's map, the list's constants found again by
-# the size and hash of their bytes it records, and the release link again. Minutes, not the
-# profile's quarter of an hour; what it cannot find (a rebuilt UI chunk) it reports.
+# After a code or UI change renumbered the constants src-tauri/hot-rodata.ld names (make package
+# finds them again itself, with one more link: scripts/build-app.sh): the same rebase, committed.
+# One release build with the linker's map, the list's constants found again by the size and hash
+# of their bytes, the release link again; what it cannot find (a rebuilt UI chunk) it reports.
 hot-rodata-rebase: setup-test
 	scripts/hot-code.sh --rebase
 

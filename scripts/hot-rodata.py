@@ -138,9 +138,12 @@ def fingerprints(map_path, binary):
 
 
 def positional(name):
-    """Whether the name is a counter its unit assigned in order (assembler-local `.L` labels),
-    not the symbol or merge class that identifies the data."""
-    return ".L" in name
+    """Whether the name is an anonymous constant's, a number its unit assigned in order, and not
+    the symbol or merge class that identifies the data. Their bytes hold no addresses (those go
+    to `.data.rel.ro`), so the same constant has the same bytes in every build; a jump table's
+    (`.Lswitch.table.<function>….rel`) holds offsets that move with the layout, and is named by
+    its function anyway."""
+    return name.startswith(".rodata..Lanon.")
 
 
 def fingerprint(map_path, binary, script_path):

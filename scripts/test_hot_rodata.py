@@ -41,13 +41,20 @@ class RebaseEntries(unittest.TestCase):
         # Their bytes may change (a string added to the merged strings) and they are the same
         # data; so are entries a script made before fingerprints carried.
         symbol = ".rodata._ZN10serde_json3ser6ESCAPE17hd23ee828c33a5913E"
-        entries = [(".rodata.str1.1", 140759, "01"), (symbol, 256, "02"),
-                   (f"{UNIT}.12", None, None)]
-        prints = {".rodata.str1.1": "140800 03", symbol: "256 02"}
+        # "..LocalFacts" is a type in a symbol, not an assembler-local label.
+        local = (".rodata._ZN90_$LT$styrebord_store..facts..LocalFacts$u20$as$u20$styrebord_core"
+                 "..write..facts..Facts$GT$9procedure17h703a7500d540b14fE")
+        # A jump table's bytes are offsets that move with the layout.
+        switch = (".rodata..Lswitch.table._ZN15styrebord_store6outbox4load"
+                  "17h16fe199c15df65dbE.22974.rel")
+        entries = [(".rodata.str1.1", 140759, "01"), (symbol, 256, "02"), (local, 24, "04"),
+                   (switch, 52, "05"), (f"{UNIT}.12", None, None)]
+        prints = {".rodata.str1.1": "140800 03", symbol: "256 02", local: "24 06",
+                  switch: "52 07"}
         placed, counts = hot_rodata.rebase_entries(entries, prints)
         self.assertEqual([name for name, _ in placed],
-                         [".rodata.str1.1", symbol, f"{UNIT}.12"])
-        self.assertEqual(counts["kept"], 3)
+                         [".rodata.str1.1", symbol, local, switch, f"{UNIT}.12"])
+        self.assertEqual(counts["kept"], 5)
 
 
 class ScriptLines(unittest.TestCase):

@@ -77,7 +77,8 @@ fn warn_if_made_by_another_rustc(list: &Path) {
 /// input sections by name. `make hot-code` writes it from the pages a real session touched
 /// (scripts/touched-pages.c); like the code's list, a stale one costs memory, never correctness.
 /// `STYREBORD_RODATA_SCRIPT` links with another script instead: `make hot-code`'s profiling
-/// build, which puts every input section on a page of its own.
+/// build, which puts every input section on a page of its own, and scripts/build-app.sh's
+/// working copy, rebased onto the constants' current numbers.
 fn link_hot_data_together(release_with_lld: bool) {
     println!("cargo:rerun-if-changed=hot-rodata.ld");
     println!("cargo:rerun-if-env-changed=STYREBORD_RODATA_SCRIPT");
@@ -87,6 +88,9 @@ fn link_hot_data_together(release_with_lld: bool) {
         .ok()
         .or_else(|| committed.exists().then_some(committed));
     if let (true, Some(script)) = (release_with_lld, script) {
+        // The named script's contents, not only its name: scripts/build-app.sh rewrites its
+        // working copy in place when it finds the constants renumbered, and links again.
+        println!("cargo:rerun-if-changed={}", script.display());
         println!(
             "cargo:rustc-link-arg-bin=styrebord=-Wl,-T,{}",
             script.display()
