@@ -5,24 +5,22 @@
 //! `cargo build --release -p styrebord --example bare_window`; `STYREBORD_WEBVIEW_OMIT` works
 //! here as in the app.
 
-use tauri::Manager;
-
 fn main() {
     styrebord_app::webview::prepare_process();
     let context = tauri::generate_context!("examples/bare_window_page/tauri.conf.json");
     same_as_the_app(context.config());
     tauri::Builder::default()
         .setup(|app| {
-            let window = app
-                .get_webview_window("main")
-                .ok_or("the bare window's config has no window labelled main")?;
-            styrebord_app::webview::make_lean(&window)?;
+            styrebord_app::webview::open_lean_window(app, "main")?;
             Ok(())
         })
         // The floor of the start-up benchmark (tests/e2e/lean_bench.rs): the static page has
         // loaded, in the line the app prints when its first overview is on screen.
         .on_page_load(|_, payload| {
-            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+            // The window's own page, not the blank one it starts on (open_lean_window).
+            if payload.event() == tauri::webview::PageLoadEvent::Finished
+                && payload.url().scheme() != "about"
+            {
                 if let Some(age) = styrebord_app::process_age() {
                     println!(
                         "styrebord: interactive after {} ms (bare window: its page loaded)",

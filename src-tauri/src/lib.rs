@@ -56,13 +56,10 @@ pub fn run() {
         .manage(AppState::new(paths.data))
         .manage(events::Events::default())
         .setup(move |app| {
+            // The window of tauri.conf.json (created here: its page loads once the webview's
+            // settings are in force).
+            webview::open_lean_window(app, "main")?;
             app.state::<AppState>().mark("setup: the window exists");
-            // The window from tauri.conf.json exists by now; its page is still loading.
-            if let Some(window) = app.get_webview_window("main") {
-                if let Err(e) = webview::make_lean(&window) {
-                    eprintln!("styrebord: could not set up the webview (left at defaults): {e}");
-                }
-            }
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 let state = handle.state::<AppState>();

@@ -116,6 +116,55 @@ pub fn make_lean<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) -> tauri::
     window.with_webview(move |webview| platform::apply(webview, &settings))
 }
 
+/// Creates the window `label` of the app's configuration (`"create": false` there) with the lean
+/// settings in force before its page loads: the webview starts on `about:blank`, the settings
+/// are applied, then it navigates to the configured page. Created from the configuration with
+/// its page, wry starts loading in the constructor, before [`make_lean`] can reach the webview,
+/// and WebKit then sometimes composites the first frame on the GL path anyway: the web process
+/// keeps Mesa's pages and the app's process a frame-sized shared buffer, 5–6 MiB, in about one
+/// start in six (docs/BENCHMARKS.md, "Eighteenth session"). The GTK main loop runs the two
+/// requests in the order they were made, so the page loads with the settings already set.
+pub fn open_lean_window<R: tauri::Runtime>(
+    app: &tauri::App<R>,
+    label: &str,
+) -> tauri::Result<tauri::WebviewWindow<R>> {
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == label)
+        .cloned()
+        .ok_or_else(|| tauri::Error::WindowNotFound)?;
+    if !cfg!(target_os = "linux") {
+        // WebView2 and WKWebView: no lean settings to wait for (see `platform`).
+        return tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build();
+    }
+    let page = page_url(app.config(), &config.url)?;
+    let mut blank = config;
+    blank.url = tauri::WebviewUrl::CustomProtocol("about:blank".parse().expect("a URL"));
+    let window = tauri::WebviewWindowBuilder::from_config(app.handle(), &blank)?.build()?;
+    make_lean(&window)?;
+    window.navigate(page)?;
+    Ok(window)
+}
+
+/// Where Tauri would have loaded `url` on Linux: an app path under the dev server in development
+/// and under the embedded assets' origin, `tauri://localhost`, in a build.
+fn page_url(config: &tauri::Config, url: &tauri::WebviewUrl) -> tauri::Result<tauri::Url> {
+    let base = match (tauri::is_dev(), &config.build.dev_url) {
+        (true, Some(dev)) => dev.clone(),
+        _ => "tauri://localhost".parse().expect("a URL"),
+    };
+    match url {
+        tauri::WebviewUrl::App(path) => base.join(&path.to_string_lossy()).map_err(|_| {
+            tauri::Error::InvalidWebviewUrl("the window's page is not a path in the app")
+        }),
+        tauri::WebviewUrl::External(u) | tauri::WebviewUrl::CustomProtocol(u) => Ok(u.clone()),
+        _ => Ok(base),
+    }
+}
+
 /// Tests only: set in the app's environment, [`snapshot`] answers; unset (always, for members),
 /// it refuses. The end-to-end tests set it (tests/e2e/harness.rs).
 pub const SNAPSHOT_VAR: &str = "STYREBORD_E2E_SNAPSHOT";
@@ -279,5 +328,36 @@ mod tests {
         assert!(jit_off(&DEFAULT, false));
         assert!(!jit_off(&DEFAULT, true), "an explicit JSC_useJIT wins");
         assert!(!jit_off(&chosen_from("", "jit"), false));
+    }
+
+    #[test]
+    fn the_window_navigates_to_the_page_tauri_would_have_loaded() {
+        let mut config: tauri::Config =
+            serde_json::from_str(include_str!("../../tauri.conf.json")).expect("the app's config");
+        let window = config.app.windows[0].clone();
+        assert!(
+            !window.create,
+            "the app creates its window itself (open_lean_window)"
+        );
+        let page = page_url(&config, &window.url).expect("a URL");
+        // Built with the custom-protocol feature (what ships, and these tests), the embedded
+        // assets' origin; in `tauri dev`, the dev server.
+        let origin = if tauri::is_dev() {
+            "http://localhost:5173/"
+        } else {
+            "tauri://localhost/"
+        };
+        assert_eq!(page.as_str(), format!("{origin}index.html"));
+        config.build.dev_url = None;
+        let other = tauri::WebviewUrl::App("nested/page.html".into());
+        assert_eq!(
+            page_url(&config, &other).expect("a URL").as_str(),
+            "tauri://localhost/nested/page.html"
+        );
+        let external = tauri::WebviewUrl::External("https://example.org/x".parse().unwrap());
+        assert_eq!(
+            page_url(&config, &external).expect("a URL").as_str(),
+            "https://example.org/x"
+        );
     }
 }
