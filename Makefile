@@ -92,10 +92,11 @@ hot-code: setup-test
 
 # After a code or UI change renumbered the constants src-tauri/hot-rodata.ld names (make package
 # finds them again itself, with one more link: scripts/build-app.sh): the same rebase, committed.
-# One release build with the linker's map, the list's constants found again by the size and hash
-# of their bytes, the release link again; what it cannot find (a rebuilt UI chunk) it reports.
+# The same build as make package's, then its rebased copy written back to the list; what it cannot
+# find (a rebuilt UI chunk) it reports.
 hot-rodata-rebase: setup-test
-	scripts/hot-code.sh --rebase
+	npm --prefix ui run build >/dev/null
+	scripts/build-app.sh --commit
 
 setup-run:
 	scripts/setup.sh run

@@ -9,15 +9,18 @@
 # (target/release/hot-rodata.rebased.ld) and the linker's map; scripts/hot-rodata.py rebase
 # finds the committed script's constants again by the size and hash of their bytes; only if that
 # names other sections than the working copy did is the binary linked once more (minutes: the
-# link is fat LTO). A repeated build with nothing changed links nothing. `make
-# hot-rodata-rebase` rebases the committed script (no link twice then); `make hot-code` profiles
-# anew when too much was lost (the package check's share).
+# link is fat LTO). A repeated build with nothing changed links nothing. With `--commit` (make
+# hot-rodata-rebase) a rebase is written back to the committed script, with a line saying so, so
+# that the next clean build links once; `make hot-code` profiles anew when too much was lost
+# (the package check's share; the header's "when made" figure is kept for it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 release=$(realpath -m "${CARGO_TARGET_DIR:-target}")/release
 committed=src-tauri/hot-rodata.ld
 rebased=$release/hot-rodata.rebased.ld
 map=$release/styrebord.map
+commit=false
+[ "${1:-}" = "--commit" ] && commit=true
 mkdir -p "$release"
 [ -f "$rebased" ] || cp "$committed" "$rebased"
 
@@ -34,8 +37,14 @@ python3 scripts/hot-rodata.py rebase "$map" "$release/styrebord" "$committed" >"
 echo "build-app: the constant-data layout: $(cat "$rebased.account")"
 if cmp -s <(entries "$rebased") <(entries "$rebased.new"); then
   rm "$rebased.new"
-  exit 0
+else
+  mv "$rebased.new" "$rebased"
+  echo "build-app: linking again, with the constants named where they are now ($rebased)"
+  build
 fi
-mv "$rebased.new" "$rebased"
-echo "build-app: linking again, with the constants named where they are now ($rebased)"
-build
+if $commit && ! cmp -s <(entries "$committed") <(entries "$rebased"); then
+  sed '/^\/\* rebased /d' "$rebased" |
+    sed "2a /* rebased from $(git rev-parse --short HEAD) on $(date -u +%F): $(cat "$rebased.account") */" \
+      >"$committed"
+  echo "build-app: $committed rebased: commit it"
+fi

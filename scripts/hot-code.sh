@@ -20,16 +20,15 @@
 # About 8 minutes more. `scripts/hot-code.sh --rodata-only` remakes only this part (the code's
 # list is kept). Each entry records the size and a hash of its bytes: most are anonymous
 # constants, numbered in order within their unit, and a code or UI change renumbers them;
-# `scripts/hot-code.sh --rebase` (make hot-rodata-rebase) finds them again by their bytes in one
-# release build with the map, without profiling, and relinks.
+# scripts/build-app.sh finds them again by their bytes (`--commit`, make hot-rodata-rebase,
+# writes that back here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "needs valgrind: apt-get install valgrind" >&2; exit 1; }
 command -v xvfb-run >/dev/null || { echo "needs Xvfb: scripts/setup.sh test" >&2; exit 1; }
 command -v cc >/dev/null || { echo "needs a C compiler: apt-get install gcc" >&2; exit 1; }
-rodata_only=false rebase=false
+rodata_only=false
 [ "${1:-}" = "--rodata-only" ] && rodata_only=true
-[ "${1:-}" = "--rebase" ] && rebase=true
 
 target=$(realpath -m "${CARGO_TARGET_DIR:-target}")
 work=$(mktemp -d)
@@ -37,24 +36,6 @@ trap 'rm -rf "$work"' EXIT
 
 npm --prefix ui run build >/dev/null
 STYREBORD_LINK_MAP=$work/styrebord.map cargo build --release --locked -p styrebord --bin styrebord
-
-if $rebase; then
-  read -r hot made share < <(python3 scripts/hot-rodata.py share "$target/release/styrebord" src-tauri/hot-rodata.ld)
-  echo "src-tauri/hot-rodata.ld: before: $hot bytes placed in .rodata.hot, $share % of the $made placed when made" >&2
-  python3 scripts/hot-rodata.py rebase "$work/styrebord.map" "$target/release/styrebord" \
-    src-tauri/hot-rodata.ld >"$work/rebased.ld" 2>"$work/account"
-  # The header keeps what the profile placed when made, so that the share the package check
-  # reports counts what rebases could not find; one line gives the last rebase's account.
-  sed -i '/^\/\* rebased /d' "$work/rebased.ld"
-  sed -i "2a /* rebased from $(git rev-parse --short HEAD) on $(date -u +%F): $(cat "$work/account") */" \
-    "$work/rebased.ld"
-  mv "$work/rebased.ld" src-tauri/hot-rodata.ld
-  echo "src-tauri/hot-rodata.ld: $(cat "$work/account")" >&2
-  cargo build --release --locked -p styrebord --bin styrebord
-  read -r hot made share < <(python3 scripts/hot-rodata.py share "$target/release/styrebord" src-tauri/hot-rodata.ld)
-  echo "src-tauri/hot-rodata.ld: $hot bytes placed in .rodata.hot, $share % of the $made placed when made" >&2
-  exit 0
-fi
 cp "$target/release/styrebord" "$work/styrebord"
 cargo build --release --locked -p styrebord-hub --bin styrebord-hub
 e2e=$(cargo test --release --locked -p styrebord --test e2e --no-run --message-format=json |
