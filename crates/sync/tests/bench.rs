@@ -180,6 +180,13 @@ fn threads_cpu(prefixes: &[&str]) -> f64 {
     ticks as f64 / 100.0
 }
 
+/// Writes back every dirty page (coreutils `sync`), so that a timed side does not pay for the
+/// writeback of the side before it.
+fn settle() {
+    let status = Command::new("sync").status().unwrap();
+    assert!(status.success());
+}
+
 /// CPU seconds of the waited-for children (curl, sync, sha256sum): cutime + cstime.
 fn children_cpu() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
@@ -290,9 +297,18 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
     let token = member.token.clone();
 
     // Warm the hub's files into the page cache (both sides then read from memory).
-    let curl_dir = client_dir.path().join("curl");
     let parallel = styrebord_sync::BLOB_CONCURRENCY;
-    let _ = curl(&base, &token, &shas, &curl_dir, 1, Then::Nothing);
+    let warm_dir = client_dir.path().join("curl-warm");
+    let _ = curl(&base, &token, &shas, &warm_dir, 1, Then::Nothing);
+    std::fs::remove_dir_all(&warm_dir).unwrap();
+    // Every timed side writes new files into a new folder, as a fresh client does (curl
+    // overwriting its earlier files would pay for truncating them), and starts with no
+    // writeback pending from the side before it.
+    let fresh = |name: String| {
+        let dir = client_dir.path().join(name);
+        settle();
+        dir
+    };
 
     // Alternate: a fresh client's first sync, curl with the same concurrency, curl one at a time.
     let (mut engine_runs, mut curl_par, mut curl_seq) = (Vec::new(), Vec::new(), Vec::new());
@@ -301,7 +317,7 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
     let (mut hub_cpu_engine, mut hub_cpu_curl) = (Vec::new(), Vec::new());
     let mut last = None;
     for round in 0..ROUNDS {
-        let dir = client_dir.path().join(format!("client-{round}"));
+        let dir = fresh(format!("client-{round}"));
         std::fs::create_dir_all(&dir).unwrap();
         let store = Arc::new(Store::open(&dir.join("c.sqlite3")).unwrap());
         let mut cfg = SyncConfig::new(&base, &token, dir.join("blobs"));
@@ -323,6 +339,7 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
         engine_cpu.push(threads_cpu(CLIENT_THREADS) - c);
         hub_cpu_engine.push(threads_cpu(HUB_THREADS) - h);
         assert_eq!(r.blobs_fetched as usize, shas.len(), "{r:?}");
+        let curl_dir = fresh(format!("curl-{round}"));
         let (c, h) = (children_cpu(), threads_cpu(HUB_THREADS));
         curl_par.push(curl(
             &base,
@@ -334,7 +351,10 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
         ));
         curl_par_cpu.push(children_cpu() - c);
         hub_cpu_curl.push(threads_cpu(HUB_THREADS) - h);
+        std::fs::remove_dir_all(&curl_dir).unwrap();
+        let curl_dir = fresh(format!("curl-seq-{round}"));
         curl_seq.push(curl(&base, &token, &shas, &curl_dir, 1, Then::Nothing));
+        std::fs::remove_dir_all(&curl_dir).unwrap();
         if round + 1 < ROUNDS {
             drop(engine);
             drop(store);
@@ -343,8 +363,12 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
             last = Some((store, engine, dir, r));
         }
     }
+    let curl_dir = fresh("curl-fsync".into());
     let curl_durable = curl(&base, &token, &shas, &curl_dir, parallel, Then::Fsync);
+    std::fs::remove_dir_all(&curl_dir).unwrap();
+    let curl_dir = fresh("curl-verify".into());
     let curl_verified = curl(&base, &token, &shas, &curl_dir, parallel, Then::Verify);
+    std::fs::remove_dir_all(&curl_dir).unwrap();
     let (store, engine, dir, r) = last.unwrap();
     let (engine_s, par_s, seq_s) = (
         median(engine_runs.clone()),
