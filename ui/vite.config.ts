@@ -36,13 +36,40 @@ function pdfjsAssets(): Plugin {
   };
 }
 
+// Files named without a content hash. The bundle is embedded in the app's binary and served from
+// it (no browser cache to bust; a new version is a new binary), and a hash in a chunk's name is
+// also written into every chunk that imports it: one changed chunk then changed the bytes of its
+// importers too, and the release link's constant-data layout (src-tauri/hot-rodata.ld, found
+// again by each constant's bytes) lost them all until the next profile (docs/BENCHMARKS.md).
+const STABLE_NAMES = {
+  entryFileNames: "assets/[name].js",
+  chunkFileNames: "assets/[name].js",
+  assetFileNames: "assets/[name][extname]",
+};
+
 // The app runs inside WebKitGTK (Tauri on Linux), so target a Safari-class engine.
 export default defineConfig({
   plugins: [svelte(), svelteTesting(), pdfjsAssets()],
   clearScreen: false,
   server: { port: 5173, strictPort: true },
-  build: { target: "safari16", outDir: "dist", emptyOutDir: true, chunkSizeWarningLimit: 1500 },
-  worker: { format: "es" },
+  build: {
+    target: "safari16",
+    outDir: "dist",
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+    rollupOptions: { output: STABLE_NAMES },
+  },
+  // Apart from the page's files: the module that starts a worker has the worker's own name.
+  worker: {
+    format: "es",
+    rollupOptions: {
+      output: {
+        entryFileNames: "assets/worker/[name].js",
+        chunkFileNames: "assets/worker/[name].js",
+        assetFileNames: "assets/worker/[name][extname]",
+      },
+    },
+  },
   // ASCII-only JavaScript (\u escapes for everything else, e.g. "–" and "ø"): WebKit keeps a
   // script's source as 8-bit Latin-1 text only if every character fits, and as 16-bit text
   // otherwise, so one "–" in the bundle doubled the memory its source takes in the web process
