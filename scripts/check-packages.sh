@@ -100,6 +100,12 @@ wide=$(LC_ALL=C grep -lP '[^\x00-\x7F]' ui/dist/assets/*.js || true)
 [ -z "$wide" ] || fail "ui/dist has JavaScript with characters beyond ASCII: $wide"
 ok "UI: the JavaScript is ASCII-only ($(ls ui/dist/assets/*.js | wc -l) files)"
 
+# Its files are named without content hashes (ui/vite.config.ts): a hashed name is written into
+# every chunk importing it, so one UI change would cost the constant-data layout its importers.
+grep -q 'src="/assets/index.js"' ui/dist/index.html \
+  || fail "ui/dist/index.html does not load /assets/index.js: the UI's file names carry hashes again"
+ok "UI: file names without content hashes (index.html loads /assets/index.js)"
+
 # Start the installed binary as a member would, with nothing of this machine's: its own HOME
 # and XDG folders, under a fresh Xvfb, and wait for its window named Styrebord to be mapped.
 bin="$work/app/usr/bin/styrebord"

@@ -41,11 +41,13 @@ function pdfjsAssets(): Plugin {
 // also written into every chunk that imports it: one changed chunk then changed the bytes of its
 // importers too, and the release link's constant-data layout (src-tauri/hot-rodata.ld, found
 // again by each constant's bytes) lost them all until the next profile (docs/BENCHMARKS.md).
-const STABLE_NAMES = {
-  entryFileNames: "assets/[name].js",
-  chunkFileNames: "assets/[name].js",
-  assetFileNames: "assets/[name][extname]",
-};
+function stableNames(dir: string) {
+  return {
+    entryFileNames: `${dir}/[name].js`,
+    chunkFileNames: `${dir}/[name].js`,
+    assetFileNames: `${dir}/[name][extname]`,
+  };
+}
 
 // The app runs inside WebKitGTK (Tauri on Linux), so target a Safari-class engine.
 export default defineConfig({
@@ -57,18 +59,12 @@ export default defineConfig({
     outDir: "dist",
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
-    rollupOptions: { output: STABLE_NAMES },
+    rollupOptions: { output: stableNames("assets") },
   },
   // Apart from the page's files: the module that starts a worker has the worker's own name.
   worker: {
     format: "es",
-    rollupOptions: {
-      output: {
-        entryFileNames: "assets/worker/[name].js",
-        chunkFileNames: "assets/worker/[name].js",
-        assetFileNames: "assets/worker/[name][extname]",
-      },
-    },
+    rollupOptions: { output: stableNames("assets/worker") },
   },
   // ASCII-only JavaScript (\u escapes for everything else, e.g. "–" and "ø"): WebKit keeps a
   // script's source as 8-bit Latin-1 text only if every character fits, and as 16-bit text
