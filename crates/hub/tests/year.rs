@@ -335,6 +335,15 @@ impl App {
         self.dir.join("kl.sqlite3")
     }
 
+    /// When the chair approved `meeting`'s agenda, as KL's app has it from the hub.
+    fn agenda_approved_on(&self, meeting: MeetingId, today: NaiveDate) -> Option<NaiveDate> {
+        let view = self.store.meeting(meeting, today).unwrap();
+        view.expect("the meeting")
+            .summary
+            .meeting
+            .agenda_approved_on
+    }
+
     async fn sync(&self, hub: &Hub) {
         let mut cfg = SyncConfig::new(hub.base.clone(), self.token.clone(), self.dir.join("blobs"));
         cfg.index_text = false;
@@ -683,8 +692,16 @@ async fn a_committee_year_from_an_empty_hub_over_http_only() {
         notices.contains(&"approval_item_added".to_owned()),
         "{notices:?}"
     );
+    // The chair approves June's agenda as it now stands (the approval of the minutes on it).
+    hub.ok(
+        &mut chair,
+        json!({"type": "approve_agenda", "meeting": m[1]}),
+    )
+    .await;
+    let m1 = MeetingId::parse(&m[1]).unwrap();
 
     app.sync(&hub).await;
+    assert_eq!(app.agenda_approved_on(m1, hub.today), Some(d("2027-03-18")));
     let kl_comment = styrebord_core::CommentId::from_uuid(Uuid::now_v7());
     app.store
         .write_op(
@@ -751,6 +768,9 @@ async fn a_committee_year_from_an_empty_hub_over_http_only() {
         hub.refused(&mut atp, json!({"type": "respond_procedure", "procedure": p1, "org": "ATP", "response": {"kind": "agree"}})).await,
         "procedure_closed_by_objection"
     );
+    // The objection put the case on June's agenda, so the chair's approval of it is taken back.
+    app.sync(&hub).await;
+    assert_eq!(app.agenda_approved_on(m1, hub.today), None);
     // A second procedure: everyone agrees, so the secretariat closes it before the deadline.
     let p2 = id();
     hub.ok(&mut sec, json!({"type": "start_procedure", "procedure": p2, "title": "Kontaktpersoner for hændelser", "description": "Listen opdateres.", "deadline": "2027-04-15"})).await;

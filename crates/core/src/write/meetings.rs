@@ -150,16 +150,27 @@ fn check_link(link: &str) -> Result<(), Refusal> {
 }
 
 /// The chair approved the agenda as it stood; an edit before publication needs a new approval.
-/// Returns the meeting with its approval cleared, and the notice, when there was one to clear.
-fn clear_approval(meeting: &Meeting, decision: &mut Decision) {
-    if meeting.status == MeetingStatus::Planned && meeting.agenda_approved_on.is_some() {
-        let mut m = meeting.clone();
-        m.agenda_approved_on = None;
-        decision.changes.push(Change::everyone(Entity::Meeting(m)));
+/// Adds the meeting with its approval cleared, and tells the actor, when there was one to clear.
+pub(super) fn clear_approval(meeting: &Meeting, decision: &mut Decision) {
+    if let Some(change) = approval_cleared(meeting) {
+        decision.changes.push(change);
         decision.notices.push(Notice::AgendaApprovalCleared {
             meeting_date: meeting.date,
         });
     }
+}
+
+/// The meeting with the chair's approval of its agenda taken back, when it has one that a change
+/// to the agenda's items voids: not yet published. Every change to the items of such an agenda
+/// clears it, the items a rule adds as well as the secretariat's edits (the approval of minutes
+/// sent for comments, a written case a member objected to), so the chair approves what goes out.
+pub(super) fn approval_cleared(meeting: &Meeting) -> Option<Change> {
+    if meeting.status != MeetingStatus::Planned || meeting.agenda_approved_on.is_none() {
+        return None;
+    }
+    let mut m = meeting.clone();
+    m.agenda_approved_on = None;
+    Some(Change::everyone(Entity::Meeting(m)))
 }
 
 /// The agenda can still change: the meeting is neither held (its agenda is then the record of

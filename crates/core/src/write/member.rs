@@ -18,6 +18,7 @@ use crate::registration::{
 };
 use crate::text::long_date_da;
 
+use super::meetings::approval_cleared;
 use super::notice::Notice;
 use super::{derived_id, Change, Decided, Decision, Facts, Op};
 
@@ -224,6 +225,9 @@ fn move_to_next_meeting(
         Entity::AgendaItem(item),
         meeting_content_visibility(next.status),
     ));
+    // The chair approves the agenda again; the member who objected is not told (it is the
+    // chair's and the secretariat's to act on, and their desk shows the agenda unapproved).
+    decision.changes.extend(approval_cleared(next));
     decision.notices.push(Notice::CaseMovedToMeeting {
         meeting_date: next.date,
     });

@@ -14,6 +14,7 @@ use crate::plan::minutes_approval_item;
 use crate::refusal::Refusal;
 use crate::text::long_date_da;
 
+use super::meetings::clear_approval;
 use super::notice::Notice;
 use super::{derived_id, not_cancelled, require_text, Change, Decided, Decision, Denied, Facts};
 
@@ -168,6 +169,7 @@ pub(super) fn send_for_comments(
             decision.notices.push(Notice::ApprovalItemAdded {
                 meeting_date: next.date,
             });
+            clear_approval(&next, &mut decision);
         }
         None => decision.notices.push(Notice::NoApprovalMeeting),
     }
