@@ -2,8 +2,8 @@
 //!
 //! A separate, optional endpoint rather than a field of the change feed: the feed stays small
 //! (a document's text can be far larger than its metadata), and older apps, which know neither
-//! the endpoint nor the type, keep working unchanged. An app may instead extract the text from
-//! the downloaded bytes itself; both give the same pages.
+//! the endpoint nor the type, keep working unchanged. The app takes the text from here and parses
+//! no PDF itself (`styrebord_sync::SyncEngine::index_text` says why).
 
 use serde::{Deserialize, Serialize};
 use styrebord_core::meeting::Sha256;

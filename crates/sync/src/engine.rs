@@ -9,7 +9,7 @@ use reqwest::header::{AUTHORIZATION, RANGE};
 use reqwest::{Response, StatusCode};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use styrebord_protocol::{ChangesPage, ErrorBody, Me, MutationResults, MAX_BATCH};
+use styrebord_protocol::{ChangesPage, DocumentText, ErrorBody, Me, MutationResults, MAX_BATCH};
 use styrebord_store::{BlobEntry, Store, StoreError};
 use tokio::sync::{watch, Notify};
 
@@ -37,7 +37,7 @@ pub struct SyncConfig {
     pub interval: Duration,
     /// Per-request timeout for API calls (blob downloads have none, only a connect timeout).
     pub request_timeout: Duration,
-    /// Extract PDF text for search after downloading.
+    /// Get the text of downloaded PDFs from the hub for search ([`SyncEngine::index_text`]).
     pub index_text: bool,
     /// First wait before a failed blob (hash mismatch, refused) is tried again; doubles each time.
     pub blob_retry: Duration,
@@ -85,6 +85,66 @@ pub struct SyncReport {
     pub blobs_failed: u32,
     pub bytes: u64,
     pub indexed: u32,
+}
+
+impl SyncReport {
+    /// Adds what another part of the same round did.
+    fn absorb(&mut self, other: SyncReport) {
+        self.requests += other.requests;
+        self.pushed += other.pushed;
+        self.applied += other.applied;
+        self.rejected += other.rejected;
+        self.pages += other.pages;
+        self.changes += other.changes;
+        self.resets += other.resets;
+        self.restores += other.restores;
+        self.resent += other.resent;
+        self.blobs_fetched += other.blobs_fetched;
+        self.blobs_failed += other.blobs_failed;
+        self.bytes += other.bytes;
+        self.indexed += other.indexed;
+    }
+}
+
+/// Runs `each` on `items` three at a time, concurrently on the calling task (nothing is
+/// spawned, so items start in their order: the priority order). After the first error no new
+/// item is started (those under way finish); that error is returned with what was done.
+async fn three_at_a_time<T, Fut>(
+    items: Vec<T>,
+    each: impl Fn(T, SyncReport) -> Fut,
+) -> (SyncReport, Option<SyncError>)
+where
+    Fut: std::future::Future<Output = (SyncReport, Result<(), SyncError>)>,
+{
+    let queue = std::sync::Mutex::new(items.into_iter());
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let worker = || async {
+        let mut report = SyncReport::default();
+        loop {
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                return (report, None);
+            }
+            let Some(item) = queue.lock().unwrap_or_else(|p| p.into_inner()).next() else {
+                return (report, None);
+            };
+            let (done, result) = each(item, std::mem::take(&mut report)).await;
+            report = done;
+            if let Err(e) = result {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                return (report, Some(e));
+            }
+        }
+    };
+    let ((r1, e1), (r2, e2), (r3, e3)) = tokio::join!(worker(), worker(), worker());
+    let mut report = SyncReport::default();
+    let mut first_error = None;
+    for (r, e) in [(r1, e1), (r2, e2), (r3, e3)] {
+        report.absorb(r);
+        if first_error.is_none() {
+            first_error = e;
+        }
+    }
+    (report, first_error)
 }
 
 pub struct SyncEngine {
@@ -497,36 +557,12 @@ impl SyncEngine {
             p.bytes_total = total;
         });
         tokio::fs::create_dir_all(self.cfg.blob_dir.join("tmp")).await?;
-        // Workers take the next blob in priority order from one shared queue; they run
-        // concurrently on this task (no spawning), so the order of starts is the priority order.
-        let queue = std::sync::Mutex::new(due.into_iter());
-        let stop = std::sync::atomic::AtomicBool::new(false);
-        let worker = || async {
-            let mut report = SyncReport::default();
-            loop {
-                if stop.load(std::sync::atomic::Ordering::Relaxed) {
-                    return (report, None);
-                }
-                let Some(blob) = queue.lock().unwrap_or_else(|p| p.into_inner()).next() else {
-                    return (report, None);
-                };
-                if let Err(e) = self.fetch_one(&blob, &mut report).await {
-                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-                    return (report, Some(e));
-                }
-            }
-        };
-        let ((r1, e1), (r2, e2), (r3, e3)) = tokio::join!(worker(), worker(), worker());
-        let mut first_error = None;
-        for (r, e) in [(r1, e1), (r2, e2), (r3, e3)] {
-            report.requests += r.requests;
-            report.blobs_fetched += r.blobs_fetched;
-            report.blobs_failed += r.blobs_failed;
-            report.bytes += r.bytes;
-            if first_error.is_none() {
-                first_error = e;
-            }
-        }
+        let (done, first_error) = three_at_a_time(due, |blob, mut r| async move {
+            let result = self.fetch_one(&blob, &mut r).await;
+            (r, result)
+        })
+        .await;
+        report.absorb(done);
         match first_error {
             None => Ok(()),
             // Wiped only once no download is writing into the blob folder any more.
@@ -724,7 +760,12 @@ impl SyncEngine {
         }
     }
 
-    /// Extracts the text of available PDFs for search (off the async threads).
+    /// Gets the text of available PDFs for search from the hub, which read it from each file when
+    /// it was published (`GET /v1/blobs/{sha256}/text`). The app does not parse PDFs itself: its
+    /// release build aborts on a panic, so a file that made the PDF reader panic would end the
+    /// app in every round, while the hub reads each upload with the panic caught and then has no
+    /// text for it. Three requests at a time, as downloads; a file the hub has no text for (a
+    /// scan, a damaged file, a document no longer shown) is kept, unsearchable.
     pub async fn index_text(&self, report: &mut SyncReport) -> Result<(), SyncError> {
         loop {
             let todo = self.store.blobs_to_index(32)?;
@@ -736,22 +777,38 @@ impl SyncEngine {
                 p.items_total = todo.len() as u64;
                 p.items_done = 0;
             });
-            for sha in todo {
-                let path = plan::blob_path(&self.cfg.blob_dir, &sha);
-                let pages = tokio::task::spawn_blocking(move || extract(&path))
-                    .await
-                    .map_err(|e| SyncError::Io(std::io::Error::other(e)))?;
-                match pages {
-                    Ok(pages) => self.store.set_blob_text(&sha, &pages)?,
-                    Err(_) => {
-                        // The file is gone: fetch it again.
-                        self.store.blob_missing(&sha)?;
-                    }
-                }
-                report.indexed += 1;
-                self.set(|p| p.items_done += 1);
+            let (done, first_error) = three_at_a_time(todo, |sha, mut r| async move {
+                let result = self.index_one(&sha, &mut r).await;
+                (r, result)
+            })
+            .await;
+            report.absorb(done);
+            match first_error {
+                None => {}
+                Some(SyncError::Revoked(b)) => return Err(self.wipe(SyncError::Revoked(b)).await),
+                Some(e) => return Err(e),
             }
         }
+    }
+
+    /// One blob of [`Self::index_text`]: `Err` only for what must stop the round (the hub out of
+    /// reach or busy, the token revoked, the store failing).
+    async fn index_one(&self, sha: &str, report: &mut SyncReport) -> Result<(), SyncError> {
+        let path = format!("/v1/blobs/{sha}/text");
+        let pages = match self.get_json::<DocumentText>(&path, report).await {
+            Ok(text) => text.pages,
+            Err(SyncError::Hub {
+                retry: false, body, ..
+            }) => {
+                tracing::info!(blob = sha, code = %body.code, "no text for search from the hub");
+                Vec::new()
+            }
+            Err(e) => return Err(e),
+        };
+        self.store.set_blob_text(sha, &pages)?;
+        report.indexed += 1;
+        self.set(|p| p.items_done += 1);
+        Ok(())
     }
 
     /// Merges the search index after a round that indexed something (see
@@ -935,10 +992,4 @@ fn hash_mismatch() -> SyncError {
         ),
         retry: false,
     }
-}
-
-/// A PDF's text per page; an unreadable PDF has no text (still a document, just not searchable).
-fn extract(path: &Path) -> Result<Vec<String>, std::io::Error> {
-    let bytes = std::fs::read(path)?;
-    Ok(styrebord_pdf::extract_text(&bytes).unwrap_or_default())
 }

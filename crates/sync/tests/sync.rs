@@ -627,3 +627,86 @@ async fn every_ended_round_is_counted_in_the_progress() {
     assert!(engine.sync_once(today()).await.is_err());
     assert_eq!(progress.borrow().rounds, 3, "a failed round ends too");
 }
+
+/// A PDF with real, extractable text, as the secretariat's word processor would write it.
+fn pdf_with_text(title: &str, text: &str) -> Vec<u8> {
+    let fonts = styrebord_pdf::Fonts::from_system().expect("system fonts (fonts-liberation2)");
+    let doc = styrebord_pdf::PdfDocument::new(title)
+        .heading(title)
+        .paragraph(text);
+    styrebord_pdf::write_pdf(&doc, &fonts).unwrap()
+}
+
+fn text_requests(log: &[String]) -> usize {
+    log.iter()
+        .filter(|l| l.starts_with("GET /v1/blobs/") && l.ends_with("/text"))
+        .count()
+}
+
+#[tokio::test]
+async fn a_documents_text_for_search_comes_from_the_hub_once() {
+    let w = World::start().await;
+    let file = w.hub_dir.path().join("vindue.pdf");
+    std::fs::write(
+        &file,
+        pdf_with_text(
+            "Vedligeholdelsesvindue",
+            "NemLog-in lukkes natten til lørdag for opgradering.",
+        ),
+    )
+    .unwrap();
+    styrebord_hub::admin::publish_material(&w.hub_store, &file, w.item, None, today()).unwrap();
+    let (store, engine) = w.client_configured("kl", &w.kl, |cfg| cfg.index_text = true);
+    let r = engine.sync_once(today()).await.unwrap();
+    // Three documents: the one with text, and the two the hub could read none from.
+    assert_eq!((r.blobs_fetched, r.indexed), (3, 3), "{r:?}");
+    assert_eq!(text_requests(&w.proxy.log()), 3);
+    let hits = store.search("opgradering", 10).unwrap().hits;
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].page, 1);
+    assert!(store.blobs_to_index(10).unwrap().is_empty());
+
+    // Every blob has its text (or none, for good): the next round asks for none again.
+    w.proxy.clear_log();
+    let r = engine.sync_once(today()).await.unwrap();
+    assert_eq!((r.requests, r.indexed), (1, 0), "{r:?}");
+    assert_eq!(text_requests(&w.proxy.log()), 0);
+}
+
+#[tokio::test]
+async fn a_document_the_hub_read_no_text_from_stays_readable_and_unsearchable() {
+    let w = World::start().await;
+    let (store, engine) = w.client_configured("kl", &w.kl, |cfg| cfg.index_text = true);
+    // The world's two files are a PDF header over noise: the hub has no text for them.
+    let r = engine.sync_once(today()).await.unwrap();
+    assert_eq!((r.blobs_fetched, r.indexed), (2, 2), "{r:?}");
+    assert!(store.blobs_to_index(10).unwrap().is_empty());
+    let bytes = std::fs::read(engine.blob_file(&w.doc_sha)).unwrap();
+    assert_eq!(bytes, w.doc_bytes, "the document itself is there to open");
+    assert_eq!(
+        store.blob(&w.doc_sha).unwrap().unwrap().state,
+        BlobState::Available
+    );
+}
+
+#[tokio::test]
+async fn text_the_hub_could_not_be_asked_for_is_asked_for_again_in_the_next_round() {
+    let w = World::start().await;
+    {
+        // The documents arrive in a round that gets no text.
+        let (_, engine) = w.client_for("kl", &w.kl);
+        engine.sync_once(today()).await.unwrap();
+    }
+    let (store, engine) = w.client_configured("kl", &w.kl, |cfg| cfg.index_text = true);
+    assert_eq!(store.blobs_to_index(10).unwrap().len(), 2);
+    w.proxy.push("/v1/blobs/", Fault::Down);
+    let err = engine.sync_once(today()).await.unwrap_err();
+    assert!(err.is_retryable(), "{err:?}");
+    assert!(
+        !store.blobs_to_index(10).unwrap().is_empty(),
+        "a text not received is not taken for no text"
+    );
+    let r = engine.sync_once(today()).await.unwrap();
+    assert!(r.indexed >= 1, "{r:?}");
+    assert!(store.blobs_to_index(10).unwrap().is_empty());
+}

@@ -192,6 +192,17 @@ impl World {
 
     /// A client for `member` named `name` (its own database and blob folder), through the proxy.
     pub fn client_for(&self, name: &str, member: &Member) -> (Arc<Store>, SyncEngine) {
+        self.client_configured(name, member, |_| {})
+    }
+
+    /// [`Self::client_for`], its configuration changed by `adjust` (which sees the tests'
+    /// defaults: no text indexing, failed blobs retried at once).
+    pub fn client_configured(
+        &self,
+        name: &str,
+        member: &Member,
+        adjust: impl FnOnce(&mut SyncConfig),
+    ) -> (Arc<Store>, SyncEngine) {
         let store = Arc::new(Store::open(&self.store_path(name)).unwrap());
         let mut cfg = SyncConfig::new(
             self.proxy.base(),
@@ -200,6 +211,7 @@ impl World {
         );
         cfg.index_text = false;
         cfg.blob_retry = std::time::Duration::ZERO;
+        adjust(&mut cfg);
         let engine = SyncEngine::new(store.clone(), cfg).unwrap();
         (store, engine)
     }
