@@ -1,6 +1,8 @@
 //! `styrebord-hub backup` and `restore`: one tar archive of a serving hub — a consistent copy of
-//! the database (SQLite's online backup API) and the blobs that copy knows — with a manifest of
-//! every file's SHA-256, and its restore into a new directory as a hub with a new log identity.
+//! the database (SQLite's online backup API) and the blobs that copy knows, and the app updates
+//! it offers (`updates/`: the key, the release index and the packages it names) — with a
+//! manifest of every file's SHA-256, and its restore into a new directory as a hub with a new
+//! log identity.
 //!
 //! Consistency: the database is copied first, in one step of the backup API (one read
 //! transaction, so writes committed meanwhile are simply not in it); then exactly the blobs *that
@@ -42,7 +44,8 @@ pub struct Manifest {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileEntry {
-    /// `hub.sqlite3` or `blobs/<first two hex>/<sha256>`.
+    /// `hub.sqlite3`, `blobs/<first two hex>/<sha256>`, `updates/signing.pub`,
+    /// `updates/releases.json` or `updates/packages/<sha256>`.
     pub path: String,
     pub size: u64,
     pub sha256: String,
@@ -56,6 +59,8 @@ pub struct BackupSummary {
     pub database_bytes: u64,
     pub blobs: usize,
     pub blob_bytes: u64,
+    /// App update packages (with the key and the release index that names them).
+    pub update_packages: usize,
 }
 
 /// What a restore made.
@@ -67,6 +72,7 @@ pub struct RestoreSummary {
     /// The restored hub's new epoch.
     pub epoch: u32,
     pub blobs: usize,
+    pub update_packages: usize,
 }
 
 fn invalid(msg: impl Into<String>) -> HubError {
@@ -96,7 +102,8 @@ pub fn backup(data: &Path, to: &Path) -> Result<BackupSummary, HubError> {
     let partial = dir.join(format!(".{name}.partial"));
     let result = (|| {
         let (epoch, head, blobs) = snapshot_database(&db_path, &snapshot)?;
-        let summary = write_archive(data, &snapshot, &blobs, epoch, head, &partial)?;
+        let updates = crate::updates::for_backup(data)?;
+        let summary = write_archive(data, &snapshot, &blobs, &updates, epoch, head, &partial)?;
         std::fs::rename(&partial, to)?;
         File::open(&dir)?.sync_all()?;
         Ok(summary)
@@ -165,6 +172,10 @@ fn blob_rel_path(sha: &str) -> String {
     format!("blobs/{}/{sha}", &sha[..2])
 }
 
+const UPDATE_KEY: &str = "updates/signing.pub";
+const UPDATE_INDEX: &str = "updates/releases.json";
+const UPDATE_PACKAGES: &str = "updates/packages/";
+
 fn is_sha(s: &str) -> bool {
     s.len() == 64
         && s.bytes()
@@ -211,52 +222,68 @@ fn header(path: &str, size: u64) -> Result<tar::Header, HubError> {
     Ok(h)
 }
 
+/// Appends `size` bytes of `source` as `rel`, hashing them into the manifest's entry.
+fn append(
+    tar: &mut tar::Builder<BufWriter<File>>,
+    files: &mut Vec<FileEntry>,
+    rel: &str,
+    source: impl Read,
+    size: u64,
+) -> Result<u64, HubError> {
+    let mut reader = Hashing::new(source.take(size));
+    tar.append(&header(rel, size)?, &mut reader)?;
+    let (n, sha) = reader.finish();
+    if n != size {
+        return Err(invalid(format!(
+            "{rel}: the file changed size during the backup"
+        )));
+    }
+    files.push(FileEntry {
+        path: rel.to_owned(),
+        size,
+        sha256: sha,
+    });
+    Ok(size)
+}
+
+/// Appends the file at `file` as `rel`; `expected` is the size the database (or the release
+/// index) gives it, which it must have.
+fn append_file(
+    tar: &mut tar::Builder<BufWriter<File>>,
+    files: &mut Vec<FileEntry>,
+    rel: &str,
+    file: &Path,
+    expected: Option<u64>,
+) -> Result<u64, HubError> {
+    let f = File::open(file).map_err(|e| {
+        invalid(format!(
+            "{rel}: cannot read {} for the backup: {e}",
+            file.display()
+        ))
+    })?;
+    let size = f.metadata()?.len();
+    if let Some(want) = expected.filter(|&want| want != size) {
+        return Err(invalid(format!(
+            "{rel}: the file has {size} bytes but the hub's records say {want}; the hub's data \
+             folder is damaged"
+        )));
+    }
+    append(tar, files, rel, BufReader::with_capacity(1 << 20, f), size)
+}
+
 fn write_archive(
     data: &Path,
     snapshot: &Path,
     blobs: &[StoredBlob],
+    updates: &crate::updates::ForBackup,
     epoch: u32,
     head: u64,
     partial: &Path,
 ) -> Result<BackupSummary, HubError> {
     let out = BufWriter::with_capacity(1 << 20, File::create(partial)?);
     let mut tar = tar::Builder::new(out);
-    let mut files = Vec::with_capacity(blobs.len() + 1);
-    let mut add = |tar: &mut tar::Builder<BufWriter<File>>,
-                   rel: &str,
-                   file: &Path,
-                   expected: Option<u64>|
-     -> Result<u64, HubError> {
-        let f = File::open(file).map_err(|e| {
-            invalid(format!(
-                "{rel}: cannot read {} for the backup: {e}",
-                file.display()
-            ))
-        })?;
-        let size = f.metadata()?.len();
-        if expected.is_some_and(|s| s != size) {
-            return Err(invalid(format!(
-                "{rel}: the file has {size} bytes but the database says {}; the hub's blob folder \
-                 is damaged",
-                expected.unwrap_or_default()
-            )));
-        }
-        let mut reader = Hashing::new(BufReader::with_capacity(1 << 20, f).take(size));
-        tar.append(&header(rel, size)?, &mut reader)?;
-        let (n, sha) = reader.finish();
-        if n != size {
-            return Err(invalid(format!(
-                "{rel}: the file changed size during the backup"
-            )));
-        }
-        files.push(FileEntry {
-            path: rel.to_owned(),
-            size,
-            sha256: sha,
-        });
-        Ok(size)
-    };
-    let database_bytes = add(&mut tar, DB_FILE, snapshot, None)?;
+    let mut files = Vec::with_capacity(blobs.len() + updates.packages.len() + 3);
+    let database_bytes = append_file(&mut tar, &mut files, DB_FILE, snapshot, None)?;
     let mut blob_bytes = 0;
     let blob_dir = data.join("blobs");
     for (sha, size) in blobs {
@@ -264,12 +291,29 @@ fn write_archive(
             return Err(invalid(format!("the database lists a blob named {sha:?}")));
         }
         let rel = blob_rel_path(sha);
-        blob_bytes += add(
-            &mut tar,
-            &rel,
-            &blob_dir.join(&sha[..2]).join(sha),
-            Some(*size),
-        )?;
+        let file = blob_dir.join(&sha[..2]).join(sha);
+        blob_bytes += append_file(&mut tar, &mut files, &rel, &file, Some(*size))?;
+    }
+    for (rel, bytes) in [(UPDATE_KEY, &updates.key), (UPDATE_INDEX, &updates.index)] {
+        if let Some(bytes) = bytes {
+            append(
+                &mut tar,
+                &mut files,
+                rel,
+                bytes.as_slice(),
+                bytes.len() as u64,
+            )?;
+        }
+    }
+    for (sha, size) in &updates.packages {
+        if !is_sha(sha) {
+            return Err(invalid(format!(
+                "the release index lists a package named {sha:?}"
+            )));
+        }
+        let rel = format!("{UPDATE_PACKAGES}{sha}");
+        let file = crate::updates::package_path(data, sha);
+        append_file(&mut tar, &mut files, &rel, &file, Some(*size))?;
     }
     let manifest = Manifest {
         format: FORMAT.into(),
@@ -289,6 +333,7 @@ fn write_archive(
         database_bytes,
         blobs: blobs.len(),
         blob_bytes,
+        update_packages: updates.packages.len(),
     })
 }
 
@@ -318,9 +363,10 @@ pub fn restore(from: &Path, data: &Path) -> Result<RestoreSummary, HubError> {
     let result = unpack_verified(archive, &staging).and_then(|manifest| {
         // Everything checked: now move it into place.
         std::fs::rename(staging.join(DB_FILE), data.join(DB_FILE))?;
-        let blobs = staging.join("blobs");
-        if blobs.exists() {
-            std::fs::rename(&blobs, data.join("blobs"))?;
+        for folder in ["blobs", "updates"] {
+            if staging.join(folder).exists() {
+                std::fs::rename(staging.join(folder), data.join(folder))?;
+            }
         }
         std::fs::remove_dir_all(&staging)?;
         new_identity(data, &manifest)
@@ -406,7 +452,12 @@ fn verify(manifest: &Manifest, found: &[FileEntry]) -> Result<(), HubError> {
                 want.path, got.sha256, got.size, want.sha256, want.size
             )));
         }
-        if let Some(name) = want.path.strip_prefix("blobs/").map(|p| &p[3..]) {
+        let named_by_hash = want
+            .path
+            .strip_prefix("blobs/")
+            .map(|p| &p[3..])
+            .or_else(|| want.path.strip_prefix(UPDATE_PACKAGES));
+        if let Some(name) = named_by_hash {
             if name != want.sha256 {
                 return Err(damaged(format!(
                     "{}: its content hashes to {}, not to its name",
@@ -427,8 +478,9 @@ fn verify(manifest: &Manifest, found: &[FileEntry]) -> Result<(), HubError> {
     Ok(())
 }
 
-/// A path a hub backup may hold: `manifest.json`, `hub.sqlite3`, `blobs/<xx>/<sha256>`
-/// (nothing absolute, no `..`).
+/// A path a hub backup may hold: `manifest.json`, `hub.sqlite3`, `blobs/<xx>/<sha256>`, and
+/// `updates/`'s `signing.pub`, `releases.json` and `packages/<sha256>` (nothing absolute, no
+/// `..`).
 fn archive_path(path: &Path) -> Option<String> {
     let parts: Vec<&str> = path
         .components()
@@ -442,6 +494,10 @@ fn archive_path(path: &Path) -> Option<String> {
         ["blobs", pre, sha] if is_sha(sha) && sha.starts_with(pre) && pre.len() == 2 => {
             Some(blob_rel_path(sha))
         }
+        ["updates", f] if [UPDATE_KEY, UPDATE_INDEX].contains(&format!("updates/{f}").as_str()) => {
+            Some(format!("updates/{f}"))
+        }
+        ["updates", "packages", sha] if is_sha(sha) => Some(format!("{UPDATE_PACKAGES}{sha}")),
         _ => None,
     }
 }
@@ -493,9 +549,19 @@ fn new_identity(data: &Path, manifest: &Manifest) -> Result<RestoreSummary, HubE
             from_epoch: epoch,
             head,
             epoch: new,
-            blobs: manifest.files.len() - 1,
+            blobs: count(manifest, "blobs/"),
+            update_packages: count(manifest, UPDATE_PACKAGES),
         })
     })
+}
+
+/// How many of the manifest's files are under `folder`.
+fn count(manifest: &Manifest, folder: &str) -> usize {
+    manifest
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with(folder))
+        .count()
 }
 
 #[cfg(test)]
@@ -513,6 +579,13 @@ mod tests {
             archive_path(Path::new(&format!("blobs/ab/{sha}"))),
             Some(format!("blobs/ab/{sha}"))
         );
+        for update in [
+            "updates/signing.pub".to_owned(),
+            "updates/releases.json".to_owned(),
+            format!("updates/packages/{sha}"),
+        ] {
+            assert_eq!(archive_path(Path::new(&update)), Some(update.clone()));
+        }
         for bad in [
             "../hub.sqlite3",
             "/etc/passwd",
@@ -520,8 +593,49 @@ mod tests {
             "x/hub.sqlite3",
             &format!("blobs/cd/{sha}"),
             &format!("blobs/../{sha}"),
+            "updates/other.json",
+            "updates/packages/x",
+            &format!("updates/packages/ab/{sha}"),
+            &format!("updates/../{sha}"),
         ] {
             assert_eq!(archive_path(Path::new(bad)), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_package_must_hash_to_its_name_as_a_blob_must() {
+        let (named, content) = ("ab".repeat(32), "cd".repeat(32));
+        let file = |path: String| FileEntry {
+            path,
+            size: 3,
+            sha256: content.clone(),
+        };
+        for path in [
+            format!("updates/packages/{named}"),
+            format!("blobs/ab/{named}"),
+        ] {
+            let files = vec![file(DB_FILE.to_owned()), file(path.clone())];
+            let manifest = Manifest {
+                format: FORMAT.into(),
+                created_at: String::new(),
+                epoch: 1,
+                head: 0,
+                files: files.clone(),
+            };
+            let err = verify(&manifest, &files).unwrap_err().to_string();
+            assert!(
+                err.contains(&path) && err.contains("not to its name"),
+                "{err}"
+            );
+            let named_right = vec![
+                file(DB_FILE.to_owned()),
+                file(path.replace(&named, &content)),
+            ];
+            let manifest = Manifest {
+                files: named_right.clone(),
+                ..manifest
+            };
+            verify(&manifest, &named_right).unwrap();
         }
     }
 }

@@ -76,8 +76,8 @@ pub enum Command {
     Serve(crate::config::ServeArgs),
     /// Create the database and seed the committee's organisations.
     Init,
-    /// Back up the hub (database and blobs, with a manifest of SHA-256 hashes) into one archive,
-    /// also while it serves.
+    /// Back up the hub (database, blobs and app updates, with a manifest of SHA-256 hashes) into
+    /// one archive, also while it serves.
     Backup {
         /// The archive to write (replaced only once the new one is complete).
         #[arg(long)]
@@ -340,12 +340,14 @@ pub fn run(cli: Cli) -> Result<(), HubError> {
     if let Command::Backup { to } = &cli.command {
         let s = crate::backup::backup(&data, to)?;
         println!(
-            "backed up {}.{} ({} bytes of database, {} blobs of {} bytes) to {}",
+            "backed up {}.{} ({} bytes of database, {} blobs of {} bytes, {} app update \
+             packages) to {}",
             s.epoch,
             s.head,
             s.database_bytes,
             s.blobs,
             s.blob_bytes,
+            s.update_packages,
             to.display()
         );
         return Ok(());
@@ -353,11 +355,12 @@ pub fn run(cli: Cli) -> Result<(), HubError> {
     if let Command::Restore { from } = &cli.command {
         let s = crate::backup::restore(from, &data)?;
         println!(
-            "restored {}.{} with {} blobs into {}; the restored hub's log is epoch {} (apps that \
-             synced past {} catch up by themselves)",
+            "restored {}.{} with {} blobs and {} app update packages into {}; the restored hub's \
+             log is epoch {} (apps that synced past {} catch up by themselves)",
             s.from_epoch,
             s.head,
             s.blobs,
+            s.update_packages,
             data.display(),
             s.epoch,
             s.head

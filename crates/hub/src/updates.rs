@@ -286,6 +286,43 @@ fn read_index(data: &Path) -> Result<Index, HubError> {
     }
 }
 
+/// What a backup keeps of the update folder ([`crate::backup`]), read at one moment: the key,
+/// the index as it stands and the packages that index names. A package is stored before the
+/// index names it and never deleted, so each one named is there.
+pub(crate) struct ForBackup {
+    /// `signing.pub`, when the hub has been given the key.
+    pub key: Option<Vec<u8>>,
+    /// `releases.json`'s bytes, when anything has been published.
+    pub index: Option<Vec<u8>>,
+    /// The SHA-256 (hex) and size of each package the index names, once each.
+    pub packages: Vec<(String, u64)>,
+}
+
+pub(crate) fn for_backup(data: &Path) -> Result<ForBackup, HubError> {
+    let read = |path: PathBuf| match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(HubError::from(e)),
+    };
+    let key = read(key_file(data))?;
+    let index = read(index_file(data))?;
+    let mut packages: Vec<(String, u64)> = match &index {
+        Some(bytes) => serde_json::from_slice::<Index>(bytes)?
+            .releases
+            .into_iter()
+            .map(|r| (r.sha256, r.size))
+            .collect(),
+        None => Vec::new(),
+    };
+    packages.sort();
+    packages.dedup();
+    Ok(ForBackup {
+        key,
+        index,
+        packages,
+    })
+}
+
 /// Every published release, oldest first.
 pub fn releases(data: &Path) -> Result<Vec<Release>, HubError> {
     Ok(read_index(data)?.releases)

@@ -321,3 +321,100 @@ async fn the_updater_finds_the_newest_release_for_its_platform_and_downloads_it(
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// A hub restored from a backup goes on offering the update it offered, and can take the next
+/// one without being given its key again: the backup holds the update folder too.
+#[tokio::test]
+async fn a_restored_hub_offers_the_updates_it_offered_before() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, restored) = (tmp.path().join("hub"), tmp.path().join("restored"));
+    ok(hub(&data).arg("init"));
+    let invited = ok(hub(&data).args([
+        "invite", "--org", "KL", "--role", "member", "--name", "Karin", "--email", "k@kl.dk",
+    ]));
+    let token = invited
+        .lines()
+        .find_map(|l| l.strip_prefix("token\t"))
+        .unwrap()
+        .to_owned();
+    ok(hub(&data)
+        .arg("update-key")
+        .arg(fixture("test-only.key.pub")));
+    let files = Files::new();
+    let sk = test_key();
+    let release = |version: &str| {
+        let bytes = format!("package {version}").into_bytes();
+        let pkg = files.write(&format!("styrebord-{version}.deb"), &bytes);
+        let sig = files.write(
+            &format!("styrebord-{version}.deb.sig"),
+            sign(&sk, &bytes, Some(version)).as_bytes(),
+        );
+        (bytes, pkg, sig)
+    };
+    let (bytes, pkg, sig) = release("0.2.0");
+    ok(publish(
+        &mut hub(&data),
+        "0.2.0",
+        "linux-x86_64",
+        &pkg,
+        &sig,
+    ));
+
+    let archive = tmp.path().join("hub.tar");
+    let said = ok(hub(&data).arg("backup").arg("--to").arg(&archive));
+    assert!(said.contains("1 app update packages"), "{said}");
+    let said = ok(hub(&restored).arg("restore").arg("--from").arg(&archive));
+    assert!(said.contains("and 1 app update packages"), "{said}");
+
+    // The key came along: the next release is checked against it, and a wrongly signed one
+    // still refused.
+    let (_, pkg3, sig3) = release("0.3.0");
+    let err = refused(publish(
+        &mut hub(&restored),
+        "0.3.0",
+        "linux-x86_64",
+        &pkg3,
+        &sig,
+    ));
+    assert!(err.contains("signature"), "{err}");
+    ok(publish(
+        &mut hub(&restored),
+        "0.3.0",
+        "linux-x86_64",
+        &pkg3,
+        &sig3,
+    ));
+
+    let (mut child, addr) = serve_process::spawn(&restored, None);
+    let http = styrebord_sync::http::client();
+    let m: Value = http
+        .get(format!("http://{addr}/v1/updates/linux/x86_64/0.2.5"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(m["version"], "0.3.0");
+    // The package published before the backup is served from the restored folder.
+    let m: Value = http
+        .get(format!("http://{addr}/v1/updates/linux/x86_64/0.1.0"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(m["version"], "0.3.0");
+    let old = format!(
+        "http://{addr}/v1/updates/packages/{}",
+        styrebord_hub::blobs::sha256_of(&bytes).as_str()
+    );
+    let got = http.get(old).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(got.status(), StatusCode::OK);
+    assert_eq!(got.bytes().await.unwrap().as_ref(), bytes.as_slice());
+    let _ = child.kill();
+    let _ = child.wait();
+}
