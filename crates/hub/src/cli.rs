@@ -300,6 +300,16 @@ pub enum Command {
         #[arg(long)]
         notes: Option<String>,
     },
+    /// Stop offering a published app update (a release found faulty): apps are offered the
+    /// newest release still published; those that installed it keep it until a higher version.
+    WithdrawUpdate {
+        /// The version to withdraw, e.g. 1.2.0.
+        #[arg(long)]
+        version: String,
+        /// The target it was published for, as in publish-update.
+        #[arg(long)]
+        target: String,
+    },
 }
 
 fn parse_decision(s: &str) -> Result<(AgendaItemId, String), String> {
@@ -589,6 +599,18 @@ pub fn run(cli: Cli) -> Result<(), HubError> {
             println!(
                 "published {} for {}: {} ({} bytes, sha256 {})",
                 r.version, r.target, r.file_name, r.size, r.sha256
+            );
+        }
+        Command::WithdrawUpdate { version, target } => {
+            let w = crate::updates::withdraw(&data, &version, &target, chrono::Utc::now())?;
+            let now = match &w.now_newest {
+                Some(r) => format!("apps are offered {} now", r.version),
+                None => format!("nothing is offered for {target} now"),
+            };
+            println!(
+                "withdrew {} for {}: {now}; apps that installed it keep it until a higher \
+                 version is published",
+                w.withdrawn.version, w.withdrawn.target
             );
         }
     }

@@ -43,6 +43,11 @@ pub struct Release {
     pub size: u64,
     /// The `.sig` file's contents as `tauri signer sign` wrote them (base64 minisign).
     pub signature: String,
+    /// RFC 3339, when it was withdrawn (`withdraw-update`): no longer offered or served. Kept in
+    /// the index so its version is never published again for the target: an app that installed
+    /// it would never be offered another package under the same version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -223,8 +228,14 @@ pub fn publish(data: &Path, p: Publish<'_>) -> Result<Release, HubError> {
         .iter()
         .find(|r| r.target == p.target && parse_version(&r.version).ok() == Some(version.clone()))
     {
+        let withdrawn = old
+            .withdrawn
+            .as_deref()
+            .map(|on| format!(" and withdrawn on {on}; apps that installed it keep it"))
+            .unwrap_or_default();
         return Err(HubError::Invalid(format!(
-            "version {} for {} is already published (package {}); publish a higher version",
+            "version {} for {} is already published (package {}){withdrawn}; publish a higher \
+             version",
             old.version, old.target, old.file_name
         )));
     }
@@ -243,6 +254,7 @@ pub fn publish(data: &Path, p: Publish<'_>) -> Result<Release, HubError> {
         sha256,
         size: bytes.len() as u64,
         signature: sig_raw.trim().to_owned(),
+        withdrawn: None,
     };
     index.releases.push(release.clone());
     write_atomically(&index_file(data), &serde_json::to_vec_pretty(&index)?)?;
@@ -289,6 +301,7 @@ fn read_index(data: &Path) -> Result<Index, HubError> {
 /// What a backup keeps of the update folder ([`crate::backup`]), read at one moment: the key,
 /// the index as it stands and the packages that index names. A package is stored before the
 /// index names it and never deleted, so each one named is there.
+#[cfg(feature = "server-ops")]
 pub(crate) struct ForBackup {
     /// `signing.pub`, when the hub has been given the key.
     pub key: Option<Vec<u8>>,
@@ -298,6 +311,7 @@ pub(crate) struct ForBackup {
     pub packages: Vec<(String, u64)>,
 }
 
+#[cfg(feature = "server-ops")]
 pub(crate) fn for_backup(data: &Path) -> Result<ForBackup, HubError> {
     let read = |path: PathBuf| match std::fs::read(path) {
         Ok(bytes) => Ok(Some(bytes)),
@@ -341,7 +355,7 @@ pub fn newest_for(
     let general = format!("{os}-{arch}");
     let specific = bundle.map(|b| format!("{general}-{b}"));
     let mut best: Option<(semver::Version, bool, Release)> = None;
-    for r in read_index(data)?.releases {
+    for r in offered(read_index(data)?) {
         let is_specific = specific.as_deref() == Some(r.target.as_str());
         if !is_specific && r.target != general {
             continue;
@@ -367,12 +381,62 @@ pub fn newest_for(
     Ok(best.map(|(_, _, r)| r))
 }
 
-/// Whether `sha256` is a published package (only those are served).
+/// Whether `sha256` is a published package not withdrawn (only those are served).
 pub fn published_package(data: &Path, sha256: &str) -> Result<Option<Release>, HubError> {
-    Ok(read_index(data)?
+    Ok(offered(read_index(data)?).find(|r| r.sha256 == sha256))
+}
+
+/// The releases offered to apps: published and not withdrawn.
+fn offered(index: Index) -> impl Iterator<Item = Release> {
+    index.releases.into_iter().filter(|r| r.withdrawn.is_none())
+}
+
+/// What [`withdraw`] did: the release withdrawn, and the newest one still offered for its target.
+#[derive(Debug)]
+pub struct Withdrawal {
+    pub withdrawn: Release,
+    pub now_newest: Option<Release>,
+}
+
+/// Withdraws a published release: from now on no app is offered it or can download it (a
+/// download under way when the index is written finishes). Apps that installed it keep it; the
+/// remedy for them is a higher version. The package file stays, named in the index, so a backup
+/// and the record of what was offered keep it.
+pub fn withdraw(
+    data: &Path,
+    version: &str,
+    target: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Withdrawal, HubError> {
+    let wanted = parse_version(version)?;
+    parse_target(target)?;
+    let mut index = read_index(data)?;
+    let release = index
         .releases
-        .into_iter()
-        .find(|r| r.sha256 == sha256))
+        .iter_mut()
+        .find(|r| r.target == target && parse_version(&r.version).ok().as_ref() == Some(&wanted))
+        .ok_or_else(|| {
+            HubError::Invalid(format!(
+                "version {wanted} is not published for {target}: nothing was withdrawn"
+            ))
+        })?;
+    if let Some(on) = &release.withdrawn {
+        return Err(HubError::Invalid(format!(
+            "version {wanted} for {target} was already withdrawn on {on}"
+        )));
+    }
+    release.withdrawn = Some(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    let withdrawn = release.clone();
+    write_atomically(&index_file(data), &serde_json::to_vec_pretty(&index)?)?;
+    let now_newest = offered(index)
+        .filter(|r| r.target == target)
+        .filter_map(|r| parse_version(&r.version).ok().map(|v| (v, r)))
+        .max_by(|a, b| a.0.cmp(&b.0))
+        .map(|(_, r)| r);
+    Ok(Withdrawal {
+        withdrawn,
+        now_newest,
+    })
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), HubError> {

@@ -89,6 +89,33 @@ fn publish<'a>(
         .arg(sig)
 }
 
+/// A hub in `data` with the committed test key and one member; returns the member's token.
+fn hub_with_update_key(data: &Path) -> String {
+    ok(hub(data).arg("init"));
+    let invited = ok(hub(data).args([
+        "invite", "--org", "KL", "--role", "member", "--name", "Karin", "--email", "k@kl.dk",
+    ]));
+    ok(hub(data)
+        .arg("update-key")
+        .arg(fixture("test-only.key.pub")));
+    invited
+        .lines()
+        .find_map(|l| l.strip_prefix("token\t"))
+        .unwrap()
+        .to_owned()
+}
+
+/// A package for `version` and its signature, written into `files`: (bytes, package, .sig).
+fn signed_release(files: &Files, version: &str) -> (Vec<u8>, PathBuf, PathBuf) {
+    let bytes = format!("package {version}").into_bytes();
+    let pkg = files.write(&format!("styrebord-{version}.deb"), &bytes);
+    let sig = files.write(
+        &format!("styrebord-{version}.deb.sig"),
+        sign(&test_key(), &bytes, Some(version)).as_bytes(),
+    );
+    (bytes, pkg, sig)
+}
+
 #[test]
 fn publishing_refuses_what_the_apps_would_refuse() {
     let data = tempfile::tempdir().unwrap();
@@ -328,29 +355,9 @@ async fn the_updater_finds_the_newest_release_for_its_platform_and_downloads_it(
 async fn a_restored_hub_offers_the_updates_it_offered_before() {
     let tmp = tempfile::tempdir().unwrap();
     let (data, restored) = (tmp.path().join("hub"), tmp.path().join("restored"));
-    ok(hub(&data).arg("init"));
-    let invited = ok(hub(&data).args([
-        "invite", "--org", "KL", "--role", "member", "--name", "Karin", "--email", "k@kl.dk",
-    ]));
-    let token = invited
-        .lines()
-        .find_map(|l| l.strip_prefix("token\t"))
-        .unwrap()
-        .to_owned();
-    ok(hub(&data)
-        .arg("update-key")
-        .arg(fixture("test-only.key.pub")));
+    let token = hub_with_update_key(&data);
     let files = Files::new();
-    let sk = test_key();
-    let release = |version: &str| {
-        let bytes = format!("package {version}").into_bytes();
-        let pkg = files.write(&format!("styrebord-{version}.deb"), &bytes);
-        let sig = files.write(
-            &format!("styrebord-{version}.deb.sig"),
-            sign(&sk, &bytes, Some(version)).as_bytes(),
-        );
-        (bytes, pkg, sig)
-    };
+    let release = |version: &str| signed_release(&files, version);
     let (bytes, pkg, sig) = release("0.2.0");
     ok(publish(
         &mut hub(&data),
@@ -415,6 +422,95 @@ async fn a_restored_hub_offers_the_updates_it_offered_before() {
     let got = http.get(old).bearer_auth(&token).send().await.unwrap();
     assert_eq!(got.status(), StatusCode::OK);
     assert_eq!(got.bytes().await.unwrap().as_ref(), bytes.as_slice());
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// A release found faulty is withdrawn while the hub serves: apps are offered the newest one
+/// still published, its package is no longer served, and its version cannot be published again.
+#[tokio::test]
+async fn a_withdrawn_update_is_no_longer_offered_or_served() {
+    let data = tempfile::tempdir().unwrap();
+    let data = data.path();
+    let token = hub_with_update_key(data);
+    let files = Files::new();
+    let release = |version: &str| signed_release(&files, version);
+    for version in ["0.2.0", "0.3.0"] {
+        let (_, pkg, sig) = release(version);
+        ok(publish(&mut hub(data), version, "linux-x86_64", &pkg, &sig));
+    }
+    let (mut child, addr) = serve_process::spawn(data, None);
+    let http = styrebord_sync::http::client();
+    let offered = |current: &str| {
+        let req = http
+            .get(format!("http://{addr}/v1/updates/linux/x86_64/{current}"))
+            .bearer_auth(&token);
+        async move {
+            let r = req.send().await.unwrap();
+            match r.status() {
+                StatusCode::NO_CONTENT => None,
+                StatusCode::OK => Some(r.json::<Value>().await.unwrap()),
+                other => panic!("{other}"),
+            }
+        }
+    };
+    let faulty = offered("0.1.0").await.expect("an update");
+    assert_eq!(faulty["version"], "0.3.0");
+    let faulty_url = faulty["url"].as_str().unwrap().to_owned();
+
+    let said = ok(hub(data).args([
+        "withdraw-update",
+        "--version",
+        "0.3.0",
+        "--target",
+        "linux-x86_64",
+    ]));
+    assert!(said.contains("apps are offered 0.2.0 now"), "{said}");
+    // The serving hub reads the index on each check: no restart.
+    assert_eq!(
+        offered("0.1.0").await.expect("an update")["version"],
+        "0.2.0"
+    );
+    assert_eq!(offered("0.2.0").await, None, "0.2.0 is the newest again");
+    let r = http
+        .get(&faulty_url)
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "the package is not served"
+    );
+
+    let (_, pkg, sig) = release("0.3.0");
+    let err = refused(publish(&mut hub(data), "0.3.0", "linux-x86_64", &pkg, &sig));
+    assert!(err.contains("withdrawn on"), "{err}");
+    let err = refused(hub(data).args([
+        "withdraw-update",
+        "--version",
+        "0.3.0",
+        "--target",
+        "linux-x86_64",
+    ]));
+    assert!(err.contains("already withdrawn"), "{err}");
+    let err = refused(hub(data).args([
+        "withdraw-update",
+        "--version",
+        "0.9.0",
+        "--target",
+        "linux-x86_64",
+    ]));
+    assert!(err.contains("not published"), "{err}");
+
+    // The remedy: a higher version, offered to those on the withdrawn one too.
+    let (_, pkg, sig) = release("0.3.1");
+    ok(publish(&mut hub(data), "0.3.1", "linux-x86_64", &pkg, &sig));
+    assert_eq!(
+        offered("0.3.0").await.expect("an update")["version"],
+        "0.3.1"
+    );
     let _ = child.kill();
     let _ = child.wait();
 }
