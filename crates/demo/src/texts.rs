@@ -136,7 +136,7 @@ pub(crate) fn item_text(topic: &Topic, approval_title: Option<&str>) -> ItemText
 /// The decision recorded in the minutes.
 pub(crate) fn decision(topic: &Topic, meeting_no: usize) -> String {
     match topic {
-        Topic::Approval(_) if meeting_no % 2 == 0 => {
+        Topic::Approval(_) if meeting_no.is_multiple_of(2) => {
             "Referatet blev godkendt med en præcisering fra KL under punktet om driftsstatus."
                 .to_owned()
         }

@@ -222,6 +222,7 @@ pub fn publish(data: &Path, p: Publish<'_>) -> Result<Release, HubError> {
         }
         Some(_) => {}
     }
+    let _writer = lock_for_writing(data)?;
     let mut index = read_index(data)?;
     if let Some(old) = index
         .releases
@@ -410,6 +411,7 @@ pub fn withdraw(
 ) -> Result<Withdrawal, HubError> {
     let wanted = parse_version(version)?;
     parse_target(target)?;
+    let _writer = lock_for_writing(data)?;
     let mut index = read_index(data)?;
     let release = index
         .releases
@@ -437,6 +439,22 @@ pub fn withdraw(
         withdrawn,
         now_newest,
     })
+}
+
+/// One writer of the release index at a time: `publish-update` and `withdraw-update` read it,
+/// change it and write it back, so two at once would lose the first one's change while telling
+/// its operator it was done. Held until the returned file is dropped; the system lets go of it
+/// if the process dies. Readers (the serving hub, a backup) need none: the index is replaced by
+/// a rename, never written in place.
+fn lock_for_writing(data: &Path) -> Result<std::fs::File, HubError> {
+    std::fs::create_dir_all(dir(data))?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir(data).join(".lock"))?;
+    file.lock()?;
+    Ok(file)
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), HubError> {

@@ -514,3 +514,51 @@ async fn a_withdrawn_update_is_no_longer_offered_or_served() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// Two people publishing at once (or one withdrawing while another publishes) both get what
+/// they were told: each reads the release index and writes it back, one after the other.
+#[test]
+fn releases_published_at_once_are_all_kept() {
+    let data = tempfile::tempdir().unwrap();
+    let data = data.path();
+    hub_with_update_key(data);
+    let files = Files::new();
+    let versions: Vec<String> = (1..=12).map(|n| format!("0.{n}.0")).collect();
+    let children: Vec<_> = versions
+        .iter()
+        .map(|version| {
+            let (_, pkg, sig) = signed_release(&files, version);
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("styrebord-hub"))
+                .arg("--data")
+                .arg(data)
+                .args([
+                    "publish-update",
+                    "--version",
+                    version,
+                    "--target",
+                    "linux-x86_64",
+                ])
+                .arg("--package")
+                .arg(pkg)
+                .arg("--signature")
+                .arg(sig)
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let index: Value =
+        serde_json::from_slice(&std::fs::read(data.join("updates/releases.json")).unwrap())
+            .unwrap();
+    let mut kept: Vec<String> = index["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["version"].as_str().unwrap().to_owned())
+        .collect();
+    kept.sort_by_key(|v| v.split('.').nth(1).unwrap().parse::<u32>().unwrap());
+    assert_eq!(kept, versions);
+}
