@@ -254,11 +254,14 @@ impl Store {
         Ok(())
     }
 
-    /// Available PDFs whose text has not been extracted yet (for search).
+    /// Available PDFs whose text is not here yet (for search), of a document this copy has
+    /// from the hub: the desk's upload not yet published is not asked about (the hub shows the
+    /// text of a document's file, not of a file alone).
     pub fn blobs_to_index(&self, limit: usize) -> Result<Vec<String>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT sha256 FROM blobs WHERE state = 'available' AND text IS NULL AND mime = 'application/pdf'
+               AND EXISTS (SELECT 1 FROM entities WHERE entities.sha256 = blobs.sha256)
              ORDER BY sha256 LIMIT ?1",
         )?;
         let rows = stmt.query_map([limit as i64], |r| r.get(0))?;

@@ -298,6 +298,51 @@ async fn material_uploads_from_disk_reads_offline_and_is_published_from_the_desk
     assert_eq!(on_hub, 1);
 }
 
+/// The text of the desk's own upload is asked for once a document of it is published (the hub
+/// shows the text of a document's file), not before: asked too early it would have been
+/// recorded as no text, and the document never found by search on the secretariat's laptop.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_desks_upload_is_searchable_once_published() {
+    let w = World::start().await;
+    let sec = w.invite("DIGST", Role::Secretariat, "Sara Sekretær");
+    let (store, e) = w.client_configured("sec", &sec, |cfg| cfg.index_text = true);
+    e.sync_once(today()).await.unwrap();
+    let fonts = styrebord_pdf::Fonts::from_system().expect("system fonts (fonts-liberation2)");
+    let doc = styrebord_pdf::PdfDocument::new("Hændelsesrapport")
+        .paragraph("Nedbruddet skyldtes en udløbet certifikatkæde hos leverandøren.");
+    let file = w.client_dir.path().join("rapport.pdf");
+    std::fs::write(&file, styrebord_pdf::write_pdf(&doc, &fonts).unwrap()).unwrap();
+    let (sha, _) = e.upload(&file).await.unwrap();
+
+    // Uploaded, not yet published: a round asks nothing about it.
+    w.proxy.clear_log();
+    let r = e.sync_once(today()).await.unwrap();
+    assert_eq!(r.indexed, 0, "{r:?}");
+    assert!(
+        !w.proxy.log().iter().any(|l| l.contains("/text")),
+        "{:?}",
+        w.proxy.log()
+    );
+    assert!(store.search("certifikatkæde", 10).unwrap().hits.is_empty());
+
+    store
+        .write_op(
+            Op::PublishDocument {
+                document: DocumentId::from_uuid(Uuid::now_v7()),
+                meeting: w.meeting,
+                agenda_item: Some(w.item),
+                title: "Bilag 3: Hændelsesrapport".into(),
+                sha256: sha.parse().unwrap(),
+                change_note: None,
+            },
+            today(),
+        )
+        .unwrap();
+    let r = e.sync_once(today()).await.unwrap();
+    assert_eq!(r.indexed, 1, "{r:?}");
+    assert_eq!(store.search("certifikatkæde", 10).unwrap().hits.len(), 1);
+}
+
 /// A running app waits on the hub's long poll, so the secretariat's act reaches it at once
 /// rather than at the next interval (both set to a minute here, so only the long poll can
 /// explain an arrival within seconds). The delay itself is measured in docs/BENCHMARKS.md.
