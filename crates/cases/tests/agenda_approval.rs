@@ -17,11 +17,10 @@ fn act(memory: &mut Memory, by: &str, on: &str, op: Op) -> Decision {
     decision
 }
 
-/// June's agenda with one item, approved by the chair on 13 March (March's meeting is held).
-fn june_approved() -> Memory {
-    let mut memory = memory_world();
+/// March's meeting held, so June's is the next one.
+fn march_held(memory: &mut Memory) {
     act(
-        &mut memory,
+        memory,
         "secretariat",
         "2026-03-12",
         Op::MarkMeetingHeld {
@@ -29,6 +28,26 @@ fn june_approved() -> Memory {
             attendance: vec![],
         },
     );
+}
+
+/// KL objects to the world's written procedure on 16 March: the case goes to June.
+fn kl_objects(memory: &mut Memory) -> Decision {
+    act(
+        memory,
+        "kl_member",
+        "2026-03-16",
+        Op::RespondProcedure {
+            procedure: procedure_id(),
+            org: OrgId::parse("KL").expect("org"),
+            response: Response::Object("Vinduet rammer Udbetaling Danmark.".into()),
+        },
+    )
+}
+
+/// June's agenda with one item, approved by the chair on 13 March (March's meeting is held).
+fn june_approved() -> Memory {
+    let mut memory = memory_world();
+    march_held(&mut memory);
     act(
         &mut memory,
         "secretariat",
@@ -141,16 +160,7 @@ fn the_approval_of_minutes_put_on_an_approved_agenda_takes_the_approval_back() {
 fn a_written_case_objected_to_onto_an_approved_agenda_takes_the_approval_back() {
     let mut memory = june_approved();
     let before = june_items(&memory);
-    let decision = act(
-        &mut memory,
-        "kl_member",
-        "2026-03-16",
-        Op::RespondProcedure {
-            procedure: procedure_id(),
-            org: OrgId::parse("KL").expect("org"),
-            response: Response::Object("Vinduet rammer Udbetaling Danmark.".into()),
-        },
-    );
+    let decision = kl_objects(&mut memory);
     assert_eq!(
         june_items(&memory).len(),
         before.len() + 1,
@@ -173,26 +183,9 @@ fn a_written_case_objected_to_onto_an_approved_agenda_takes_the_approval_back() 
 #[test]
 fn an_agenda_the_chair_has_not_approved_has_nothing_to_take_back() {
     let mut memory = memory_world();
-    act(
-        &mut memory,
-        "secretariat",
-        "2026-03-12",
-        Op::MarkMeetingHeld {
-            meeting: meeting_id("march"),
-            attendance: vec![],
-        },
-    );
+    march_held(&mut memory);
     assert_eq!(approved_on(&memory), None);
-    let decision = act(
-        &mut memory,
-        "kl_member",
-        "2026-03-16",
-        Op::RespondProcedure {
-            procedure: procedure_id(),
-            org: OrgId::parse("KL").expect("org"),
-            response: Response::Object("Vinduet rammer Udbetaling Danmark.".into()),
-        },
-    );
+    let decision = kl_objects(&mut memory);
     assert_eq!(june_items(&memory).len(), 1, "the case is on June's agenda");
     assert!(
         !decision

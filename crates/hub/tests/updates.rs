@@ -105,6 +105,27 @@ fn hub_with_update_key(data: &Path) -> String {
         .to_owned()
 }
 
+/// What the hub at `addr` offers an app on `current` for linux/x86_64: `None` for "nothing newer"
+/// (204), the updater's manifest otherwise.
+async fn offered_to(
+    http: &reqwest::Client,
+    addr: std::net::SocketAddr,
+    token: &str,
+    current: &str,
+) -> Option<Value> {
+    let r = http
+        .get(format!("http://{addr}/v1/updates/linux/x86_64/{current}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    match r.status() {
+        StatusCode::NO_CONTENT => None,
+        StatusCode::OK => Some(r.json::<Value>().await.unwrap()),
+        other => panic!("{other}"),
+    }
+}
+
 /// A package for `version` and its signature, written into `files`: (bytes, package, .sig).
 fn signed_release(files: &Files, version: &str) -> (Vec<u8>, PathBuf, PathBuf) {
     let bytes = format!("package {version}").into_bytes();
@@ -394,27 +415,11 @@ async fn a_restored_hub_offers_the_updates_it_offered_before() {
 
     let (mut child, addr) = serve_process::spawn(&restored, None);
     let http = styrebord_sync::http::client();
-    let m: Value = http
-        .get(format!("http://{addr}/v1/updates/linux/x86_64/0.2.5"))
-        .bearer_auth(&token)
-        .send()
+    let m = offered_to(&http, addr, &token, "0.2.5")
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .expect("an update");
     assert_eq!(m["version"], "0.3.0");
     // The package published before the backup is served from the restored folder.
-    let m: Value = http
-        .get(format!("http://{addr}/v1/updates/linux/x86_64/0.1.0"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(m["version"], "0.3.0");
     let old = format!(
         "http://{addr}/v1/updates/packages/{}",
         styrebord_hub::blobs::sha256_of(&bytes).as_str()
@@ -441,19 +446,7 @@ async fn a_withdrawn_update_is_no_longer_offered_or_served() {
     }
     let (mut child, addr) = serve_process::spawn(data, None);
     let http = styrebord_sync::http::client();
-    let offered = |current: &str| {
-        let req = http
-            .get(format!("http://{addr}/v1/updates/linux/x86_64/{current}"))
-            .bearer_auth(&token);
-        async move {
-            let r = req.send().await.unwrap();
-            match r.status() {
-                StatusCode::NO_CONTENT => None,
-                StatusCode::OK => Some(r.json::<Value>().await.unwrap()),
-                other => panic!("{other}"),
-            }
-        }
-    };
+    let offered = |current: &'static str| offered_to(&http, addr, &token, current);
     let faulty = offered("0.1.0").await.expect("an update");
     assert_eq!(faulty["version"], "0.3.0");
     let faulty_url = faulty["url"].as_str().unwrap().to_owned();
