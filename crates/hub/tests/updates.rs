@@ -419,6 +419,10 @@ async fn a_restored_hub_offers_the_updates_it_offered_before() {
         .await
         .expect("an update");
     assert_eq!(m["version"], "0.3.0");
+    let m = offered_to(&http, addr, &token, "0.1.0")
+        .await
+        .expect("an update");
+    assert_eq!(m["version"], "0.3.0");
     // The package published before the backup is served from the restored folder.
     let old = format!(
         "http://{addr}/v1/updates/packages/{}",
