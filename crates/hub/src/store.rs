@@ -527,7 +527,6 @@ pub fn blob_text(conn: &Connection, sha: &str) -> Result<Option<Option<String>>,
         .optional()?)
 }
 
-/// How many changes the log holds (0 for a new hub).
 /// Deletes every change that a later change of the same entity supersedes; returns how many.
 ///
 /// Each change carries its entity's whole new state, so a reader at any cursor still gets the
@@ -543,6 +542,7 @@ pub fn compact_changes(tx: &Transaction<'_>) -> Result<u64, HubError> {
     Ok(removed as u64)
 }
 
+/// How many changes the log holds (0 for a new hub).
 pub fn change_count(conn: &Connection) -> Result<u64, HubError> {
     let n: i64 = conn.query_row("SELECT COUNT(*) FROM changes", [], |r| r.get(0))?;
     Ok(n as u64)

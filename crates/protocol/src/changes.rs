@@ -32,12 +32,120 @@ pub struct Change {
 // them, the feed carries them and the app mirrors them, all in one shape.
 pub use styrebord_core::entity::{Entity, Minutes, PersonInfo};
 
+/// A change in a page that this app cannot read: a kind, or a shape, that a newer hub sends.
+/// The app applies the rest of the page, tells the member to update, and reads the feed again
+/// after its update (docs/API.md, "A newer hub").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnreadableChange {
+    pub seq: u64,
+    /// The change's `kind` as sent (empty when it had none).
+    pub kind: String,
+}
+
+impl ChangesPage {
+    /// Reads a page as an app must: one change it cannot read does not cost it the others.
+    /// The whole page is refused (the error) only when it is not a page at all, or a change in
+    /// it has no `seq`. A page that reads whole (every page of a hub of the app's own version)
+    /// is decoded once, the fast way.
+    pub fn from_json_tolerant(
+        bytes: &[u8],
+    ) -> Result<(ChangesPage, Vec<UnreadableChange>), serde_json::Error> {
+        if let Ok(page) = serde_json::from_slice::<ChangesPage>(bytes) {
+            return Ok((page, Vec::new()));
+        }
+        #[derive(Deserialize)]
+        struct Loose {
+            changes: Vec<serde_json::Value>,
+            cursor: Cursor,
+            has_more: bool,
+        }
+        let loose: Loose = serde_json::from_slice(bytes)?;
+        let mut changes = Vec::with_capacity(loose.changes.len());
+        let mut unreadable = Vec::new();
+        for value in loose.changes {
+            let seq = value.get("seq").and_then(serde_json::Value::as_u64);
+            let kind = value
+                .get("kind")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            match (Change::deserialize(value), seq) {
+                (Ok(change), _) => changes.push(change),
+                (Err(_), Some(seq)) => unreadable.push(UnreadableChange { seq, kind }),
+                (Err(e), None) => return Err(e),
+            }
+        }
+        let page = ChangesPage {
+            changes,
+            cursor: loose.cursor,
+            has_more: loose.has_more,
+        };
+        Ok((page, unreadable))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use styrebord_core::entity::EntityKind;
     use styrebord_core::escalation::Escalation;
     use styrebord_core::{MeetingId, RegistrationId};
+
+    const KL_ORG: &str =
+        r#"{"seq":3,"kind":"organisation","body":{"code":"KL","name":"KL","short_name":"KL"}}"#;
+
+    fn page_of(changes: &[&str]) -> String {
+        format!(
+            r#"{{"changes":[{}],"cursor":"7.12","has_more":false}}"#,
+            changes.join(",")
+        )
+    }
+
+    #[test]
+    fn a_page_the_app_can_read_whole_has_nothing_unreadable() {
+        let text = page_of(&[KL_ORG]);
+        let whole: ChangesPage = serde_json::from_str(&text).unwrap();
+        let (page, unreadable) = ChangesPage::from_json_tolerant(text.as_bytes()).unwrap();
+        assert_eq!(page, whole);
+        assert_eq!(page.changes.len(), 1);
+        assert!(unreadable.is_empty());
+    }
+
+    #[test]
+    fn a_newer_hubs_kinds_and_shapes_are_set_aside_and_the_rest_is_read() {
+        let text = page_of(&[
+            r#"{"seq":1,"kind":"meeting_series","body":{"id":"x"}}"#,
+            KL_ORG,
+            // A known kind in a shape this app does not know (a role it has never heard of).
+            r#"{"seq":5,"kind":"person","body":{"id":"01890a5d-ac96-774b-bcce-b302099a8057","name":"Ida","email":"ida@kl.dk","org":"KL","role":"deputy_chair"}}"#,
+        ]);
+        let (page, unreadable) = ChangesPage::from_json_tolerant(text.as_bytes()).unwrap();
+        assert_eq!(page.changes.iter().map(|c| c.seq).collect::<Vec<_>>(), [3]);
+        assert_eq!(page.cursor.to_string(), "7.12");
+        assert!(!page.has_more);
+        assert_eq!(
+            unreadable,
+            [
+                UnreadableChange {
+                    seq: 1,
+                    kind: "meeting_series".into()
+                },
+                UnreadableChange {
+                    seq: 5,
+                    kind: "person".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_change_without_a_seq_or_a_page_that_is_no_page_is_refused_whole() {
+        let no_seq = page_of(&[KL_ORG, r#"{"kind":"meeting_series","body":{}}"#]);
+        assert!(ChangesPage::from_json_tolerant(no_seq.as_bytes()).is_err());
+        let cut = &page_of(&[KL_ORG])[..40];
+        assert!(ChangesPage::from_json_tolerant(cut.as_bytes()).is_err());
+        assert!(ChangesPage::from_json_tolerant(br#"{"changes":[]}"#).is_err());
+    }
 
     #[test]
     fn change_is_flat_with_kind_and_body() {

@@ -21,7 +21,9 @@ pub mod mutations;
 pub mod people;
 
 pub use blobs::DocumentText;
-pub use changes::{Change, ChangesPage, Entity, Minutes, PersonInfo, DEFAULT_LIMIT, MAX_LIMIT};
+pub use changes::{
+    Change, ChangesPage, Entity, Minutes, PersonInfo, UnreadableChange, DEFAULT_LIMIT, MAX_LIMIT,
+};
 pub use cursor::{Cursor, CursorError};
 pub use error::ErrorBody;
 pub use me::Me;

@@ -3,8 +3,9 @@
 
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension, Transaction};
 use styrebord_core::entity::EntityKind;
-use styrebord_protocol::{Change, ChangesPage, Entity};
+use styrebord_protocol::{Change, ChangesPage, Cursor, Entity, UnreadableChange};
 
+use crate::newer_hub::REPLAY;
 use crate::{cursor, meta_delete, meta_get, meta_set, search, Store, StoreError};
 
 /// What applying a page did.
@@ -21,7 +22,30 @@ impl Store {
     /// A page whose cursor is behind the stored one (a replayed response) is refused with
     /// [`StoreError::CursorBackwards`] and changes nothing.
     pub fn apply_page(&self, page: &ChangesPage) -> Result<Applied, StoreError> {
-        self.write_refetchable(|tx| apply_page_tx(tx, page))
+        self.apply_page_with_unreadable(page, &[])
+    }
+
+    /// [`Store::apply_page`] for a page read with [`ChangesPage::from_json_tolerant`]: the
+    /// changes this app could not read are counted in the same transaction, so the member is
+    /// told to update (module `newer_hub`).
+    pub fn apply_page_with_unreadable(
+        &self,
+        page: &ChangesPage,
+        unreadable: &[UnreadableChange],
+    ) -> Result<Applied, StoreError> {
+        self.write_refetchable(|tx| {
+            crate::newer_hub::note_unreadable(tx, unreadable)?;
+            apply_page_tx(tx, page)
+        })
+    }
+
+    /// Where the next page of the feed starts: after the cursor, or during a replay after an
+    /// update (module `newer_hub`) after the replay's own position (`None`: from the start).
+    pub fn next_pull(&self) -> Result<Option<Cursor>, StoreError> {
+        self.read(|tx| match meta_get(tx, REPLAY)? {
+            Some(at) => replay_position(&at),
+            None => cursor(tx),
+        })
     }
 
     /// Starts a from-scratch sync after a reset (HTTP 410): clears the hub mirror, its search
@@ -53,6 +77,7 @@ pub(crate) fn reset_mirror(tx: &Transaction<'_>) -> Result<(), StoreError> {
          UPDATE outbox SET state = 'pending' WHERE state = 'sent';",
     )?;
     meta_delete(tx, "cursor")?;
+    meta_delete(tx, REPLAY)?;
     tx.execute(
         "INSERT OR REPLACE INTO outbox_history
            (client_seq, mutation_id, kind, op, effect, outcome, created_at, settled_at)
@@ -68,16 +93,27 @@ pub(crate) fn apply_page_tx(
     tx: &Transaction<'_>,
     page: &ChangesPage,
 ) -> Result<Applied, StoreError> {
-    if let Some(stored) = cursor(tx)? {
+    let stored = cursor(tx)?;
+    // A replay after an update reads the feed again behind the cursor; the cursor stays, so
+    // the outbox keeps measuring against what the copy already shows.
+    let replay = match meta_get(tx, REPLAY)? {
+        Some(at) => Some(replay_position(&at)?),
+        None => None,
+    };
+    if let Some(stored) = stored {
         if stored.epoch != page.cursor.epoch {
             return Err(StoreError::EpochMismatch {
                 stored: stored.epoch,
                 page: page.cursor.epoch,
             });
         }
-        if page.cursor < stored {
+        let reached = match replay {
+            Some(at) => at,
+            None => Some(stored),
+        };
+        if let Some(reached) = reached.filter(|r| page.cursor < *r) {
             return Err(StoreError::CursorBackwards {
-                stored,
+                stored: reached,
                 page: page.cursor,
             });
         }
@@ -90,12 +126,30 @@ pub(crate) fn apply_page_tx(
         applied.changes += 1;
     }
     drop(stmts);
-    meta_set(tx, "cursor", &page.cursor.to_string())?;
+    match (replay, stored) {
+        (Some(_), _) if page.has_more => meta_set(tx, REPLAY, &page.cursor.to_string())?,
+        (Some(_), Some(stored)) if stored > page.cursor => meta_delete(tx, REPLAY)?,
+        (Some(_), _) => {
+            meta_delete(tx, REPLAY)?;
+            meta_set(tx, "cursor", &page.cursor.to_string())?;
+        }
+        (None, _) => meta_set(tx, "cursor", &page.cursor.to_string())?,
+    }
     crate::outbox::prune_settled(tx)?;
     if !page.has_more {
         meta_delete(tx, "resyncing")?;
     }
     Ok(applied)
+}
+
+/// The replay's position as stored: "" before its first page.
+fn replay_position(at: &str) -> Result<Option<Cursor>, StoreError> {
+    if at.is_empty() {
+        return Ok(None);
+    }
+    at.parse()
+        .map(Some)
+        .map_err(|e: styrebord_protocol::CursorError| StoreError::Corrupt(e.to_string()))
 }
 
 /// Typed columns of an entity row.

@@ -33,6 +33,7 @@ pub mod desk_portfolio;
 mod error;
 mod facts;
 pub mod minutes_list;
+mod newer_hub;
 pub mod outbox;
 pub mod private;
 pub mod search;

@@ -201,6 +201,9 @@ pub struct SyncStatus {
     /// What the member should know about the hub, in Danish and English: for two weeks after
     /// the app found the hub restored from a backup (`hub_restored`), what it did about it.
     pub notice: Option<ErrorBody>,
+    /// The hub sent changes this version of the app cannot read (a newer hub): the member
+    /// should update the app (`app_outdated`, in Danish and English).
+    pub app_outdated: Option<ErrorBody>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -825,5 +828,6 @@ fn sync_status(conn: &rusqlite::Connection, blobs: BlobCounts) -> Result<SyncSta
         blobs,
         last_synced: crate::meta_get(conn, "last_synced")?,
         notice: crate::outbox::restore_notice(conn)?,
+        app_outdated: crate::newer_hub::app_outdated_notice(conn)?,
     })
 }

@@ -9,7 +9,9 @@ use reqwest::header::{AUTHORIZATION, RANGE};
 use reqwest::{Response, StatusCode};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use styrebord_protocol::{ChangesPage, DocumentText, ErrorBody, Me, MutationResults, MAX_BATCH};
+use styrebord_protocol::{
+    ChangesPage, DocumentText, ErrorBody, Me, MutationResults, UnreadableChange, MAX_BATCH,
+};
 use styrebord_store::{BlobEntry, Store, StoreError};
 use tokio::sync::{watch, Notify};
 
@@ -45,6 +47,10 @@ pub struct SyncConfig {
     /// anything changes, so a meeting in progress reaches members within a second or two)
     /// instead of sleeping `interval`. `None`: poll every `interval`.
     pub long_poll: Option<Duration>,
+    /// This app's version. When it is not the version that applied the feed (the app was
+    /// updated), the first round reads the whole feed again over the copy, to pick up what
+    /// the older version could not read (`Store::replay_if_updated`).
+    pub app_version: String,
 }
 
 impl SyncConfig {
@@ -63,6 +69,8 @@ impl SyncConfig {
             index_text: true,
             blob_retry: Duration::from_secs(30),
             long_poll: None,
+            // The workspace's version: the app's own.
+            app_version: env!("CARGO_PKG_VERSION").to_owned(),
         }
     }
 }
@@ -286,12 +294,27 @@ impl SyncEngine {
     pub(crate) async fn json<T: serde::de::DeserializeOwned>(
         resp: Response,
     ) -> Result<T, SyncError> {
+        Self::read_json(resp, |bytes| serde_json::from_slice(bytes)).await
+    }
+
+    /// A page of the feed, read so that changes of a newer hub that this version cannot read
+    /// are set aside instead of failing the page (`ChangesPage::from_json_tolerant`).
+    async fn changes_page(
+        resp: Response,
+    ) -> Result<(ChangesPage, Vec<UnreadableChange>), SyncError> {
+        Self::read_json(resp, ChangesPage::from_json_tolerant).await
+    }
+
+    /// The whole body, decoded by `decode`; a cut or malformed body is a network error.
+    async fn read_json<T>(
+        resp: Response,
+        decode: impl FnOnce(&[u8]) -> serde_json::Result<T>,
+    ) -> Result<T, SyncError> {
         let bytes = resp
             .bytes()
             .await
             .map_err(|e| SyncError::Network(format!("reading the answer: {e}")))?;
-        serde_json::from_slice(&bytes)
-            .map_err(|e| SyncError::Network(format!("unreadable answer: {e}")))
+        decode(&bytes).map_err(|e| SyncError::Network(format!("unreadable answer: {e}")))
     }
 
     /// Wipes the local copy (database and blob files) after a revocation.
@@ -472,9 +495,12 @@ impl SyncEngine {
             p.items_done = 0;
             p.items_total = 0;
         });
+        if self.store.replay_if_updated(&self.cfg.app_version)? {
+            tracing::info!(version = %self.cfg.app_version, "the app was updated: reading the hub's feed again");
+        }
         let mut resend = false;
         loop {
-            let cursor = self.store.cursor()?;
+            let cursor = self.store.next_pull()?;
             // A cursor is digits and a dot: nothing to escape.
             let path = match cursor {
                 Some(c) => format!("/v1/changes?since={c}&limit={}", self.cfg.page_limit),
@@ -501,7 +527,7 @@ impl SyncEngine {
                 }
                 Answer::Err(e, d) => return Err(self.fail(e, d).await),
             };
-            let page: ChangesPage = Self::json(resp).await?;
+            let (page, unreadable) = Self::changes_page(resp).await?;
             if cursor.is_some_and(|c| c.epoch != page.cursor.epoch) && report.restores < 3 {
                 // The hub answered our cursor under another epoch: its log continues the one
                 // we synced from (it was restored from a backup no older than our cursor).
@@ -510,7 +536,10 @@ impl SyncEngine {
                 report.restores += 1;
                 resend = true;
             }
-            match self.store.apply_page(&page) {
+            if !unreadable.is_empty() {
+                tracing::warn!(count = unreadable.len(), first = ?unreadable[0], "the hub sent changes this version cannot read; set aside until the app is updated");
+            }
+            match self.store.apply_page_with_unreadable(&page, &unreadable) {
                 Ok(applied) => {
                     report.pages += 1;
                     report.changes += applied.changes as u32;

@@ -710,3 +710,52 @@ async fn text_the_hub_could_not_be_asked_for_is_asked_for_again_in_the_next_roun
     assert!(r.indexed >= 1, "{r:?}");
     assert!(store.blobs_to_index(10).unwrap().is_empty());
 }
+
+/// The hub is updated before the member's app: its feed names the written procedure with a
+/// kind this version has never heard of. The app applies the rest, tells the member to update,
+/// and after the update reads the feed again without downloading anything twice.
+#[tokio::test]
+async fn a_newer_hubs_changes_are_set_aside_until_the_app_is_updated() {
+    let w = World::start().await;
+    let newer_hub = || {
+        Fault::Rewrite(
+            r#""kind":"written_procedure""#.into(),
+            r#""kind":"written_case""#.into(),
+        )
+    };
+    w.proxy.set_default(newer_hub());
+    let (store, engine) = w.client();
+    let r = engine.sync_once(today()).await.unwrap();
+    assert_eq!(r.blobs_fetched, 2);
+    assert!(store.meeting(w.meeting, today()).unwrap().is_some());
+    assert!(store.procedures(today()).unwrap().is_empty());
+    let outdated = store.sync_status().unwrap().app_outdated.expect("told");
+    assert!(outdated.message_da.contains("written_case"), "{outdated:?}");
+    // The old version goes on syncing: no error, nothing asked twice.
+    let r = engine.sync_once(today()).await.unwrap();
+    assert_eq!((r.requests, r.changes), (1, 0), "{r:?}");
+    drop(engine);
+
+    // The updated app (it reads that kind: the proxy no longer hides it from this version).
+    w.proxy.set_default(Fault::Pass);
+    w.proxy.clear_log();
+    let (store, engine) = w.client_configured("kl", &w.kl, |c| c.app_version = "9.9.9".into());
+    engine.sync_once(today()).await.unwrap();
+    let procedures = store.procedures(today()).unwrap();
+    assert_eq!(procedures.len(), 1);
+    assert_eq!(procedures[0].procedure.id, w.procedure);
+    let status = store.sync_status().unwrap();
+    assert!(status.app_outdated.is_none());
+    assert!(!status.resyncing && !store.is_replaying().unwrap());
+    let log = w.proxy.log();
+    assert!(
+        log.iter().any(|l| l.starts_with("GET /v1/changes?limit=")),
+        "the feed was read from its start: {log:?}"
+    );
+    assert!(
+        !log.iter().any(|l| l.contains("/v1/blobs/")),
+        "nothing downloaded again: {log:?}"
+    );
+    let r = engine.sync_once(today()).await.unwrap();
+    assert_eq!((r.requests, r.changes), (1, 0), "{r:?}");
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { render, screen, waitFor } from "@testing-library/svelte";
+import { render, screen, waitFor, within } from "@testing-library/svelte";
 import App from "../App.svelte";
 import { app } from "../lib/session.svelte";
 import { localDateTime } from "../lib/format";
@@ -20,6 +20,25 @@ describe("how fresh the copy is, at start", () => {
     const panel = await screen.findByTestId("sync-panel");
     await waitFor(() => expect(panel.textContent).toContain(`Sidst synkroniseret: ${when}`));
     expect(panel.textContent).toContain("Forbinder til hubben");
+    window.location.hash = "";
+  });
+});
+
+describe("a hub newer than the app", () => {
+  it("says what could not be shown and leads to the updates", async () => {
+    const outdated = {
+      code: "app_outdated",
+      message_da: "Hubben har sendt 2 oplysninger, som denne version af Styrebord ikke kan vise (teknisk navn: written_case).",
+      message_en: "The hub sent 2 items this version of Styrebord cannot show (technical name: written_case).",
+    };
+    window.location.hash = "#/overblik";
+    const sync = { ...OVERVIEW.sync, app_outdated: outdated };
+    mockBackend({ session_state: DEMO, my_acts: [], overview: { ...OVERVIEW, sync }, sync_status: sync });
+    render(App);
+    const note = await screen.findByTestId("sync-app-outdated");
+    expect(note.textContent).toContain("Hubben har sendt 2 oplysninger");
+    const link = within(note).getByRole("link", { name: "Gå til opdateringer" });
+    expect(link.getAttribute("href")).toBe("#/indstillinger");
     window.location.hash = "";
   });
 });

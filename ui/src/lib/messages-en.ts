@@ -136,6 +136,7 @@ export const en: Record<MemberKey, string> = {
   "sync.resyncing": "The local copy is being downloaded afresh and is incomplete until then.",
   "sync.blobs": "{done} of {total} documents downloaded for offline use",
   "sync.blobsFailed": "{n} could not be downloaded",
+  "sync.toUpdates": "Go to updates",
   "sync.now": "Sync now",
   "sync.phase.pull": "Fetching changes",
   "sync.phase.push": "Sending your changes",

@@ -88,6 +88,7 @@ export const da = {
   "sync.resyncing": "Den lokale kopi hentes forfra og er ufuldstændig indtil da.",
   "sync.blobs": "{done} af {total} dokumenter hentet til offline brug",
   "sync.blobsFailed": "{n} kunne ikke hentes",
+  "sync.toUpdates": "Gå til opdateringer",
   "sync.now": "Synkronisér nu",
   "sync.phase.pull": "Henter ændringer",
   "sync.phase.push": "Sender dine ændringer",

@@ -165,6 +165,7 @@ export const OVERVIEW: Overview = {
     blobs: { queued: 1, downloading: 0, available: 4, failed: 0, bytes_total: 1_000_000, bytes_available: 800_000 },
     last_synced: "2026-03-01T07:12:00Z",
     notice: null,
+    app_outdated: null,
   },
 };
 

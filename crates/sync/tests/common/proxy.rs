@@ -26,6 +26,8 @@ pub enum Fault {
     /// The connection goes mid-request: the hub gets the head and only the first `n` bytes of
     /// the body, then both sides are closed (a train entering a tunnel during an upload).
     CutRequest(usize),
+    /// Forwarded; every `from` in a text body becomes `to` (a newer hub's wording of an answer).
+    Rewrite(String, String),
 }
 
 #[derive(Default)]
@@ -276,6 +278,14 @@ async fn handle(mut conn: TcpStream, shared: Arc<Mutex<Shared>>) -> std::io::Res
             }
             render(&lines, &body, body.len())
         }
+        // Text only: a blob passes as it is.
+        Fault::Rewrite(from, to) => match std::str::from_utf8(&body) {
+            Ok(text) => {
+                let text = text.replace(&from, &to);
+                render(&lines, text.as_bytes(), text.len())
+            }
+            Err(_) => render(&lines, &body, body.len()),
+        },
         _ => render(&lines, &body, body.len()),
     };
     conn.write_all(&out).await?;

@@ -22,4 +22,9 @@ last_synced: string | null,
  * What the member should know about the hub, in Danish and English: for two weeks after
  * the app found the hub restored from a backup (`hub_restored`), what it did about it.
  */
-notice: ErrorBody | null, };
+notice: ErrorBody | null, 
+/**
+ * The hub sent changes this version of the app cannot read (a newer hub): the member
+ * should update the app (`app_outdated`, in Danish and English).
+ */
+app_outdated: ErrorBody | null, };
