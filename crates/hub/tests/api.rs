@@ -294,6 +294,70 @@ async fn a_rejected_mutation_does_not_block_the_next() {
     assert_eq!(p["body"]["responses"][0]["response"]["text"], "Fint.");
 }
 
+/// An app newer than the hub sends a kind of write the hub does not know, between two it does:
+/// that one is answered `op_unreadable` on its own (in both languages, naming the action), the
+/// others are applied, the device's sequence moves on, and a replay gets the same answers.
+#[tokio::test]
+async fn an_op_this_hub_cannot_read_is_refused_alone_and_blocks_nothing() {
+    let w = World::start().await;
+    let device = Uuid::now_v7();
+    let newer = mutation(
+        2,
+        json!({"type": "register_guest_speaker", "meeting": w.m3, "name": "Gæst"}),
+    );
+    let batch = vec![
+        mutation(1, register_observer(w.m3, "KL", "olga@kl.dk")),
+        newer.clone(),
+        mutation(
+            3,
+            json!({"type": "respond_procedure", "procedure": w.procedure, "org": "KL", "response": {"kind": "agree"}}),
+        ),
+    ];
+    let (s, v) = w.mutate(&w.kl_member.token, device, batch.clone()).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let statuses: Vec<_> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(statuses, ["applied", "rejected", "applied"], "{v}");
+    let refusal = &v["results"][1];
+    assert_eq!(refusal["code"], "op_unreadable");
+    assert_eq!(refusal["client_seq"], 2);
+    assert!(refusal["message_da"]
+        .as_str()
+        .unwrap()
+        .contains("»register_guest_speaker«"));
+    assert!(refusal["message_en"]
+        .as_str()
+        .unwrap()
+        .contains("update the hub"));
+
+    // Sent again (the answer was lost): the same answers, no new effect.
+    let changes = w.changes_count();
+    let (s, again) = w.mutate(&w.kl_member.token, device, batch).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(again, v);
+    assert_eq!(w.changes_count(), changes);
+    // The unreadable write cannot be swapped for another under its id.
+    let mut changed = newer;
+    changed["op"]["name"] = json!("En anden");
+    let (s, e) = w.mutate(&w.kl_member.token, device, vec![changed]).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert_error(&e, "mutation_payload_changed");
+    // The device goes on from 4.
+    let (s, v) = w
+        .mutate(
+            &w.kl_member.token,
+            device,
+            vec![mutation(4, json!({"type": "respond_procedure", "procedure": w.procedure, "org": "KL", "response": {"kind": "comment", "text": "Fint."}}))],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["results"][0]["status"], "applied", "{v}");
+}
+
 #[tokio::test]
 async fn a_replay_with_a_changed_payload_is_refused() {
     let w = World::start().await;
@@ -503,7 +567,13 @@ async fn bad_input_is_a_specific_4xx_and_stores_nothing() {
             "json_wrong_shape",
         ),
         (
-            serde_json::to_vec(&json!({"device_id": device, "mutations": [{"mutation_id": Uuid::now_v7(), "client_seq": 1, "op": {"type": "drop_everything"}}]})).unwrap(),
+            serde_json::to_vec(&json!({"device_id": device, "mutations": [{"mutation_id": Uuid::now_v7(), "client_seq": 1}]})).unwrap(),
+            "application/json",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "json_wrong_shape",
+        ),
+        (
+            serde_json::to_vec(&json!({"device_id": device, "mutations": [{"mutation_id": "m1", "client_seq": 1, "op": {"type": "drop_everything"}}]})).unwrap(),
             "application/json",
             StatusCode::UNPROCESSABLE_ENTITY,
             "json_wrong_shape",

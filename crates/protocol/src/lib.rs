@@ -28,7 +28,8 @@ pub use cursor::{Cursor, CursorError};
 pub use error::ErrorBody;
 pub use me::Me;
 pub use mutations::{
-    DeviceId, Mutation, MutationBatch, MutationId, MutationResult, MutationResults, Op, MAX_BATCH,
+    DeviceId, Mutation, MutationBatch, MutationId, MutationResult, MutationResults, Op,
+    ReceivedBatch, ReceivedMutation, ReceivedOp, MAX_BATCH,
 };
 pub use people::{
     DeviceInfo, Invitation, NewPerson, Outstanding, PersonAccess, Revoked, TokenInfo,

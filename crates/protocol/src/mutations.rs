@@ -48,6 +48,74 @@ pub struct Mutation {
 /// What a mutation does: core's [`Op`], decided by core on both sides.
 pub use styrebord_core::write::Op;
 
+/// A batch as the hub reads it: the envelope must be right (else the whole batch is refused,
+/// `json_wrong_shape`), but an op the hub cannot read — a newer app's kind of write, or a
+/// newer shape of a known one — is only that mutation's problem ([`ReceivedOp::Unreadable`]):
+/// it is answered as rejected and the writes around it go on.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceivedBatch {
+    pub device_id: DeviceId,
+    pub mutations: Vec<ReceivedMutation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceivedMutation {
+    pub mutation_id: MutationId,
+    pub client_seq: u64,
+    pub op: ReceivedOp,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReceivedOp {
+    Known(Op),
+    /// Not an op of this version: its `type` as sent (empty when it has none), the op as
+    /// sent (for the payload check of a replay), and why it could not be read.
+    Unreadable {
+        op_type: String,
+        raw: serde_json::Value,
+        error: String,
+    },
+}
+
+impl<'de> Deserialize<'de> for ReceivedOp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = serde_json::Value::deserialize(d)?;
+        Ok(match Op::deserialize(&raw) {
+            Ok(op) => ReceivedOp::Known(op),
+            Err(e) => ReceivedOp::Unreadable {
+                op_type: raw
+                    .get("type")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+                error: e.to_string(),
+                raw,
+            },
+        })
+    }
+}
+
+impl ErrorBody {
+    /// The rejection of a mutation whose op this hub cannot read (code `op_unreadable`).
+    pub fn op_unreadable(op_type: &str, error: &str) -> ErrorBody {
+        ErrorBody::new(
+            "op_unreadable",
+            format!(
+                "Hubben kan ikke læse denne ændring (handlingen »{op_type}«: {error}). Den er \
+                 sendt fra en nyere version af Styrebord end hubbens, og den er ikke gemt på \
+                 hubben. Bed sekretariatet opdatere hubben, og foretag ændringen igen derefter."
+            ),
+            format!(
+                "The hub cannot read this change (the action \"{op_type}\": {error}). It was \
+                 sent from a newer version of Styrebord than the hub's, and it was not stored on \
+                 the hub. Ask the secretariat to update the hub, then make the change again."
+            ),
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MutationResults {
     /// One per mutation sent, in the same order.
@@ -93,6 +161,58 @@ mod tests {
         let text =
             r#"{"device_id":"01890a5d-ac96-774b-bcce-b302099a8057","mutations":[],"extra":true}"#;
         assert!(serde_json::from_str::<MutationBatch>(text).is_err());
+    }
+
+    #[test]
+    fn a_batch_is_read_whole_but_an_unknown_op_only_marks_its_mutation() {
+        let text = r#"{"device_id":"01890a5d-ac96-774b-bcce-b302099a8057","mutations":[
+            {"mutation_id":"01890a5d-ac96-774b-bcce-b302099a8058","client_seq":1,
+             "op":{"type":"dismiss_comment","comment":"01890a5d-ac96-774b-bcce-b302099a8059"}},
+            {"mutation_id":"01890a5d-ac96-774b-bcce-b302099a805a","client_seq":2,
+             "op":{"type":"cancel_registration","meeting":"01890a5d-ac96-774b-bcce-b302099a805b",
+                   "registration":"01890a5d-ac96-774b-bcce-b302099a805d","reason":"syg"}},
+            {"mutation_id":"01890a5d-ac96-774b-bcce-b302099a805c","client_seq":3,"op":{}}]}"#;
+        let batch: ReceivedBatch = serde_json::from_str(text).unwrap();
+        let kinds: Vec<_> = batch
+            .mutations
+            .iter()
+            .map(|m| match &m.op {
+                ReceivedOp::Known(_) => "known".to_owned(),
+                ReceivedOp::Unreadable { op_type, .. } => format!("unreadable {op_type}"),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "unreadable dismiss_comment",
+                "unreadable cancel_registration",
+                "unreadable "
+            ]
+        );
+        // The envelope stays strict.
+        let extra = r#"{"device_id":"01890a5d-ac96-774b-bcce-b302099a8057","mutations":[],"x":1}"#;
+        assert!(serde_json::from_str::<ReceivedBatch>(extra).is_err());
+    }
+
+    #[test]
+    fn an_op_this_version_knows_reads_as_the_client_wrote_it() {
+        let op = Op::CancelRegistration {
+            meeting: styrebord_core::MeetingId::parse("01890a5d-ac96-774b-bcce-b302099a8056")
+                .unwrap(),
+            registration: styrebord_core::RegistrationId::parse(
+                "01890a5d-ac96-774b-bcce-b302099a8057",
+            )
+            .unwrap(),
+        };
+        let m = Mutation {
+            mutation_id: MutationId(Uuid::nil()),
+            client_seq: 4,
+            op: op.clone(),
+        };
+        let back: ReceivedMutation =
+            serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
+        assert_eq!(back.op, ReceivedOp::Known(op));
+        assert_eq!(back.client_seq, 4);
     }
 
     #[test]

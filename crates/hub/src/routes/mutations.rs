@@ -1,5 +1,7 @@
 //! `POST /v1/mutations`: a device's batch, validated whole (replays, sequence) before anything is
-//! stored, then applied in order in one transaction, each answered on its own.
+//! stored, then applied in order in one transaction, each answered on its own. An op this hub
+//! cannot read (a newer app's) is answered `op_unreadable` on its own, like a business refusal,
+//! so it never blocks the writes queued after it.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -10,7 +12,8 @@ use sha2::{Digest, Sha256};
 use styrebord_core::acts::permit;
 use styrebord_core::org::{Actor, Person};
 use styrebord_protocol::{
-    ErrorBody, Mutation, MutationBatch, MutationResult, MutationResults, MAX_BATCH,
+    ErrorBody, MutationResult, MutationResults, ReceivedBatch, ReceivedMutation, ReceivedOp,
+    MAX_BATCH,
 };
 
 use crate::auth::Authed;
@@ -22,13 +25,15 @@ use crate::store;
 pub async fn post(
     State(state): State<AppState>,
     auth: Authed,
-    ApiJson(batch): ApiJson<MutationBatch>,
+    ApiJson(batch): ApiJson<ReceivedBatch>,
 ) -> Result<Json<MutationResults>, ApiError> {
     check_shape(&batch)?;
     // The role × act matrix first: an act the role may never do refuses the whole batch, before
     // anything is stored (an honest app never sends one; its own check is the same table).
     for m in &batch.mutations {
-        permit(auth.person.role, m.op.act()).map_err(|r| ApiError::forbidden(&r))?;
+        if let ReceivedOp::Known(op) = &m.op {
+            permit(auth.person.role, op.act()).map_err(|r| ApiError::forbidden(&r))?;
+        }
     }
     let today = state.clock.today();
     let results = state
@@ -42,7 +47,7 @@ fn bad_batch(code: &str, da: String, en: String) -> ApiError {
     ApiError::new(StatusCode::BAD_REQUEST, code, da, en)
 }
 
-fn check_shape(batch: &MutationBatch) -> Result<(), ApiError> {
+fn check_shape(batch: &ReceivedBatch) -> Result<(), ApiError> {
     if batch.mutations.is_empty() || batch.mutations.len() > MAX_BATCH {
         return Err(bad_batch(
             "batch_size_invalid",
@@ -66,8 +71,13 @@ enum Plan {
     Apply(String),
 }
 
-fn payload_hash(m: &Mutation) -> Result<String, HubError> {
-    let op = serde_json::to_vec(&m.op)?;
+fn payload_hash(m: &ReceivedMutation) -> Result<String, HubError> {
+    // A known op is hashed as core's type writes it (as every stored hash was made); one this
+    // hub cannot read, as it was sent.
+    let op = match &m.op {
+        ReceivedOp::Known(op) => serde_json::to_vec(op)?,
+        ReceivedOp::Unreadable { raw, .. } => serde_json::to_vec(raw)?,
+    };
     let mut h = Sha256::new();
     h.update(m.client_seq.to_be_bytes());
     h.update(&op);
@@ -81,7 +91,7 @@ fn conflict(code: &str, da: String, en: String) -> ApiError {
 fn process(
     tx: &Transaction<'_>,
     person: &Person,
-    batch: &MutationBatch,
+    batch: &ReceivedBatch,
     today: NaiveDate,
 ) -> Result<MutationResults, ApiError> {
     let device_id = batch.device_id.0.to_string();
@@ -148,7 +158,16 @@ fn process(
         let result = match plan {
             Plan::Replay(r) => r,
             Plan::Apply(hash) => {
-                let result = match ops::apply(tx, &Actor::from(person), &m.op, today) {
+                let op = match &m.op {
+                    ReceivedOp::Known(op) => Ok(op),
+                    ReceivedOp::Unreadable { op_type, error, .. } => {
+                        Err(ErrorBody::op_unreadable(op_type, error))
+                    }
+                };
+                let applied = op
+                    .map_err(OpError::Rejected)
+                    .and_then(|op| ops::apply(tx, &Actor::from(person), op, today));
+                let result = match applied {
                     Ok(applied) => MutationResult::Applied {
                         mutation_id: m.mutation_id,
                         client_seq: m.client_seq,
