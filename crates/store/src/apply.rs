@@ -5,7 +5,7 @@ use rusqlite::{params, CachedStatement, Connection, OptionalExtension, Transacti
 use styrebord_core::entity::EntityKind;
 use styrebord_protocol::{Change, ChangesPage, Cursor, Entity, UnreadableChange};
 
-use crate::newer_hub::REPLAY;
+use crate::newer_hub::{replay_position, REPLAY};
 use crate::{cursor, meta_delete, meta_get, meta_set, search, Store, StoreError};
 
 /// What applying a page did.
@@ -43,7 +43,7 @@ impl Store {
     /// update (module `newer_hub`) after the replay's own position (`None`: from the start).
     pub fn next_pull(&self) -> Result<Option<Cursor>, StoreError> {
         self.read(|tx| match meta_get(tx, REPLAY)? {
-            Some(at) => replay_position(&at),
+            Some(_) => replay_position(tx),
             None => cursor(tx),
         })
     }
@@ -97,7 +97,7 @@ pub(crate) fn apply_page_tx(
     // A replay after an update reads the feed again behind the cursor; the cursor stays, so
     // the outbox keeps measuring against what the copy already shows.
     let replay = match meta_get(tx, REPLAY)? {
-        Some(at) => Some(replay_position(&at)?),
+        Some(_) => Some(replay_position(tx)?),
         None => None,
     };
     if let Some(stored) = stored {
@@ -140,16 +140,6 @@ pub(crate) fn apply_page_tx(
         meta_delete(tx, "resyncing")?;
     }
     Ok(applied)
-}
-
-/// The replay's position as stored: "" before its first page.
-fn replay_position(at: &str) -> Result<Option<Cursor>, StoreError> {
-    if at.is_empty() {
-        return Ok(None);
-    }
-    at.parse()
-        .map(Some)
-        .map_err(|e: styrebord_protocol::CursorError| StoreError::Corrupt(e.to_string()))
 }
 
 /// Typed columns of an entity row.

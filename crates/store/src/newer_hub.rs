@@ -12,7 +12,7 @@
 
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
-use styrebord_protocol::{ErrorBody, UnreadableChange};
+use styrebord_protocol::{Cursor, ErrorBody, UnreadableChange};
 
 use crate::{cursor, meta_delete, meta_get, meta_set, Store, StoreError};
 
@@ -65,6 +65,17 @@ impl Store {
     /// True while the feed is being read again after an update.
     pub fn is_replaying(&self) -> Result<bool, StoreError> {
         self.read(|tx| Ok(meta_get(tx, REPLAY)?.is_some()))
+    }
+}
+
+/// Where a replay has got to: `None` before its first page, or when there is no replay.
+pub(crate) fn replay_position(conn: &Connection) -> Result<Option<Cursor>, StoreError> {
+    match meta_get(conn, REPLAY)? {
+        Some(at) if !at.is_empty() => at
+            .parse()
+            .map(Some)
+            .map_err(|e: styrebord_protocol::CursorError| StoreError::Corrupt(e.to_string())),
+        _ => Ok(None),
     }
 }
 

@@ -582,6 +582,11 @@ impl Store {
                 let moved = styrebord_protocol::Cursor { epoch, seq: c.seq };
                 meta_set(tx, "cursor", &moved.to_string())?;
             }
+            // A replay after an update (newer_hub) is a position in the same log.
+            if let Some(c) = crate::newer_hub::replay_position(tx)? {
+                let moved = styrebord_protocol::Cursor { epoch, seq: c.seq };
+                meta_set(tx, crate::newer_hub::REPLAY, &moved.to_string())?;
+            }
             requeue_all(tx, false)
         })
     }

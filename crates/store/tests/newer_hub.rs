@@ -188,3 +188,30 @@ fn a_reset_during_a_replay_ends_it() {
     assert!(store.is_resyncing().unwrap());
     assert_eq!(store.next_pull().unwrap(), None);
 }
+
+#[test]
+fn a_hub_restored_during_a_replay_moves_the_replays_place_to_its_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture();
+    let store = store_behind_a_newer_hub(dir.path(), &f);
+    let head = store.cursor().unwrap().unwrap();
+    assert!(store.replay_if_updated("0.2.0").unwrap());
+    let bodies = f.bodies();
+    store
+        .apply_page(&ChangesPage {
+            has_more: true,
+            cursor: at(5),
+            ..common::page(0, bodies[..5].to_vec())
+        })
+        .unwrap();
+    // The restored hub's log continues this one under epoch 7.
+    store.continue_restored_log(7).unwrap();
+    let moved = |seq| Cursor { epoch: 7, seq };
+    assert_eq!(store.next_pull().unwrap(), Some(moved(5)));
+    assert_eq!(store.cursor().unwrap(), Some(moved(head.seq)));
+    let mut rest = common::page(5, bodies[5..].to_vec());
+    rest.cursor = moved(head.seq);
+    store.apply_page(&rest).unwrap();
+    assert!(!store.is_replaying().unwrap());
+    assert_eq!(store.procedures(day(TODAY)).unwrap().len(), 1);
+}
