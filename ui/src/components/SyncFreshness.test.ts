@@ -20,6 +20,8 @@ describe("how fresh the copy is, at start", () => {
     const panel = await screen.findByTestId("sync-panel");
     await waitFor(() => expect(panel.textContent).toContain(`Sidst synkroniseret: ${when}`));
     expect(panel.textContent).toContain("Forbinder til hubben");
+    expect(screen.queryByTestId("sync-bar-outdated")).toBeNull();
+    expect(screen.queryByTestId("sync-app-outdated")).toBeNull();
     window.location.hash = "";
   });
 });
@@ -39,6 +41,11 @@ describe("a hub newer than the app", () => {
     expect(note.textContent).toContain("Hubben har sendt 2 oplysninger");
     const link = within(note).getByRole("link", { name: "Gå til opdateringer" });
     expect(link.getAttribute("href")).toBe("#/indstillinger");
+    // The sidebar says it on every page.
+    const bar = await screen.findByTestId("sync-bar-outdated");
+    expect(bar.textContent).toBe("Opdatér Styrebord for at se alt fra hubben");
+    expect(bar.getAttribute("href")).toBe("#/indstillinger");
+    app.appOutdated = false;
     window.location.hash = "";
   });
 });

@@ -137,6 +137,7 @@ export const en: Record<MemberKey, string> = {
   "sync.blobs": "{done} of {total} documents downloaded for offline use",
   "sync.blobsFailed": "{n} could not be downloaded",
   "sync.toUpdates": "Go to updates",
+  "sync.updateNeeded": "Update Styrebord to see everything from the hub",
   "sync.now": "Sync now",
   "sync.phase.pull": "Fetching changes",
   "sync.phase.push": "Sending your changes",

@@ -89,6 +89,7 @@ export const da = {
   "sync.blobs": "{done} af {total} dokumenter hentet til offline brug",
   "sync.blobsFailed": "{n} kunne ikke hentes",
   "sync.toUpdates": "Gå til opdateringer",
+  "sync.updateNeeded": "Opdatér Styrebord for at se alt fra hubben",
   "sync.now": "Synkronisér nu",
   "sync.phase.pull": "Henter ændringer",
   "sync.phase.push": "Sender dine ændringer",

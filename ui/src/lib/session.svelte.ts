@@ -23,6 +23,8 @@ export interface AppState {
   refreshTick: number;
   /** Set when the hub revoked the token and the local copy was wiped. */
   revoked: ErrorBody | null;
+  /** The hub sent what this version cannot show: the member should update the app. */
+  appOutdated: boolean;
   /** The acts core's matrix allows the signed-in person (the desk shows what is in here). */
   acts: Act[];
   /** A page's own title for the heading and the window (the reader: the document's title). */
@@ -42,6 +44,7 @@ export const app = $state<AppState>({
   lastError: null,
   refreshTick: 0,
   revoked: null,
+  appOutdated: false,
   acts: [],
   pageTitle: null,
 });
