@@ -125,13 +125,13 @@ pub(crate) fn app_outdated_notice(conn: &Connection) -> Result<Option<ErrorBody>
         "app_outdated",
         format!(
             "Hubben har sendt {da_what}, som denne version af Styrebord ikke kan vise{da_kinds}. \
-             Resten af din kopi er opdateret. Opdatér Styrebord under Indstillinger; derefter \
-             henter appen dem."
+             Resten af din kopi er opdateret. Opdatér Styrebord, når en ny version er klar \
+             (Indstillinger, Opdateringer); derefter henter appen dem."
         ),
         format!(
             "The hub sent {en_what} this version of Styrebord cannot show{en_kinds}. The rest \
-             of your copy is up to date. Update Styrebord in Settings; the app fetches them \
-             after that."
+             of your copy is up to date. Update Styrebord when a new version is ready \
+             (Settings, Updates); the app fetches them after that."
         ),
     )))
 }
