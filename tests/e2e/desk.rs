@@ -34,7 +34,7 @@ async fn act_over_http(hub: &Hub, token: &str, op: Value) -> Value {
 async fn the_secretariat_builds_and_runs_a_meeting_at_the_desk_and_the_member_follows_it() {
     let data = tempfile::tempdir().unwrap();
     let data = data.path();
-    let today = crate::harness::committee_today();
+    let today = crate::harness::test_day();
     // Installation: the database and the secretariat's account; the rest is the desk's.
     cli(data, &["init"]);
     let sec = invite(

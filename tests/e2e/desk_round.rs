@@ -53,10 +53,9 @@ fn one_page_pdf(text: &str) -> Vec<u8> {
     pdf
 }
 
-/// A meeting today at `start`, through the desk's own command as its form sends it.
-async fn plan_meeting_today(desk: &App, start: &str) -> String {
+/// A meeting `today` at `start`, through the desk's own command as its form sends it.
+async fn plan_meeting_today(desk: &App, today: chrono::NaiveDate, start: &str) -> String {
     let id = uuid::Uuid::now_v7().to_string();
-    let today = crate::harness::committee_today();
     desk.invoke(
         "desk_act",
         json!({ "op": { "type": "upsert_meeting", "meeting": { "id": id, "kind": "extra",
@@ -105,6 +104,7 @@ async fn hub_has(hub: &Hub, what: &str, app: &App, found: impl Fn(&Value) -> boo
 
 #[tokio::test(flavor = "current_thread")]
 async fn two_windows_run_a_meeting_from_the_agenda_to_approved_minutes() {
+    let today = crate::harness::test_day();
     let data = tempfile::tempdir().unwrap();
     let data = data.path();
     cli(data, &["init"]);
@@ -133,8 +133,8 @@ async fn two_windows_run_a_meeting_from_the_agenda_to_approved_minutes() {
     // The desk: this morning's meeting and an extra one this afternoon (it will approve the
     // minutes). The agenda item by the form.
     desk.click(r#"[data-route="desk"]"#).await;
-    let meeting = plan_meeting_today(&desk, "08:00:00").await;
-    let afternoon = plan_meeting_today(&desk, "16:00:00").await;
+    let meeting = plan_meeting_today(&desk, today, "08:00:00").await;
+    let afternoon = plan_meeting_today(&desk, today, "16:00:00").await;
     desk.goto("#/sekretariat").await;
     desk.wait_until("the year's meetings", Duration::from_secs(20), || async {
         let rows = desk.text_now(r#"[data-testid="desk-meetings"]"#).await?;
@@ -275,7 +275,7 @@ async fn two_windows_run_a_meeting_from_the_agenda_to_approved_minutes() {
     assert_eq!(prefilled, DECISION);
     desk.click(r#"[data-testid="desk-minutes-form"] button[type="submit"]"#)
         .await;
-    let closes = (crate::harness::committee_today() + chrono::Days::new(14)).to_string();
+    let closes = (today + chrono::Days::new(14)).to_string();
     desk.wait_until("the send form", Duration::from_secs(20), || async {
         desk.text_now(r#"[data-testid="desk-send-minutes"]"#).await
     })

@@ -46,6 +46,25 @@ pub fn committee_today() -> chrono::NaiveDate {
     styrebord_core::calendar::committee_today(chrono::Utc::now())
 }
 
+/// The day a test that runs on the real clock works with; call it once, at the test's start.
+/// A test runs for minutes and the app decides with the clock: within [`MIDNIGHT_MARGIN`] of
+/// Copenhagen's midnight this first waits for the new day, so "today" cannot change under the
+/// test (a meeting held today would become yesterday's).
+pub fn test_day() -> chrono::NaiveDate {
+    let today = committee_today();
+    let soon = styrebord_core::calendar::committee_today(chrono::Utc::now() + MIDNIGHT_MARGIN);
+    if soon != today {
+        eprintln!("waiting for Copenhagen's midnight, so that the test's day does not change");
+        while committee_today() == today {
+            std::thread::sleep(Duration::from_secs(1));
+        }
+    }
+    committee_today()
+}
+
+/// Longer than the slowest test that calls [`test_day`] (about two minutes under load).
+const MIDNIGHT_MARGIN: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
+
 /// How long one launched app may live. The slowest test (every view, with screenshots) takes
 /// about a minute; past this limit the app is killed so that a hang fails its test instead of
 /// stalling CI until its own time limit.

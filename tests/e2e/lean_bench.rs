@@ -258,7 +258,7 @@ pub async fn publish_long_pdf(hub: &Hub) -> String {
         put.text().await.unwrap_or_default()
     );
     let changes = hub.all_changes().await;
-    let today = crate::harness::committee_today().to_string();
+    let today = crate::harness::test_day().to_string();
     let upcoming: Vec<&Value> = changes
         .iter()
         .filter(|c| c["kind"] == "meeting")

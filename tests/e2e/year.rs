@@ -19,7 +19,7 @@ async fn a_substitute_registered_offline_sits_the_meeting_and_the_member_comment
     let data = tempfile::tempdir().unwrap();
     let data = data.path();
     // The app decides with its own clock: the meeting is today, the next in two months.
-    let today = crate::harness::committee_today();
+    let today = crate::harness::test_day();
     let next = today + chrono::Days::new(60);
 
     // The secretariat sets up the year at the hub's machine.
