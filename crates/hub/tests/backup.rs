@@ -282,6 +282,10 @@ async fn a_hub_backed_up_under_load_and_restored_loses_no_members_write() {
     let (a_store, a) = engine(&apps, "member", &base, &member.token);
     let a_first = a.sync_once(today()).await.unwrap().changes;
     let a_cursor = a_store.cursor().unwrap().unwrap();
+    // The same member's laptop, synced alike; it is updated while the hub is being restored.
+    let (c_store, c) = engine(&apps, "member-laptop", &base, &member.token);
+    c.sync_once(today()).await.unwrap();
+    drop(c);
 
     // The secretariat's app writes three items and syncs them.
     let (b_store, b) = engine(&apps, "desk", &base, &sec.token);
@@ -430,6 +434,33 @@ async fn a_hub_backed_up_under_load_and_restored_loses_no_members_write() {
     );
     assert_eq!(a_first + report.changes, full, "{report:?}");
     assert!(a_store.sync_status().unwrap().notice.is_none());
+
+    // (c) The laptop's app was updated meanwhile, so it reads the feed again from the start of
+    // the log it knows: the restored hub continues that log, the app recognises the restore as
+    // (a) did, and nothing is cleared or reset.
+    let mut cfg = SyncConfig::new(&base, &member.token, apps.join("member-laptop-blobs"));
+    cfg.index_text = false;
+    cfg.app_version = "9.9.9".into();
+    let c2 = SyncEngine::new(c_store.clone(), cfg).unwrap();
+    let report = c2.sync_once(today()).await.unwrap();
+    assert_eq!((report.resets, report.restores), (0, 1), "{report:?}");
+    assert_eq!(report.changes, full, "the whole feed once: {report:?}");
+    assert!(!c_store.is_replaying().unwrap());
+    assert_eq!(c_store.cursor().unwrap(), a_store.cursor().unwrap());
+    assert_eq!(
+        c_store
+            .meeting(meeting, today())
+            .unwrap()
+            .unwrap()
+            .agenda
+            .len(),
+        a_store
+            .meeting(meeting, today())
+            .unwrap()
+            .unwrap()
+            .agenda
+            .len()
+    );
 
     // (b) The desk app is ahead, and has a new write waiting. Its push is the first to hear of
     // the restore (client_seq_gap: the hub lacks writes 4–6), so it sends its history first;

@@ -40,11 +40,16 @@ impl Store {
     }
 
     /// Where the next page of the feed starts: after the cursor, or during a replay after an
-    /// update (module `newer_hub`) after the replay's own position (`None`: from the start).
+    /// update (module `newer_hub`) after the replay's own position — at first the start of the
+    /// cursor's log (`<epoch>.0`), so a hub restored meanwhile is recognised as usual.
+    /// `None`: from whatever the hub holds (a copy never synced).
     pub fn next_pull(&self) -> Result<Option<Cursor>, StoreError> {
-        self.read(|tx| match meta_get(tx, REPLAY)? {
-            Some(_) => replay_position(tx),
-            None => cursor(tx),
+        self.read(|tx| {
+            let cursor = cursor(tx)?;
+            Ok(match meta_get(tx, REPLAY)? {
+                Some(_) => replay_position(tx)?.or(cursor.map(|c| Cursor::start(c.epoch))),
+                None => cursor,
+            })
         })
     }
 
