@@ -26,8 +26,10 @@ describe("first run", () => {
     expect(newest?.textContent).toBe(OVERVIEW.newest_unread[0]?.document.title);
     expect(newest?.getAttribute("href")).toBe(`#/dokument/${OVERVIEW.newest_unread[0]?.document.id}`);
     expect(screen.getByTestId("more-unread").textContent).toBe("… og 2 andre");
-    // The rejected write is listed with its reason, in Danish.
+    // The rejected write is listed with its reason, in Danish; a registration has no words of
+    // the member's to show in full.
     expect(screen.getByTestId("rejected-writes").textContent).toContain("KL har allerede en bisidder");
+    expect(screen.queryByTestId("rejected-text")).toBeNull();
   });
 
   it("shows a resumed member's overview from the first view alone, in one call", async () => {

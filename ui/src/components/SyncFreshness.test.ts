@@ -49,3 +49,26 @@ describe("a hub newer than the app", () => {
     window.location.hash = "";
   });
 });
+
+describe("a refused comment", () => {
+  it("shows the member's whole text, to copy before it is removed", async () => {
+    const text = "Første afsnit om migreringen.\nAndet afsnit: vinduet i uge 7 kolliderer med NemLog-in, og det skal med i referatet.";
+    const [first] = OVERVIEW.rejected_writes;
+    if (!first) throw new Error("the fixture has a refused write");
+    const refused = {
+      ...first,
+      op: { type: "comment_minutes" as const, minutes: "m", comment: "c", agenda_item: "a", text },
+      error: { code: "comment_round_closed", message_da: "Kommentarrunden lukkede 2. marts 2026.", message_en: "The comment round closed on 2 March 2026." },
+    };
+    window.location.hash = "#/overblik";
+    const overview = { ...OVERVIEW, rejected_writes: [refused] };
+    mockBackend({ session_state: DEMO, my_acts: [], overview, sync_status: OVERVIEW.sync });
+    render(App);
+    const shown = await screen.findByTestId("rejected-text");
+    expect(shown.tagName).toBe("DETAILS");
+    expect(within(shown).getByText("Vis din tekst (kopiér den, før du fjerner ændringen)")).toBeTruthy();
+    expect(shown.querySelector(".full")?.textContent).toBe(text);
+    expect(screen.getByTestId("rejected-write").textContent).toContain("Kommentarrunden lukkede");
+    window.location.hash = "";
+  });
+});

@@ -138,6 +138,7 @@ export const en: Record<MemberKey, string> = {
   "sync.blobsFailed": "{n} could not be downloaded",
   "sync.toUpdates": "Go to updates",
   "sync.updateNeeded": "Update Styrebord to see everything from the hub",
+  "sync.rejectedText": "Show your text (copy it before you remove the change)",
   "sync.now": "Sync now",
   "sync.phase.pull": "Fetching changes",
   "sync.phase.push": "Sending your changes",

@@ -90,6 +90,7 @@ export const da = {
   "sync.blobsFailed": "{n} kunne ikke hentes",
   "sync.toUpdates": "Gå til opdateringer",
   "sync.updateNeeded": "Opdatér Styrebord for at se alt fra hubben",
+  "sync.rejectedText": "Vis din tekst (kopiér den, før du fjerner ændringen)",
   "sync.now": "Synkronisér nu",
   "sync.phase.pull": "Henter ændringer",
   "sync.phase.push": "Sender dine ændringer",

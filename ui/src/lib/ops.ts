@@ -16,3 +16,16 @@ export function describeOp(op: Op): string {
       return t("op.other");
   }
 }
+
+/** The member's own words in a write, in full (a comment, or a written procedure's comment or
+ *  objection), so a refused one can still be read and copied before it is dismissed. */
+export function writtenText(op: Op): string | null {
+  switch (op.type) {
+    case "comment_minutes":
+      return op.text;
+    case "respond_procedure":
+      return op.response.kind === "agree" ? null : op.response.text;
+    default:
+      return null;
+  }
+}
