@@ -98,19 +98,21 @@ impl<'de> Deserialize<'de> for ReceivedOp {
 }
 
 impl ErrorBody {
-    /// The rejection of a mutation whose op this hub cannot read (code `op_unreadable`).
-    pub fn op_unreadable(op_type: &str, error: &str) -> ErrorBody {
+    /// The rejection of a mutation whose op this hub cannot read (code `op_unreadable`). The
+    /// parser's own words (which may list every op this hub knows) are for the hub's log, not
+    /// for the member.
+    pub fn op_unreadable(op_type: &str) -> ErrorBody {
         ErrorBody::new(
             "op_unreadable",
             format!(
-                "Hubben kan ikke læse denne ændring (handlingen »{op_type}«: {error}). Den er \
-                 sendt fra en nyere version af Styrebord end hubbens, og den er ikke gemt på \
-                 hubben. Bed sekretariatet opdatere hubben, og foretag ændringen igen derefter."
+                "Hubben kan ikke læse denne ændring (handlingen »{op_type}«). Den er sendt fra \
+                 en nyere version af Styrebord end hubbens, og den er ikke gemt på hubben. Bed \
+                 sekretariatet opdatere hubben, og foretag ændringen igen derefter."
             ),
             format!(
-                "The hub cannot read this change (the action \"{op_type}\": {error}). It was \
-                 sent from a newer version of Styrebord than the hub's, and it was not stored on \
-                 the hub. Ask the secretariat to update the hub, then make the change again."
+                "The hub cannot read this change (the action \"{op_type}\"). It was sent from \
+                 a newer version of Styrebord than the hub's, and it was not stored on the hub. \
+                 Ask the secretariat to update the hub, then make the change again."
             ),
         )
     }

@@ -161,7 +161,12 @@ fn process(
                 let op = match &m.op {
                     ReceivedOp::Known(op) => Ok(op),
                     ReceivedOp::Unreadable { op_type, error, .. } => {
-                        Err(ErrorBody::op_unreadable(op_type, error))
+                        tracing::warn!(
+                            op_type,
+                            error,
+                            "a mutation's op this hub cannot read (a newer app?)"
+                        );
+                        Err(ErrorBody::op_unreadable(op_type))
                     }
                 };
                 let applied = op
