@@ -5,7 +5,7 @@ use rusqlite::{params, CachedStatement, Connection, OptionalExtension, Transacti
 use styrebord_core::entity::EntityKind;
 use styrebord_protocol::{Change, ChangesPage, Cursor, Entity, UnreadableChange};
 
-use crate::newer_hub::{replay_position, REPLAY};
+use crate::newer_hub::{replay, REPLAY};
 use crate::{cursor, meta_delete, meta_get, meta_set, search, Store, StoreError};
 
 /// What applying a page did.
@@ -46,8 +46,8 @@ impl Store {
     pub fn next_pull(&self) -> Result<Option<Cursor>, StoreError> {
         self.read(|tx| {
             let cursor = cursor(tx)?;
-            Ok(match meta_get(tx, REPLAY)? {
-                Some(_) => replay_position(tx)?.or(cursor.map(|c| Cursor::start(c.epoch))),
+            Ok(match replay(tx)? {
+                Some(at) => at.or(cursor.map(|c| Cursor::start(c.epoch))),
                 None => cursor,
             })
         })
@@ -101,10 +101,7 @@ pub(crate) fn apply_page_tx(
     let stored = cursor(tx)?;
     // A replay after an update reads the feed again behind the cursor; the cursor stays, so
     // the outbox keeps measuring against what the copy already shows.
-    let replay = match meta_get(tx, REPLAY)? {
-        Some(_) => Some(replay_position(tx)?),
-        None => None,
-    };
+    let replaying = replay(tx)?;
     if let Some(stored) = stored {
         if stored.epoch != page.cursor.epoch {
             return Err(StoreError::EpochMismatch {
@@ -112,7 +109,7 @@ pub(crate) fn apply_page_tx(
                 page: page.cursor.epoch,
             });
         }
-        let reached = match replay {
+        let reached = match replaying {
             Some(at) => at,
             None => Some(stored),
         };
@@ -131,7 +128,7 @@ pub(crate) fn apply_page_tx(
         applied.changes += 1;
     }
     drop(stmts);
-    match (replay, stored) {
+    match (replaying, stored) {
         (Some(_), _) if page.has_more => meta_set(tx, REPLAY, &page.cursor.to_string())?,
         (Some(_), Some(stored)) if stored > page.cursor => meta_delete(tx, REPLAY)?,
         (Some(_), _) => {

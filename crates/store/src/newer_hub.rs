@@ -64,19 +64,21 @@ impl Store {
 
     /// True while the feed is being read again after an update.
     pub fn is_replaying(&self) -> Result<bool, StoreError> {
-        self.read(|tx| Ok(meta_get(tx, REPLAY)?.is_some()))
+        self.read(|tx| Ok(replay(tx)?.is_some()))
     }
 }
 
-/// Where a replay has got to: `None` before its first page, or when there is no replay.
-pub(crate) fn replay_position(conn: &Connection) -> Result<Option<Cursor>, StoreError> {
-    match meta_get(conn, REPLAY)? {
-        Some(at) if !at.is_empty() => at
-            .parse()
-            .map(Some)
-            .map_err(|e: styrebord_protocol::CursorError| StoreError::Corrupt(e.to_string())),
-        _ => Ok(None),
-    }
+/// The replay under way, if any, with where it has got to (`None` before its first page).
+pub(crate) fn replay(conn: &Connection) -> Result<Option<Option<Cursor>>, StoreError> {
+    meta_get(conn, REPLAY)?
+        .map(|at| match at.as_str() {
+            "" => Ok(None),
+            at => at
+                .parse()
+                .map(Some)
+                .map_err(|e: styrebord_protocol::CursorError| StoreError::Corrupt(e.to_string())),
+        })
+        .transpose()
 }
 
 /// Counts the changes of a page that were set aside (in the page's transaction).

@@ -583,7 +583,7 @@ impl Store {
                 meta_set(tx, "cursor", &moved.to_string())?;
             }
             // A replay after an update (newer_hub) is a position in the same log.
-            if let Some(c) = crate::newer_hub::replay_position(tx)? {
+            if let Some(Some(c)) = crate::newer_hub::replay(tx)? {
                 let moved = styrebord_protocol::Cursor { epoch, seq: c.seq };
                 meta_set(tx, crate::newer_hub::REPLAY, &moved.to_string())?;
             }

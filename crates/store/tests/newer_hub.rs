@@ -32,6 +32,13 @@ fn store_behind_a_newer_hub(dir: &std::path::Path, f: &Fixture) -> Store {
     store
 }
 
+/// [`store_behind_a_newer_hub`], updated to 0.2.0: its replay has started.
+fn replaying_store(dir: &std::path::Path, f: &Fixture) -> Store {
+    let store = store_behind_a_newer_hub(dir, f);
+    assert!(store.replay_if_updated("0.2.0").unwrap());
+    store
+}
+
 #[test]
 fn what_this_version_cannot_read_is_set_aside_and_the_member_told_to_update() {
     let dir = tempfile::tempdir().unwrap();
@@ -185,8 +192,7 @@ fn a_copy_never_synced_or_from_before_versions_were_kept_is_not_replayed() {
 fn a_reset_during_a_replay_ends_it() {
     let dir = tempfile::tempdir().unwrap();
     let f = fixture();
-    let store = store_behind_a_newer_hub(dir.path(), &f);
-    assert!(store.replay_if_updated("0.2.0").unwrap());
+    let store = replaying_store(dir.path(), &f);
     store.reset_for_resync().unwrap();
     assert!(!store.is_replaying().unwrap());
     assert!(store.is_resyncing().unwrap());
@@ -197,9 +203,8 @@ fn a_reset_during_a_replay_ends_it() {
 fn a_hub_restored_during_a_replay_moves_the_replays_place_to_its_log() {
     let dir = tempfile::tempdir().unwrap();
     let f = fixture();
-    let store = store_behind_a_newer_hub(dir.path(), &f);
+    let store = replaying_store(dir.path(), &f);
     let head = store.cursor().unwrap().unwrap();
-    assert!(store.replay_if_updated("0.2.0").unwrap());
     let bodies = f.bodies();
     store
         .apply_page(&ChangesPage {
