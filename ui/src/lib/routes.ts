@@ -76,4 +76,5 @@ export const documentHash = (id: string, page?: number) =>
 export const deskHash = (meetingId?: string) => hashFor(routeById("desk"), meetingId ?? null);
 /** The desk's own pages: the year (null), "portefoelje" or "personer". */
 export const deskPageHash = (page: "portefoelje" | "personer" | null) => hashFor(routeById("desk"), page);
+export const settingsHash = () => hashFor(routeById("settings"));
 export const searchHash = (q: string) => hashFor(routeById("search"), null, q ? { q } : undefined);
