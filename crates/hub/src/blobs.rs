@@ -19,6 +19,13 @@ pub fn sha256_of(bytes: &[u8]) -> Sha256 {
     Sha256::parse(&hex).unwrap_or_else(|_| unreachable!("sha2 yields 64 hex characters"))
 }
 
+/// The BLAKE3 digest (hex) of bytes whose SHA-256 has been checked: recorded with the blob and
+/// sent with it, so the app can check a download ≈ 3× faster than by SHA-256
+/// (`styrebord_protocol::BLOB_BLAKE3_HEADER`).
+pub fn blake3_of(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
+}
+
 /// Stores `bytes`; returns their digest. Storing the same bytes twice is a no-op.
 pub fn put(dir: &Path, bytes: &[u8]) -> Result<Sha256, HubError> {
     let sha = sha256_of(bytes);
@@ -80,16 +87,52 @@ pub fn ingest(
     }
     let text = crate::admin::text_json(crate::admin::extract_text(&bytes).as_deref())?;
     let size = bytes.len() as u64;
+    let blake3 = blake3_of(&bytes);
     store.write(|tx| {
         crate::store::insert_blob(
             tx,
             sha.as_str(),
+            &blake3,
             size,
             styrebord_core::write::PDF_MIME,
             text.as_deref(),
         )
     })?;
     Ok(Ingested::Stored { size })
+}
+
+/// Records the BLAKE3 digest of every blob stored before the hub recorded one (migration 0004),
+/// so that the apps check those downloads the cheaper way too. Each file's SHA-256 is checked
+/// first: a file that is missing or does not match is logged and left without a digest, so the
+/// apps go on checking it by its SHA-256 and refuse it. Returns how many were recorded.
+pub fn record_missing_blake3(store: &crate::store::Store) -> Result<u64, HubError> {
+    let missing = store.read(crate::store::blobs_without_blake3)?;
+    record_blake3(store, missing)
+}
+
+/// [`record_missing_blake3`] for the blobs `missing` names.
+pub fn record_blake3(store: &crate::store::Store, missing: Vec<String>) -> Result<u64, HubError> {
+    let mut recorded = 0;
+    for hex in missing {
+        let Ok(sha) = Sha256::parse(&hex) else {
+            continue;
+        };
+        let bytes = match std::fs::read(blob_path(store.blob_dir(), &sha)) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                tracing::warn!(blob = %hex, error = %e, "a recorded blob's file cannot be read");
+                continue;
+            }
+        };
+        if sha256_of(&bytes) != sha {
+            tracing::warn!(blob = %hex, "a stored blob's file does not match its SHA-256");
+            continue;
+        }
+        let blake3 = blake3_of(&bytes);
+        store.write(|tx| crate::store::set_blob_blake3(tx, &hex, &blake3))?;
+        recorded += 1;
+    }
+    Ok(recorded)
 }
 
 /// Where an upload of `sha` collects its bytes until it is complete.

@@ -14,6 +14,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_initial.sql")),
     M::up(include_str!("../migrations/0002_people_last_contact.sql")),
     M::up(include_str!("../migrations/0003_log_ancestors.sql")),
+    M::up(include_str!("../migrations/0004_blob_blake3.sql")),
 ];
 
 pub fn migrations() -> Migrations<'static> {

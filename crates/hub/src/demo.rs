@@ -144,7 +144,14 @@ pub fn build_from(store: &Store, data_dir: &Path, data: &DemoDataset) -> Result<
             )));
         }
         let text = text_json(extract_text(&d.bytes).as_deref())?;
-        blob_rows.push((sha, d.bytes.len() as u64, d.document.mime.clone(), text));
+        let blake3 = blobs::blake3_of(&d.bytes);
+        blob_rows.push((
+            sha,
+            blake3,
+            d.bytes.len() as u64,
+            d.document.mime.clone(),
+            text,
+        ));
     }
     let mut people_tokens = Vec::new();
     for p in &data.people {
@@ -178,8 +185,8 @@ pub fn build_from(store: &Store, data_dir: &Path, data: &DemoDataset) -> Result<
             ops::record(tx, decision)?;
             store::insert_token(tx, token_id, &p.id, hash)?;
         }
-        for (sha, size, mime, text) in &blob_rows {
-            store::insert_blob(tx, sha.as_str(), *size, mime, text.as_deref())?;
+        for (sha, blake3, size, mime, text) in &blob_rows {
+            store::insert_blob(tx, sha.as_str(), blake3, *size, mime, text.as_deref())?;
         }
         for act in &script {
             let actor = acts::actor(data, act.by).map_err(|e| invalid(e.to_string()))?;

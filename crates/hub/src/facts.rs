@@ -140,6 +140,9 @@ impl Facts for HubFacts<'_> {
 
     fn blob(&self, sha256: &Sha256) -> FactResult<Option<BlobInfo>> {
         let meta = store::blob_meta(self.conn, sha256.as_str()).map_err(unavailable)?;
-        Ok(meta.map(|(size_bytes, mime)| BlobInfo { size_bytes, mime }))
+        Ok(meta.map(|m| BlobInfo {
+            size_bytes: m.size,
+            mime: m.mime,
+        }))
     }
 }

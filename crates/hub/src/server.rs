@@ -86,6 +86,24 @@ impl RunningHub {
     }
 }
 
+/// Gives the blobs stored before the hub recorded their BLAKE3 digest one, in the background:
+/// reading every such file would otherwise hold up the start of an upgraded hub. Which blobs is
+/// read before the start returns (one query of the blobs table), so a hub with none starts no
+/// task.
+fn record_missing_blake3(store: &Store) -> Result<(), HubError> {
+    let missing = store.read(crate::store::blobs_without_blake3)?;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || match crate::blobs::record_blake3(&store, missing) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(blobs = n, "recorded the BLAKE3 digest of older blobs"),
+        Err(e) => tracing::warn!(error = %e, "could not record the BLAKE3 digest of older blobs"),
+    });
+    Ok(())
+}
+
 /// Opens the store, binds the address and serves until stopped.
 pub async fn start(cfg: ServeConfig) -> Result<RunningHub, HubError> {
     start_with(cfg, ServeOptions::default()).await
@@ -122,6 +140,7 @@ pub async fn start_with(cfg: ServeConfig, opts: ServeOptions) -> Result<RunningH
         ));
     }
     let app = crate::telemetry::layer(app);
+    record_missing_blake3(&store)?;
     let (tx, stopped) = watch::channel(false);
     #[cfg_attr(not(feature = "server-ops"), allow(unused_mut))]
     let mut metrics_addr = None;

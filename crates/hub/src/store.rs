@@ -506,15 +506,47 @@ pub fn blob_visibility(
     Ok(Some(visible))
 }
 
-/// Size and mime of a stored blob.
-pub fn blob_meta(conn: &Connection, sha: &str) -> Result<Option<(u64, String)>, HubError> {
+/// What the hub records of a stored blob besides its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlobMeta {
+    pub size: u64,
+    pub mime: String,
+    /// Its BLAKE3 digest (hex), sent with it for the app's check; `None` for a blob stored
+    /// before the hub recorded it (migration 0004).
+    pub blake3: Option<String>,
+}
+
+/// Size, mime and BLAKE3 digest of a stored blob.
+pub fn blob_meta(conn: &Connection, sha: &str) -> Result<Option<BlobMeta>, HubError> {
     Ok(conn
         .query_row(
-            "SELECT size, mime FROM blobs WHERE sha256 = ?1",
+            "SELECT size, mime, blake3 FROM blobs WHERE sha256 = ?1",
             [sha],
-            |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)),
+            |r| {
+                Ok(BlobMeta {
+                    size: r.get::<_, i64>(0)? as u64,
+                    mime: r.get(1)?,
+                    blake3: r.get(2)?,
+                })
+            },
         )
         .optional()?)
+}
+
+/// The blobs stored before the hub recorded their BLAKE3 digest (migration 0004).
+pub fn blobs_without_blake3(conn: &Connection) -> Result<Vec<String>, HubError> {
+    let mut stmt = conn.prepare("SELECT sha256 FROM blobs WHERE blake3 IS NULL ORDER BY sha256")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Records the BLAKE3 digest of a blob that had none; one that has one keeps it.
+pub fn set_blob_blake3(tx: &Transaction<'_>, sha: &str, blake3: &str) -> Result<(), HubError> {
+    tx.execute(
+        "UPDATE blobs SET blake3 = ?2 WHERE sha256 = ?1 AND blake3 IS NULL",
+        params![sha, blake3],
+    )?;
+    Ok(())
 }
 
 /// The text extracted from a stored blob: `None` when there is no such blob, `Some(None)` when
@@ -548,17 +580,22 @@ pub fn change_count(conn: &Connection) -> Result<u64, HubError> {
     Ok(n as u64)
 }
 
+/// Records a stored blob. Stored again (the same bytes published twice), it keeps what it
+/// had and gains what it lacked: the text, and the BLAKE3 digest of a blob stored before the
+/// hub recorded one.
 pub fn insert_blob(
     tx: &Transaction<'_>,
     sha: &str,
+    blake3: &str,
     size: u64,
     mime: &str,
     text: Option<&str>,
 ) -> Result<(), HubError> {
     tx.execute(
-        "INSERT INTO blobs (sha256, size, mime, text, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (sha256) DO UPDATE SET text = COALESCE(excluded.text, blobs.text)",
-        params![sha, size as i64, mime, text, now()],
+        "INSERT INTO blobs (sha256, size, mime, text, created_at, blake3) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (sha256) DO UPDATE SET text = COALESCE(excluded.text, blobs.text),
+           blake3 = COALESCE(blobs.blake3, excluded.blake3)",
+        params![sha, size as i64, mime, text, now(), blake3],
     )?;
     Ok(())
 }

@@ -517,6 +517,64 @@ async fn blobs_full_range_etag_and_visibility() {
 }
 
 #[tokio::test]
+async fn a_blob_is_sent_with_its_blake3_and_an_older_blob_gets_one_once_its_file_matches() {
+    let w = World::start().await;
+    let path = format!("/v1/blobs/{}", w.published_sha);
+    let blake3 = blake3::hash(&w.published_bytes).to_hex().to_string();
+    let (s, h, _) = w.get(&path, Some(&w.kl_member.token)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(h[styrebord_protocol::BLOB_BLAKE3_HEADER], blake3.as_str());
+    // A resumed download gets the whole blob's digest: the app hashes what it already has.
+    let (s, h, _) = w
+        .get_with(&path, Some(&w.kl_member.token), &[("range", "bytes=10-")])
+        .await;
+    assert_eq!(s, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(h[styrebord_protocol::BLOB_BLAKE3_HEADER], blake3.as_str());
+
+    // Blobs stored before the hub recorded BLAKE3 (migration 0004): sent without, so the app
+    // checks their SHA-256; the hub records it on its next start, but only from a file that
+    // still matches its SHA-256.
+    let forget = |sha: &str| {
+        w.store
+            .write(|tx| {
+                tx.execute("UPDATE blobs SET blake3 = NULL WHERE sha256 = ?1", [sha])
+                    .map_err(styrebord_hub::HubError::from)
+            })
+            .unwrap();
+    };
+    forget(&w.published_sha);
+    forget(&w.unpublished_sha);
+    let (s, h, _) = w.get(&path, Some(&w.kl_member.token)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        h.get(styrebord_protocol::BLOB_BLAKE3_HEADER).is_none(),
+        "{h:?}"
+    );
+    let damaged = styrebord_hub::blobs::blob_path(
+        w.store.blob_dir(),
+        &styrebord_core::meeting::Sha256::parse(&w.unpublished_sha).unwrap(),
+    );
+    std::fs::write(&damaged, b"%PDF-1.7 not what was published").unwrap();
+    assert_eq!(
+        styrebord_hub::blobs::record_missing_blake3(&w.store).unwrap(),
+        1
+    );
+    let (_, h, _) = w.get(&path, Some(&w.kl_member.token)).await;
+    assert_eq!(h[styrebord_protocol::BLOB_BLAKE3_HEADER], blake3.as_str());
+    let (s, h, _) = w
+        .get(
+            &format!("/v1/blobs/{}", w.unpublished_sha),
+            Some(&w.sec.token),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        h.get(styrebord_protocol::BLOB_BLAKE3_HEADER).is_none(),
+        "{h:?}"
+    );
+}
+
+#[tokio::test]
 async fn bad_blob_ids_are_4xx_json() {
     let w = World::start().await;
     for (path, status, expected) in [

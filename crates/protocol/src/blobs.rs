@@ -1,4 +1,5 @@
-//! `GET /v1/blobs/{sha256}/text`: the text the hub extracted from a document's PDF, for search.
+//! `GET /v1/blobs/{sha256}`'s own header, and `GET /v1/blobs/{sha256}/text`: the text the hub
+//! extracted from a document's PDF, for search.
 //!
 //! A separate, optional endpoint rather than a field of the change feed: the feed stays small
 //! (a document's text can be far larger than its metadata), and older apps, which know neither
@@ -7,6 +8,15 @@
 
 use serde::{Deserialize, Serialize};
 use styrebord_core::meeting::Sha256;
+
+/// The response header of `GET /v1/blobs/{sha256}` (200 and 206) with the whole blob's BLAKE3
+/// digest in lowercase hex, which the hub computed when it stored the blob, after its SHA-256
+/// matched. The app checks a download by it instead of by the SHA-256: ≈ 3× less CPU for the
+/// same assurance against a damaged transfer, and the hash was the initial sync's main cost over
+/// plain `curl` (docs/BENCHMARKS.md). Without it (an older hub, or a blob stored before the hub
+/// recorded the digest) the app checks the SHA-256, as before. Every later read of the file
+/// still checks the SHA-256 that names it.
+pub const BLOB_BLAKE3_HEADER: &str = "styrebord-blake3";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentText {

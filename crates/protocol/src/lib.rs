@@ -20,7 +20,7 @@ pub mod me;
 pub mod mutations;
 pub mod people;
 
-pub use blobs::DocumentText;
+pub use blobs::{DocumentText, BLOB_BLAKE3_HEADER};
 pub use changes::{
     Change, ChangesPage, Entity, Minutes, PersonInfo, UnreadableChange, DEFAULT_LIMIT, MAX_LIMIT,
 };

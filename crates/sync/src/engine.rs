@@ -15,6 +15,7 @@ use styrebord_protocol::{
 use styrebord_store::{BlobEntry, Store, StoreError};
 use tokio::sync::{watch, Notify};
 
+use crate::download::{sha256_of_file, Expected, PartWriter};
 use crate::plan::{self, classify, Disposition};
 use crate::progress::{Phase, Progress};
 use crate::SyncError;
@@ -625,7 +626,8 @@ impl SyncEngine {
     }
 
     /// Downloads one blob (resuming a partial file with Range), hashing the bytes as they
-    /// arrive, and renames it into place once its SHA-256 matches.
+    /// arrive, and renames it into place once its digest matches: the BLAKE3 the hub sends with
+    /// it, or its SHA-256 (`download::Expected`).
     ///
     /// No fsync: a blob is a copy of what the hub keeps, and integrity does not rest on the
     /// disk having it — every read goes through [`Self::read_blob`], which checks the hash
@@ -650,13 +652,13 @@ impl SyncEngine {
             Err(_) => 0,
         };
         let offset = plan::resume_from(have, blob.size).unwrap_or(0);
-        let digest = if offset < blob.size {
+        let whole = if offset < blob.size {
             self.download(blob, &part, offset, report).await?
         } else {
             // Complete from an earlier run that stopped before checking it.
-            self.hash_of(&part).await?
+            self.hash_of(&part).await? == blob.sha256
         };
-        if digest != blob.sha256 {
+        if !whole {
             let _ = tokio::fs::remove_file(&part).await;
             return Err(hash_mismatch());
         }
@@ -668,15 +670,15 @@ impl SyncEngine {
         Ok(())
     }
 
-    /// Fetches `blob` from byte `offset` on into `part`; returns the SHA-256 (hex) of the whole
-    /// file, the bytes already there included.
+    /// Fetches `blob` from byte `offset` on into `part`; returns whether the whole file, the
+    /// bytes already there included, has the digest it must have ([`Expected::of`]).
     async fn download(
         &self,
         blob: &BlobEntry,
         part: &Path,
         mut offset: u64,
         report: &mut SyncReport,
-    ) -> Result<String, SyncError> {
+    ) -> Result<bool, SyncError> {
         let sha = blob.sha256.as_str();
         let mut req = self.http.get(self.url(&format!("/v1/blobs/{sha}")));
         if offset > 0 {
@@ -697,7 +699,8 @@ impl SyncEngine {
             offset = 0; // the hub sent the whole blob
         }
         self.store.blob_downloading(sha, offset)?;
-        let writer = PartWriter::start(part.to_owned(), offset);
+        let expected = Expected::of(sha, resp.headers());
+        let writer = PartWriter::start(part.to_owned(), offset, expected.check);
         let mut written = offset;
         let mut unreported = 0u64;
         let received = loop {
@@ -743,16 +746,16 @@ impl SyncEngine {
                 "download ended at {written} of {} bytes",
                 blob.size
             ))),
-            Ok(()) => Ok(hex::encode(hasher.finalize())),
+            Ok(()) => Ok(hasher.hex() == expected.hex),
         }
     }
 
     /// SHA-256 (hex) of a file, off the async threads.
     async fn hash_of(&self, path: &Path) -> Result<String, SyncError> {
         let path = path.to_owned();
-        tokio::task::spawn_blocking(move || hash_file(&path))
+        Ok(tokio::task::spawn_blocking(move || sha256_of_file(&path))
             .await
-            .map_err(|e| SyncError::Io(std::io::Error::other(e)))?
+            .map_err(|e| SyncError::Io(std::io::Error::other(e)))??)
     }
 
     /// The bytes of an available blob, checked against its SHA-256 on every read. A file that
@@ -930,86 +933,6 @@ impl SyncEngine {
 
 /// Progress is reported per this many bytes, not per network chunk.
 const PROGRESS_STEP: u64 = 1 << 20;
-
-/// Writes a download into its part file and hashes it on a blocking thread, while the async side
-/// goes on receiving: network, hashing and disk work at the same time, and no file call blocks
-/// an async thread. A resumed download first hashes the bytes already in the file.
-struct PartWriter {
-    chunks: tokio::sync::mpsc::Sender<bytes::Bytes>,
-    done: tokio::task::JoinHandle<std::io::Result<Sha256>>,
-}
-
-impl PartWriter {
-    fn start(part: PathBuf, offset: u64) -> Self {
-        let (chunks, mut rx) = tokio::sync::mpsc::channel::<bytes::Bytes>(32);
-        let done = tokio::task::spawn_blocking(move || {
-            use std::io::{Seek, Write};
-            let mut hasher = if offset > 0 {
-                hash_prefix(&part, offset).map_err(|e| match e {
-                    SyncError::Io(e) => e,
-                    other => std::io::Error::other(other.to_string()),
-                })?
-            } else {
-                Sha256::new()
-            };
-            let mut file = std::fs::OpenOptions::new()
-                .create(true)
-                .write(true)
-                .truncate(false)
-                .open(&part)?;
-            // Cut to `offset` only when the file is longer: truncating a new, empty file to 0
-            // makes ext4 (auto_da_alloc) start writing it back in `close`, on this thread,
-            // which curl never pays (perf of the initial sync, docs/BENCHMARKS.md).
-            if file.metadata()?.len() != offset {
-                file.set_len(offset)?;
-            }
-            file.seek(std::io::SeekFrom::Start(offset))?;
-            // Each chunk is written as it came, as curl does: no BufWriter. Copying the chunks
-            // into a 256 KiB buffer first (one more pass over every byte) measured about a
-            // third more client CPU per initial sync (docs/BENCHMARKS.md, issue 13).
-            while let Some(chunk) = rx.blocking_recv() {
-                hasher.update(&chunk);
-                file.write_all(&chunk)?;
-            }
-            Ok(hasher)
-        });
-        PartWriter { chunks, done }
-    }
-
-    /// Hands a chunk to the writer; `false` when the writer has stopped (it failed).
-    async fn write(&self, chunk: bytes::Bytes) -> bool {
-        self.chunks.send(chunk).await.is_ok()
-    }
-
-    /// Waits until everything handed over is in the file; the hash of the whole file so far.
-    async fn finish(self) -> Result<Sha256, SyncError> {
-        drop(self.chunks);
-        Ok(self
-            .done
-            .await
-            .map_err(|e| SyncError::Io(std::io::Error::other(e)))??)
-    }
-}
-
-fn hash_file(path: &Path) -> Result<String, SyncError> {
-    Ok(hex::encode(hash_prefix(path, u64::MAX)?.finalize()))
-}
-
-/// A hasher fed with the first `len` bytes of the file (all of it when shorter).
-fn hash_prefix(path: &Path, len: u64) -> Result<Sha256, SyncError> {
-    use std::io::Read;
-    let mut f = std::fs::File::open(path)?.take(len);
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-    }
-    Ok(h)
-}
 
 fn hash_mismatch() -> SyncError {
     SyncError::Hub {

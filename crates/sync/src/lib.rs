@@ -10,6 +10,7 @@
 //! is `styrebord-core`), or know about Tauri. Decisions are pure functions in [`plan`] with table
 //! tests; [`engine`] is the thin IO around them.
 
+mod download;
 pub mod engine;
 mod error;
 pub mod http;

@@ -8,6 +8,7 @@ use common::*;
 use sha2::Digest;
 use styrebord_core::minutes::NewComment;
 use styrebord_core::procedure::Response;
+use styrebord_protocol::BLOB_BLAKE3_HEADER;
 use styrebord_store::{BlobState, OutboxState};
 use styrebord_sync::SyncError;
 
@@ -273,6 +274,54 @@ async fn a_corrupt_blob_is_marked_failed_never_available_and_fetched_again() {
         store.blob(&w.doc_sha).unwrap().unwrap().state,
         BlobState::Available
     );
+}
+
+#[tokio::test]
+async fn a_download_is_checked_by_the_blake3_the_hub_sends_with_it() {
+    let w = World::start().await;
+    let (store, engine) = w.client();
+    // The right bytes, announced with another blob's digest: refused, so the digest is the
+    // one the download was checked by.
+    let other = blake3::hash(b"another document").to_hex().to_string();
+    w.proxy.push(
+        &format!("/v1/blobs/{}", w.doc_sha),
+        Fault::SetHeader(BLOB_BLAKE3_HEADER.into(), other),
+    );
+    let r = engine.sync_once(today()).await.unwrap();
+    assert_eq!(r.blobs_failed, 1, "{r:?}");
+    let b = store.blob(&w.doc_sha).unwrap().unwrap();
+    assert_eq!(b.state, BlobState::Failed);
+    assert!(b.last_error.unwrap().contains("checksum"));
+    assert!(!engine.blob_file(&w.doc_sha).exists());
+    // With the hub's own digest it is taken; reads check the SHA-256 that names it.
+    engine.sync_once(today()).await.unwrap();
+    assert_eq!(
+        store.blob(&w.doc_sha).unwrap().unwrap().state,
+        BlobState::Available
+    );
+    assert_eq!(engine.read_blob(&w.doc_sha).await.unwrap(), w.doc_bytes);
+}
+
+#[tokio::test]
+async fn a_blob_the_hub_has_no_blake3_for_is_checked_by_its_sha256() {
+    let w = World::start().await;
+    let (store, engine) = w.client();
+    // Stored before the hub recorded BLAKE3 (or an older hub): no digest is sent with it.
+    w.hub_store
+        .write(|tx| {
+            tx.execute("UPDATE blobs SET blake3 = NULL", [])
+                .map_err(styrebord_hub::HubError::from)
+        })
+        .unwrap();
+    w.proxy
+        .push(&format!("/v1/blobs/{}", w.doc_sha), Fault::CorruptBody);
+    let r = engine.sync_once(today()).await.unwrap();
+    assert_eq!(r.blobs_failed, 1, "{r:?}");
+    let b = store.blob(&w.doc_sha).unwrap().unwrap();
+    assert_eq!(b.state, BlobState::Failed);
+    assert!(b.last_error.unwrap().contains("checksum"));
+    engine.sync_once(today()).await.unwrap();
+    assert_eq!(engine.read_blob(&w.doc_sha).await.unwrap(), w.doc_bytes);
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use styrebord_core::meeting::Sha256;
-use styrebord_protocol::DocumentText;
+use styrebord_protocol::{DocumentText, BLOB_BLAKE3_HEADER};
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio_util::io::ReaderStream;
 
@@ -17,14 +17,15 @@ use crate::auth::Authed;
 use crate::blobs::blob_path;
 use crate::error::{ApiError, HubError};
 use crate::routes::AppState;
-use crate::store::{self, Viewer};
+use crate::store::{self, BlobMeta, Viewer};
 
-/// The blob `raw` names, if `auth`'s person may see a document with it: digest, size and mime.
+/// The blob `raw` names, if `auth`'s person may see a document with it: digest and what the
+/// hub recorded of it.
 async fn visible_blob(
     state: &AppState,
     auth: &Authed,
     raw: &str,
-) -> Result<(Sha256, u64, String), ApiError> {
+) -> Result<(Sha256, BlobMeta), ApiError> {
     let sha = Sha256::parse(raw).map_err(|_| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -47,7 +48,7 @@ async fn visible_blob(
         })
         .await??;
     match (visible, meta) {
-        (Some(true), Some((size, mime))) => Ok((sha, size, mime)),
+        (Some(true), Some(meta)) => Ok((sha, meta)),
         (Some(false), Some(_)) => Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "document_not_published",
@@ -69,7 +70,7 @@ pub async fn text(
     auth: Authed,
     Path(raw): Path<String>,
 ) -> Result<Json<DocumentText>, ApiError> {
-    let (sha, _, _) = visible_blob(&state, &auth, &raw).await?;
+    let (sha, _) = visible_blob(&state, &auth, &raw).await?;
     let key = sha.as_str().to_owned();
     let stored = state
         .store
@@ -94,7 +95,8 @@ pub async fn get(
     Path(raw): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let (sha, size, mime) = visible_blob(&state, &auth, &raw).await?;
+    let (sha, meta) = visible_blob(&state, &auth, &raw).await?;
+    let size = meta.size;
     let etag = format!("\"{}\"", sha.as_str());
     let mut base = HeaderMap::new();
     base.insert(header::ETAG, hv(&etag));
@@ -116,7 +118,11 @@ pub async fn get(
             return Ok((StatusCode::NOT_MODIFIED, base).into_response());
         }
     }
-    base.insert(header::CONTENT_TYPE, hv(&mime));
+    base.insert(header::CONTENT_TYPE, hv(&meta.mime));
+    if let Some(blake3) = &meta.blake3 {
+        // The whole blob's digest, on a 206 too: the app hashes the bytes it already has.
+        base.insert(BLOB_BLAKE3_HEADER, hv(blake3));
+    }
 
     let range = headers
         .get(header::RANGE)

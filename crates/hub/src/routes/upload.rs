@@ -115,7 +115,7 @@ async fn recorded(state: &AppState, sha: &Sha256) -> Result<Option<u64>, ApiErro
         .store
         .run(move |s| s.read(|c| store::blob_meta(c, &key)))
         .await??;
-    Ok(meta.map(|(size, _)| size))
+    Ok(meta.map(|m| m.size))
 }
 
 /// The file is already stored: `200`, whatever the request carries (content-addressed).

@@ -28,6 +28,8 @@ pub enum Fault {
     CutRequest(usize),
     /// Forwarded; every `from` in a text body becomes `to` (a newer hub's wording of an answer).
     Rewrite(String, String),
+    /// Forwarded; the answer's header `name` (lowercase) is set to `value`, replacing the hub's.
+    SetHeader(String, String),
 }
 
 #[derive(Default)]
@@ -286,6 +288,15 @@ async fn handle(mut conn: TcpStream, shared: Arc<Mutex<Shared>>) -> std::io::Res
             }
             Err(_) => render(&lines, &body, body.len()),
         },
+        Fault::SetHeader(name, value) => {
+            let prefix = format!("{name}:");
+            let mut lines: Vec<String> = lines
+                .into_iter()
+                .filter(|l| !l.to_lowercase().starts_with(&prefix))
+                .collect();
+            lines.push(format!("{name}: {value}"));
+            render(&lines, &body, body.len())
+        }
         _ => render(&lines, &body, body.len()),
     };
     conn.write_all(&out).await?;
