@@ -310,14 +310,10 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
         dir
     };
 
-    // Alternate: a fresh client's first sync, curl with the same concurrency, curl one at a time.
-    let (mut engine_runs, mut curl_par, mut curl_seq) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut engine_cpu, mut curl_par_cpu) = (Vec::new(), Vec::new());
-    // The hub's CPU while it serves each side: it shares the two cores with the client.
-    let (mut hub_cpu_engine, mut hub_cpu_curl) = (Vec::new(), Vec::new());
-    let mut last = None;
-    for round in 0..ROUNDS {
-        let dir = fresh(format!("client-{round}"));
+    // A fresh client's first sync, as a member's app makes it; returns its wall time, its CPU,
+    // the hub's CPU while serving it, and the client with its report.
+    let first_sync = |name: String| {
+        let dir = fresh(name);
         std::fs::create_dir_all(&dir).unwrap();
         let store = Arc::new(Store::open(&dir.join("c.sqlite3")).unwrap());
         let mut cfg = SyncConfig::new(&base, &token, dir.join("blobs"));
@@ -335,10 +331,57 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
                 .unwrap()
                 .unwrap()
         };
-        engine_runs.push(t.elapsed().as_secs_f64());
-        engine_cpu.push(threads_cpu(CLIENT_THREADS) - c);
-        hub_cpu_engine.push(threads_cpu(HUB_THREADS) - h);
+        let took = (
+            t.elapsed().as_secs_f64(),
+            threads_cpu(CLIENT_THREADS) - c,
+            threads_cpu(HUB_THREADS) - h,
+        );
         assert_eq!(r.blobs_fetched as usize, shas.len(), "{r:?}");
+        (took, (store, engine, dir, r))
+    };
+    // The same engine checking every download by its SHA-256, as it does against a hub without
+    // the blobs' BLAKE3 (an older hub, or blobs stored before it recorded it): the A/B of the
+    // check in the same run.
+    let without_blake3 = |without: bool| {
+        if without {
+            hub.write(|tx| {
+                tx.execute("UPDATE blobs SET blake3 = NULL", [])
+                    .map_err(styrebord_hub::HubError::from)
+            })
+            .unwrap();
+        } else {
+            styrebord_hub::blobs::record_missing_blake3(&hub).unwrap();
+        }
+    };
+    let (mut sha_runs, mut sha_cpu) = (Vec::new(), Vec::new());
+    let mut sha256_side = |round: usize| {
+        without_blake3(true);
+        let ((wall, cpu, _), (store, engine, dir, _)) =
+            first_sync(format!("client-sha256-{round}"));
+        without_blake3(false);
+        sha_runs.push(wall);
+        sha_cpu.push(cpu);
+        drop(engine);
+        drop(store);
+        std::fs::remove_dir_all(&dir).unwrap();
+    };
+
+    // Alternate: a fresh client's first sync, curl with the same concurrency, the engine
+    // checking SHA-256, curl one at a time; every other round the SHA-256 side goes first.
+    let (mut engine_runs, mut curl_par, mut curl_seq) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut engine_cpu, mut curl_par_cpu) = (Vec::new(), Vec::new());
+    // The hub's CPU while it serves each side: it shares the two cores with the client.
+    let (mut hub_cpu_engine, mut hub_cpu_curl) = (Vec::new(), Vec::new());
+    let mut last = None;
+    for round in 0..ROUNDS {
+        let sha256_first = round % 2 == 1;
+        if sha256_first {
+            sha256_side(round);
+        }
+        let ((wall, cpu, hub_cpu), (store, engine, dir, r)) = first_sync(format!("client-{round}"));
+        engine_runs.push(wall);
+        engine_cpu.push(cpu);
+        hub_cpu_engine.push(hub_cpu);
         let curl_dir = fresh(format!("curl-{round}"));
         let (c, h) = (children_cpu(), threads_cpu(HUB_THREADS));
         curl_par.push(curl(
@@ -352,6 +395,9 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
         curl_par_cpu.push(children_cpu() - c);
         hub_cpu_curl.push(threads_cpu(HUB_THREADS) - h);
         std::fs::remove_dir_all(&curl_dir).unwrap();
+        if !sha256_first {
+            sha256_side(round);
+        }
         let curl_dir = fresh(format!("curl-seq-{round}"));
         curl_seq.push(curl(&base, &token, &shas, &curl_dir, 1, Then::Nothing));
         std::fs::remove_dir_all(&curl_dir).unwrap();
@@ -370,6 +416,7 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
     let curl_verified = curl(&base, &token, &shas, &curl_dir, parallel, Then::Verify);
     std::fs::remove_dir_all(&curl_dir).unwrap();
     let (store, engine, dir, r) = last.unwrap();
+    let sha_s = median(sha_runs.clone());
     let (engine_s, par_s, seq_s) = (
         median(engine_runs.clone()),
         median(curl_par.clone()),
@@ -389,6 +436,11 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
         r.requests,
         fmt(&engine_runs),
         mb / engine_s
+    );
+    println!(
+        "BENCH sync: the same, each download checked by SHA-256 (a hub without BLAKE3), alternated: {} s, median {sha_s:.2} s; client CPU {} s",
+        fmt(&sha_runs),
+        fmt(&sha_cpu)
     );
     println!(
         "BENCH sync: curl, same {} URLs, {parallel} at a time (--parallel-max {parallel}), alternated with the engine: {} s, median {par_s:.2} s; one after the other: {} s, median {seq_s:.2} s",
@@ -429,6 +481,15 @@ fn bench_initial_sync_against_curl_and_no_op_sync() {
         "x",
         engine_runs.iter().sum(),
         engine_cpu.iter().sum(),
+    );
+    let sha_ratios: Vec<f64> = sha_runs.iter().zip(&curl_par).map(|(e, c)| e / c).collect();
+    bench_line(
+        "— the same with the SHA-256 check (a hub without BLAKE3)",
+        "-",
+        spread(&sha_ratios),
+        "x",
+        sha_runs.iter().sum(),
+        sha_cpu.iter().sum(),
     );
     bench_line(
         "curl, the same blobs at the same concurrency",
