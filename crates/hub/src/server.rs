@@ -90,7 +90,7 @@ impl RunningHub {
 /// reading every such file would otherwise hold up the start of an upgraded hub. Which blobs is
 /// read before the start returns (one query of the blobs table), so a hub with none starts no
 /// task.
-fn record_missing_blake3(store: &Store) -> Result<(), HubError> {
+fn record_missing_blake3_in_background(store: &Store) -> Result<(), HubError> {
     let missing = store.read(crate::store::blobs_without_blake3)?;
     if missing.is_empty() {
         return Ok(());
@@ -140,7 +140,7 @@ pub async fn start_with(cfg: ServeConfig, opts: ServeOptions) -> Result<RunningH
         ));
     }
     let app = crate::telemetry::layer(app);
-    record_missing_blake3(&store)?;
+    record_missing_blake3_in_background(&store)?;
     let (tx, stopped) = watch::channel(false);
     #[cfg_attr(not(feature = "server-ops"), allow(unused_mut))]
     let mut metrics_addr = None;

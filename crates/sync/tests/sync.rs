@@ -256,18 +256,28 @@ async fn a_download_cut_mid_body_resumes_with_range() {
     assert!(!part.exists());
 }
 
+/// One round in which the document's download does not match its digest: counted as failed,
+/// marked failed with the checksum message, and no file kept.
+async fn a_round_refuses_the_document_as_damaged(
+    w: &World,
+    store: &styrebord_store::Store,
+    engine: &styrebord_sync::SyncEngine,
+) {
+    let r = engine.sync_once(today()).await.unwrap();
+    assert_eq!(r.blobs_failed, 1, "{r:?}");
+    let b = store.blob(&w.doc_sha).unwrap().unwrap();
+    assert_eq!(b.state, BlobState::Failed);
+    assert!(b.last_error.unwrap().contains("checksum"));
+    assert!(!engine.blob_file(&w.doc_sha).exists());
+}
+
 #[tokio::test]
 async fn a_corrupt_blob_is_marked_failed_never_available_and_fetched_again() {
     let w = World::start().await;
     let (store, engine) = w.client();
     w.proxy
         .push(&format!("/v1/blobs/{}", w.doc_sha), Fault::CorruptBody);
-    let r = engine.sync_once(today()).await.unwrap();
-    assert_eq!(r.blobs_failed, 1);
-    let b = store.blob(&w.doc_sha).unwrap().unwrap();
-    assert_eq!(b.state, BlobState::Failed);
-    assert!(b.last_error.unwrap().contains("checksum"));
-    assert!(!engine.blob_file(&w.doc_sha).exists());
+    a_round_refuses_the_document_as_damaged(&w, &store, &engine).await;
     // Retried later (the test's retry wait is zero).
     engine.sync_once(today()).await.unwrap();
     assert_eq!(
@@ -287,12 +297,7 @@ async fn a_download_is_checked_by_the_blake3_the_hub_sends_with_it() {
         &format!("/v1/blobs/{}", w.doc_sha),
         Fault::SetHeader(BLOB_BLAKE3_HEADER.into(), other),
     );
-    let r = engine.sync_once(today()).await.unwrap();
-    assert_eq!(r.blobs_failed, 1, "{r:?}");
-    let b = store.blob(&w.doc_sha).unwrap().unwrap();
-    assert_eq!(b.state, BlobState::Failed);
-    assert!(b.last_error.unwrap().contains("checksum"));
-    assert!(!engine.blob_file(&w.doc_sha).exists());
+    a_round_refuses_the_document_as_damaged(&w, &store, &engine).await;
     // With the hub's own digest it is taken; reads check the SHA-256 that names it.
     engine.sync_once(today()).await.unwrap();
     assert_eq!(
@@ -315,11 +320,7 @@ async fn a_blob_the_hub_has_no_blake3_for_is_checked_by_its_sha256() {
         .unwrap();
     w.proxy
         .push(&format!("/v1/blobs/{}", w.doc_sha), Fault::CorruptBody);
-    let r = engine.sync_once(today()).await.unwrap();
-    assert_eq!(r.blobs_failed, 1, "{r:?}");
-    let b = store.blob(&w.doc_sha).unwrap().unwrap();
-    assert_eq!(b.state, BlobState::Failed);
-    assert!(b.last_error.unwrap().contains("checksum"));
+    a_round_refuses_the_document_as_damaged(&w, &store, &engine).await;
     engine.sync_once(today()).await.unwrap();
     assert_eq!(engine.read_blob(&w.doc_sha).await.unwrap(), w.doc_bytes);
 }
