@@ -86,11 +86,12 @@ impl RunningHub {
     }
 }
 
-/// Gives the blobs stored before the hub recorded their BLAKE3 digest one, in the background:
+/// Gives the blobs stored before the hub recorded their BLAKE3 digest one, in the background
+/// (`blobs::record_blake3` does the work; this only starts it):
 /// reading every such file would otherwise hold up the start of an upgraded hub. Which blobs is
 /// read before the start returns (one query of the blobs table), so a hub with none starts no
 /// task.
-fn record_missing_blake3_in_background(store: &Store) -> Result<(), HubError> {
+fn record_missing_blake3(store: &Store) -> Result<(), HubError> {
     let missing = store.read(crate::store::blobs_without_blake3)?;
     if missing.is_empty() {
         return Ok(());
@@ -140,7 +141,7 @@ pub async fn start_with(cfg: ServeConfig, opts: ServeOptions) -> Result<RunningH
         ));
     }
     let app = crate::telemetry::layer(app);
-    record_missing_blake3_in_background(&store)?;
+    record_missing_blake3(&store)?;
     let (tx, stopped) = watch::channel(false);
     #[cfg_attr(not(feature = "server-ops"), allow(unused_mut))]
     let mut metrics_addr = None;
