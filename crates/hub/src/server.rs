@@ -86,11 +86,10 @@ impl RunningHub {
     }
 }
 
-/// Gives the blobs stored before the hub recorded their BLAKE3 digest one, in the background
-/// (`blobs::record_blake3` does the work; this only starts it):
-/// reading every such file would otherwise hold up the start of an upgraded hub. Which blobs is
-/// read before the start returns (one query of the blobs table), so a hub with none starts no
-/// task.
+/// Starts `blobs::record_blake3` in the background for the blobs stored before the hub recorded
+/// their BLAKE3: reading every such file would otherwise hold up an upgraded hub's start. Which
+/// blobs is read before the start returns (one query of the blobs table), so a hub with none
+/// starts no task.
 fn record_missing_blake3(store: &Store) -> Result<(), HubError> {
     let missing = store.read(crate::store::blobs_without_blake3)?;
     if missing.is_empty() {
